@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireNodeDevice } from '../../../scripts/lib/node-gpu';
 import type { AcquiredDevice } from './device';
-import { checksumBits, runSelfTest, selfTestInput, SELF_TEST_COUNT } from './self-test';
+import { runSelfTest } from './self-test';
+import { checksumBits, selfTestInput, SELF_TEST_COUNT } from './self-test-data';
 import { widenBf16OnGpu } from '../kernels/widen-bf16';
 import { widenBf16 } from '../reference/bf16';
 

@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { checksumBits, selfTestInput, SELF_TEST_COUNT } from '../workers/engine/gpu/self-test-data';
+import { widenBf16 } from '../workers/engine/reference/bf16';
+
+test('the worker acquires WebGPU, runs the shader self-test and the page shows the device report', async ({ page }) => {
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
+  await page.goto('/app/');
+
+  const selfTest = page.getByTestId('self-test');
+  await expect(selfTest).toBeVisible();
+  // The GPU result, checked here against the CPU reference independently of the page's own comparison.
+  await expect(selfTest).toHaveAttribute('data-count', String(SELF_TEST_COUNT));
+  await expect(selfTest).toHaveAttribute('data-mismatches', '0');
+  await expect(selfTest).toHaveAttribute('data-checksum', checksumBits(widenBf16(selfTestInput())));
+  await expect(selfTest).toContainText('passed');
+  expect(workers.some((url) => /engine\.worker/.test(url))).toBe(true);
+
+  await expect(page.getByTestId('webgpu-status')).toHaveText('available');
+  await expect(page.getByTestId('adapter')).not.toBeEmpty();
+  await expect(page.getByTestId('max-binding')).toHaveText(/\d+(\.\d+)? (MiB|GiB)/);
+  // Headless Chromium's SwiftShader adapter offers both; the worker must have asked for them.
+  await expect(page.getByTestId('features')).toContainText('subgroups');
+  await expect(page.getByTestId('features')).toContainText('timestamp-query');
+  await page.screenshot({ path: 'test-results/screenshots/device-report-1280.png', fullPage: true });
+});
+
+test('the device report is usable on a phone-sized screen', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/app/');
+  await expect(page.getByTestId('self-test')).toContainText('passed');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: 'test-results/screenshots/device-report-390.png', fullPage: true });
+});

@@ -1,0 +1,41 @@
+import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium: Playwright's own browser download does not work on our machines (see README).
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Flags a root/offline CI box needs; without the networking ones Chromium keeps dialling Google.
+const quietChromium = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  timeout: 120_000,
+  expect: { timeout: 60_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL: 'http://127.0.0.1:4173',
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    // Serves the built site (npm test builds it first), under a sub-path to prove relative asset URLs work.
+    command: 'npx vite preview --base /app/ --port 4173 --strictPort --host 127.0.0.1',
+    url: 'http://127.0.0.1:4173/app/',
+    reuseExistingServer: false,
+    timeout: 30_000,
+  },
+  projects: [
+    {
+      name: 'webgpu',
+      testIgnore: /no-webgpu/,
+      use: { launchOptions: { executablePath, args: ['--enable-unsafe-webgpu', ...quietChromium] } },
+    },
+    {
+      name: 'no-webgpu',
+      testMatch: /no-webgpu/,
+      use: { launchOptions: { executablePath, args: quietChromium /* WebGPU not enabled: headless Linux Chromium then hands out no adapter */ } },
+    },
+  ],
+});

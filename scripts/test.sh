@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The whole test suite: what `npm test` runs and what CI runs.
+#  1. type check
+#  2. unit + GPU tests in Node (Vitest; GPU through Dawn, SwiftShader when there is no real GPU)
+#  3. build the static site, then end-to-end tests in headless Chromium with WebGPU (Playwright)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ -d node_modules ] || npm ci
+bash scripts/ensure-chromium.sh
+npx tsc -p .
+npx vitest run
+npx vite build
+npx playwright test
