@@ -35,3 +35,31 @@ export class GpuSelfTestError extends EngineError {
     super('GpuSelfTestError', message);
   }
 }
+
+/** config.json is not a gpt-oss configuration the engine supports. The message names the field and value. */
+export class ModelConfigError extends EngineError {
+  constructor(message: string) {
+    super('ModelConfigError', message);
+  }
+}
+
+/** A checkpoint file is malformed or truncated. The message names the file and, where known, the tensor. */
+export class CheckpointError extends EngineError {
+  constructor(message: string) {
+    super('CheckpointError', message);
+  }
+}
+
+/** The operation was cancelled by the caller (AbortSignal). */
+export class AbortedError extends EngineError {
+  constructor(message = 'The operation was cancelled.') {
+    super('AbortedError', message);
+  }
+}
+
+/** A request does not fit the model or context (too many tokens, bad token id...). */
+export class InvalidRequestError extends EngineError {
+  constructor(message: string) {
+    super('InvalidRequestError', message);
+  }
+}

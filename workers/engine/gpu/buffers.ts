@@ -46,6 +46,7 @@ export async function createComputePipeline(
   label: string,
   code: string,
   constants?: Record<string, number>,
+  layout: GPUPipelineLayout | 'auto' = 'auto',
 ): Promise<GPUComputePipeline> {
   const module = device.createShaderModule({ label, code });
   const info = await module.getCompilationInfo();
@@ -59,8 +60,8 @@ export async function createComputePipeline(
   // on SwiftShader), and pipelines are built once per load inside a worker, so blocking costs nothing visible.
   const pipeline = device.createComputePipeline({
     label,
-    layout: 'auto',
-    compute: { module, entryPoint: 'main', constants },
+    layout,
+    compute: constants ? { module, entryPoint: 'main', constants } : { module, entryPoint: 'main' },
   });
   const error = await device.popErrorScope();
   if (error) throw new Error(`Pipeline ${label} is invalid: ${error.message}`);

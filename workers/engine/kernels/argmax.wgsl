@@ -1,0 +1,34 @@
+// Greedy pick: index of the largest logit in one row (ties → lower index). A single workgroup.
+override VOCAB: u32;
+
+struct Pick { row: u32, _a: u32, _b: u32, _c: u32 }
+
+@group(0) @binding(0) var<uniform> pick: Pick;
+@group(0) @binding(1) var<storage, read> logits: array<f32>;        // [rows, VOCAB]
+@group(0) @binding(2) var<storage, read_write> result: array<u32>;  // [1]
+
+var<workgroup> best_v: array<f32, 256>;
+var<workgroup> best_i: array<u32, 256>;
+
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_index) lid: u32) {
+  let base = pick.row * VOCAB;
+  var bv = -3.4e38;
+  var bi = 0xffffffffu;
+  for (var i = lid; i < VOCAB; i += 256u) {
+    let v = logits[base + i];
+    if (v > bv) { bv = v; bi = i; }
+  }
+  best_v[lid] = bv;
+  best_i[lid] = bi;
+  workgroupBarrier();
+  for (var s = 128u; s > 0u; s >>= 1u) {
+    if (lid < s) {
+      let ov = best_v[lid + s];
+      let oi = best_i[lid + s];
+      if (ov > best_v[lid] || (ov == best_v[lid] && oi < best_i[lid])) { best_v[lid] = ov; best_i[lid] = oi; }
+    }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { result[0] = best_i[0]; }
+}

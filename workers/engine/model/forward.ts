@@ -1,0 +1,121 @@
+// The gpt-oss forward schedule: which kernel runs on which buffers, in order. Built once per Context
+// (bind groups reference its KV cache); encoding a pass only picks grids for the token count.
+//   x = embed(ids)
+//   per layer: h = norm(x); q,k,v = h·W + b; rope(q,k) → cache; a = attn(q, cache, sinks); x += a·Wo + bo
+//              h = norm(x); top-k(h·Wr + br); x += Σ w_k · down_k(swiglu(gate_up_k(h)))
+//   logits = norm(x) · lm_head
+import { bindBuffers, grid2d, type Kernel } from '../gpu/kernel';
+import type { Model } from '../runtime/model';
+import type { Linear } from './pipelines';
+import { layerPrefix } from './tensors';
+
+/** Token rows a dispatch covers: all tokens of the pass, or only those whose logits are wanted. */
+export type Rows = 'tokens' | 'logits';
+
+export interface Dispatch {
+  kernel: Kernel | Linear;
+  bindGroup: GPUBindGroup;
+  /** Workgroups for `tokens` tokens in the pass, `logitRows` of which produce logits. */
+  grid(tokens: number, logitRows: number): [number, number, number];
+  rows: Rows;
+}
+
+export interface LayerCache {
+  k: GPUBuffer;
+  v: GPUBuffer;
+  /** Uniform {capacity, window}. */
+  params: GPUBuffer;
+}
+
+export interface ForwardPlan {
+  embed: Dispatch[];
+  layers: Dispatch[][];
+  /** Final RMSNorm (into the `h` scratch buffer). */
+  finalNorm: Dispatch[];
+  lmHead: Dispatch[];
+}
+
+/** Up to this many tokens a linear layer uses the matrix-vector kernel; above, the tiled one. */
+export const MATVEC_MAX_TOKENS = 4;
+
+export function pickLinearKernel(linear: Linear, rows: number): Kernel {
+  return rows <= MATVEC_MAX_TOKENS ? linear.matvec : linear.tiled;
+}
+
+export function buildForwardPlan(model: Model, caches: LayerCache[]): ForwardPlan {
+  const { device, config: c, kernels: K, scratch: s, step } = model;
+  const bind = (kernel: Kernel, buffers: GPUBuffer[]) => bindBuffers(device, kernel, buffers);
+
+  const linear = (lin: Linear, weight: string, bias: GPUBuffer, x: GPUBuffer, y: GPUBuffer, rows: Rows = 'tokens'): Dispatch[] =>
+    model.tensor(weight).parts.map((part) => ({
+      kernel: lin,
+      bindGroup: bind(lin.matvec, [step, model.partUniform(part), x, part.buffer, bias, y]),
+      rows,
+      grid: (tokens, logitRows) => {
+        const n = rows === 'tokens' ? tokens : logitRows;
+        if (n <= MATVEC_MAX_TOKENS) return [...grid2d(Math.ceil(part.count / 4)), 1];
+        return [Math.ceil(part.count / 64), Math.ceil(n / 32), 1];
+      },
+    }));
+  const simple = (kernel: Kernel, buffers: GPUBuffer[], grid: Dispatch['grid']): Dispatch => ({ kernel, bindGroup: bind(kernel, buffers), grid, rows: 'tokens' });
+
+  const embed = model.tensor('model.embed_tokens.weight').parts.map((part) =>
+    simple(K.embed, [step, model.partUniform(part), s.ids, part.buffer, s.x], (T) => [Math.ceil(c.hiddenSize / 2 / 64), T, 1]),
+  );
+
+  const layers: Dispatch[][] = [];
+  for (let l = 0; l < c.numLayers; l++) {
+    const p = layerPrefix(l);
+    const w = (name: string) => model.whole(p + name);
+    const cache = caches[l];
+    const gateUp = model.tensor(p + 'mlp.experts.gate_up_proj_blocks');
+    const gateUpScales = model.tensor(p + 'mlp.experts.gate_up_proj_scales');
+    const down = model.tensor(p + 'mlp.experts.down_proj_blocks');
+    const downScales = model.tensor(p + 'mlp.experts.down_proj_scales');
+    layers.push([
+      simple(K.rmsnorm, [step, s.x, w('input_layernorm.weight'), s.h], (T) => [T, 1, 1]),
+      ...linear(K.q, p + 'self_attn.q_proj.weight', w('self_attn.q_proj.bias'), s.h, s.q),
+      ...linear(K.kv, p + 'self_attn.k_proj.weight', w('self_attn.k_proj.bias'), s.h, s.k),
+      ...linear(K.kv, p + 'self_attn.v_proj.weight', w('self_attn.v_proj.bias'), s.h, s.v),
+      simple(K.ropeKv, [step, cache.params, model.rope, s.q, s.k, s.v, cache.k, cache.v], (T) => [
+        Math.ceil(c.headDim / 2 / 64),
+        c.numHeads + c.numKvHeads,
+        T,
+      ]),
+      simple(K.attention, [step, cache.params, s.q, cache.k, cache.v, w('self_attn.sinks'), s.attn], (T) => [c.numHeads, T, 1]),
+      ...linear(K.o, p + 'self_attn.o_proj.weight', w('self_attn.o_proj.bias'), s.attn, s.x),
+      simple(K.rmsnorm, [step, s.x, w('post_attention_layernorm.weight'), s.h], (T) => [T, 1, 1]),
+      ...linear(K.router, p + 'mlp.router.weight', w('mlp.router.bias'), s.h, s.routerLogits),
+      simple(K.topk, [step, s.routerLogits, s.chosen, s.weights], (T) => [Math.ceil(T / 64), 1, 1]),
+      ...gateUp.parts.map((part, i) =>
+        simple(
+          K.gateUp,
+          [step, model.partUniform(part), s.h, s.chosen, part.buffer, gateUpScales.parts[i].buffer, w('mlp.experts.gate_up_proj_bias'), s.act],
+          (T) => [Math.ceil(c.intermediateSize / 2), T * c.expertsPerToken, 1],
+        ),
+      ),
+      ...down.parts.map((part, i) =>
+        simple(
+          K.down,
+          [step, model.partUniform(part), s.act, s.chosen, s.weights, part.buffer, downScales.parts[i].buffer, w('mlp.experts.down_proj_bias'), s.x],
+          (T) => [Math.ceil(c.hiddenSize / 2), T, 1],
+        ),
+      ),
+    ]);
+  }
+
+  const finalNorm = [simple(K.rmsnorm, [step, s.x, model.whole('model.norm.weight'), s.h], (T) => [T, 1, 1])];
+  const lmHead = linear(K.lmHead, 'lm_head.weight', model.empty, s.h, s.logits, 'logits');
+  return { embed, layers, finalNorm, lmHead };
+}
+
+export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: Dispatch[], tokens: number, logitRows: number) {
+  for (const d of dispatches) {
+    const n = d.rows === 'tokens' ? tokens : logitRows;
+    const kernel = 'pipeline' in d.kernel ? d.kernel : pickLinearKernel(d.kernel, n);
+    pass.setPipeline(kernel.pipeline);
+    pass.setBindGroup(0, d.bindGroup);
+    const [x, y, z] = d.grid(tokens, logitRows);
+    pass.dispatchWorkgroups(x, y, z);
+  }
+}

@@ -1,0 +1,56 @@
+// GPU memory the engine allocates for a model: weights as shipped, KV cache, scratch. Computed from the config
+// alone, so the app can say before a download whether a GPU is large enough.
+import type { GptOssConfig } from './config';
+import { allTensorSpecs, tensorBytes } from './tensors';
+
+export interface RuntimeShape {
+  /** Longest context (prompt + output) a Context can hold. */
+  maxContext: number;
+  /** Most tokens per forward pass during prefill. */
+  chunk: number;
+  /** Logit rows kept per pass (1 for generation; `chunk` when every position's logits are wanted). */
+  logitRows: number;
+}
+
+export const DEFAULT_RUNTIME: RuntimeShape = { maxContext: 8192, chunk: 128, logitRows: 1 };
+
+export interface MemoryPlan {
+  weights: number;
+  kvCache: number;
+  scratch: number;
+  ropeTable: number;
+  total: number;
+}
+
+/** Slots of a layer's KV ring: sliding layers keep window + chunk - 1 positions (a chunk writes ahead). */
+export function kvCapacity(c: GptOssConfig, layer: number, shape: RuntimeShape): number {
+  return c.slidingLayers[layer] ? Math.min(shape.maxContext, c.slidingWindow + shape.chunk) : shape.maxContext;
+}
+
+export function scratchSizes(c: GptOssConfig, shape: RuntimeShape) {
+  const T = shape.chunk;
+  const f32 = 4;
+  return {
+    ids: T * 4,
+    x: T * c.hiddenSize * f32,
+    h: T * c.hiddenSize * f32,
+    q: T * c.numHeads * c.headDim * f32,
+    k: T * c.numKvHeads * c.headDim * f32,
+    v: T * c.numKvHeads * c.headDim * f32,
+    attn: T * c.numHeads * c.headDim * f32,
+    routerLogits: T * c.numExperts * f32,
+    chosen: T * c.expertsPerToken * 4,
+    weights: T * c.expertsPerToken * f32,
+    act: T * c.expertsPerToken * c.intermediateSize * f32,
+    logits: shape.logitRows * c.vocabSize * f32,
+  };
+}
+
+export function planMemory(c: GptOssConfig, shape: RuntimeShape = DEFAULT_RUNTIME): MemoryPlan {
+  const weights = allTensorSpecs(c).reduce((a, s) => a + tensorBytes(s), 0);
+  let kvCache = 0;
+  for (let l = 0; l < c.numLayers; l++) kvCache += 2 * kvCapacity(c, l, shape) * c.numKvHeads * c.headDim * 4;
+  const scratch = Object.values(scratchSizes(c, shape)).reduce((a, b) => a + b, 0);
+  const ropeTable = shape.maxContext * c.headDim * 4;
+  return { weights, kvCache, scratch, ropeTable, total: weights + kvCache + scratch + ropeTable };
+}

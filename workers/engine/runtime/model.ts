@@ -1,0 +1,116 @@
+// Model: the immutable half of the engine: weights on the GPU, compiled pipelines, scratch buffers and
+// the RoPE table. Contexts (KV caches) are created from it; one forward pass runs at a time.
+import { GpuLimitsError } from '../errors';
+import type { GptOssConfig } from '../model/config';
+import { DEFAULT_RUNTIME, planMemory, scratchSizes, type MemoryPlan, type RuntimeShape } from '../model/memory-plan';
+import { createModelKernels, type ModelKernels } from '../model/pipelines';
+import { ropeTable } from '../model/rope';
+import type { Checkpoint } from '../weights/checkpoint';
+import { destroyTensor, type GpuTensor, type TensorPart } from '../weights/gpu-tensor';
+import { uploadTensors, type UploadProgress } from '../weights/upload';
+import { Context } from './context';
+
+export interface LoadOptions extends Partial<RuntimeShape> {
+  /** Split tensors into parts of at most this many bytes (default: the device's binding limit). */
+  maxPartBytes?: number;
+  onProgress?: (p: UploadProgress) => void;
+  signal?: AbortSignal;
+}
+
+export type Scratch = Record<keyof ReturnType<typeof scratchSizes>, GPUBuffer>;
+
+export class Model {
+  private readonly partUniforms = new Map<TensorPart, GPUBuffer>();
+  private destroyed = false;
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly config: GptOssConfig,
+    readonly shape: RuntimeShape,
+    readonly weights: Map<string, GpuTensor>,
+    readonly kernels: ModelKernels,
+    readonly scratch: Scratch,
+    readonly step: GPUBuffer,
+    readonly rope: GPUBuffer,
+    /** Bound where a kernel declares a binding the model does not use (lm_head has no bias). */
+    readonly empty: GPUBuffer,
+  ) {}
+
+  static async load(device: GPUDevice, checkpoint: Checkpoint, options: LoadOptions = {}): Promise<Model> {
+    const config = checkpoint.config;
+    const shape: RuntimeShape = {
+      maxContext: options.maxContext ?? DEFAULT_RUNTIME.maxContext,
+      chunk: options.chunk ?? DEFAULT_RUNTIME.chunk,
+      logitRows: options.logitRows ?? DEFAULT_RUNTIME.logitRows,
+    };
+    if (shape.logitRows > shape.chunk) throw new GpuLimitsError(`logitRows ${shape.logitRows} exceeds chunk ${shape.chunk}`);
+    const kernels = await createModelKernels(device, config);
+    const infos = [...checkpoint.tensors.values()].filter((t) => t.name.startsWith('model.') || t.name === 'lm_head.weight');
+    const weights = await uploadTensors(device, infos, options);
+    return Model.assemble(device, config, shape, weights, kernels);
+  }
+
+  /** Builds a model around weights already on the GPU (e.g. synthetic weights for the benchmark). */
+  static async fromGpuWeights(device: GPUDevice, config: GptOssConfig, weights: Map<string, GpuTensor>, shape: Partial<RuntimeShape> = {}) {
+    const kernels = await createModelKernels(device, config);
+    return Model.assemble(device, config, { ...DEFAULT_RUNTIME, ...shape }, weights, kernels);
+  }
+
+  private static assemble(device: GPUDevice, config: GptOssConfig, shape: RuntimeShape, weights: Map<string, GpuTensor>, kernels: ModelKernels) {
+    const sizes = scratchSizes(config, shape);
+    const scratch = {} as Scratch;
+    for (const [name, bytes] of Object.entries(sizes)) {
+      scratch[name as keyof Scratch] = device.createBuffer({
+        label: `scratch.${name}`,
+        size: Math.max(16, Math.ceil(bytes / 16) * 16),
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      });
+    }
+    const step = device.createBuffer({ label: 'step', size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    const table = ropeTable(config.rope, config.headDim, shape.maxContext);
+    const rope = device.createBuffer({ label: 'rope-table', size: table.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(rope, 0, table);
+    const empty = device.createBuffer({ label: 'empty', size: 16, usage: GPUBufferUsage.STORAGE });
+    return new Model(device, config, shape, weights, kernels, scratch, step, rope, empty);
+  }
+
+  get memoryPlan(): MemoryPlan {
+    return planMemory(this.config, this.shape);
+  }
+
+  tensor(name: string): GpuTensor {
+    const t = this.weights.get(name);
+    if (!t) throw new Error(`weight ${name} is not loaded`);
+    return t;
+  }
+
+  /** The single buffer of a small tensor (norms, biases, sinks are never split). */
+  whole(name: string): GPUBuffer {
+    const t = this.tensor(name);
+    if (t.parts.length !== 1) throw new GpuLimitsError(`tensor ${name} was split into ${t.parts.length} parts but must fit one binding`);
+    return t.parts[0].buffer;
+  }
+
+  /** Uniform {first, count} describing one part (created once, reused by every context). */
+  partUniform(part: TensorPart): GPUBuffer {
+    let buffer = this.partUniforms.get(part);
+    if (!buffer) {
+      buffer = this.device.createBuffer({ label: 'part', size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+      this.device.queue.writeBuffer(buffer, 0, new Uint32Array([part.first, part.count, 0, 0]));
+      this.partUniforms.set(part, buffer);
+    }
+    return buffer;
+  }
+
+  createContext(): Context {
+    if (this.destroyed) throw new Error('the model was unloaded');
+    return new Context(this);
+  }
+
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const t of this.weights.values()) destroyTensor(t);
+    for (const b of [...Object.values(this.scratch), ...this.partUniforms.values(), this.step, this.rope, this.empty]) b.destroy();
+  }
+}
