@@ -26,6 +26,7 @@ export class FileByteSource implements ByteSource {
 
 export function localFolder(dir: string): CheckpointFolder {
   return {
+    name: dir,
     async readText(file) {
       try {
         return await readFile(path.join(dir, file), 'utf8');

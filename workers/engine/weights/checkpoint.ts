@@ -9,6 +9,8 @@ import { readSafetensorsHeader, type TensorInfo } from './safetensors';
 
 /** A folder of checkpoint files, wherever it lives. */
 export interface CheckpointFolder {
+  /** Shown in error messages (a path or URL). */
+  readonly name: string;
   /** File contents as text, or null when the file does not exist. */
   readText(file: string): Promise<string | null>;
   open(file: string): Promise<ByteSource>;
@@ -21,12 +23,12 @@ export interface Checkpoint {
 
 export async function openCheckpoint(folder: CheckpointFolder): Promise<Checkpoint> {
   const configText = await folder.readText('config.json');
-  if (configText === null) throw new CheckpointError('config.json is missing from the model folder');
+  if (configText === null) throw new CheckpointError(`${folder.name}: config.json is missing (is this a Hugging Face model folder?)`);
   let rawConfig: unknown;
   try {
     rawConfig = JSON.parse(configText);
   } catch (error) {
-    throw new CheckpointError(`config.json is not valid JSON (${(error as Error).message})`);
+    throw new CheckpointError(`${folder.name}/config.json is not valid JSON (${(error as Error).message})`);
   }
   const config = parseConfig(rawConfig);
 
@@ -58,7 +60,7 @@ async function listWeightFiles(folder: CheckpointFolder): Promise<string[]> {
   try {
     index = JSON.parse(indexText);
   } catch (error) {
-    throw new CheckpointError(`model.safetensors.index.json is not valid JSON (${(error as Error).message})`);
+    throw new CheckpointError(`${folder.name}/model.safetensors.index.json is not valid JSON (${(error as Error).message})`);
   }
   if (!index.weight_map || typeof index.weight_map !== 'object') {
     throw new CheckpointError('model.safetensors.index.json has no "weight_map" object');

@@ -1,0 +1,44 @@
+// The command line, run as a user would (a child process), against the transformers fixture.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { fixtureDir, loadReference, relativeL2 } from '../../workers/engine/testing/fixtures';
+
+const run = promisify(execFile);
+const cli = (...args: string[]) => run('node', ['scripts/run-node.mjs', 'scripts/cli/safeguard.ts', ...args], { maxBuffer: 64 << 20 });
+const model = fixtureDir('tiny-gpt-oss');
+const ref = loadReference('tiny-gpt-oss');
+
+describe('safeguard CLI', () => {
+  it('generate prints the greedy continuation as {"ids": [...]}', async () => {
+    const { stdout } = await cli('generate', '--model', model, '--ids', ref.input_ids.join(','), '--max-new', '6');
+    expect(JSON.parse(stdout)).toEqual({ ids: ref.greedy_next_24.slice(0, 6) });
+  });
+
+  it('logits prints one row per position matching transformers', async () => {
+    const ids = ref.input_ids.slice(0, 3);
+    const { stdout } = await cli('logits', '--model', model, '--ids', ids.join(','));
+    const { logits } = JSON.parse(stdout) as { logits: number[][] };
+    expect(logits).toHaveLength(3);
+    logits.forEach((row, i) => expect(relativeL2(row, ref.logits[i])).toBeLessThan(1e-3));
+  });
+
+  it.each([
+    [['logits', '--model', model, '--ids', '1,x'], /--ids must be/],
+    [['logits', '--ids', '1'], /--model DIR is required/],
+    [['explode', '--model', model], /unknown command "explode"/],
+    [['logits', '--model', '/nonexistent-model', '--ids', '1'], /\/nonexistent-model: config.json is missing/],
+    [['logits', '--model', model, '--ids', '5000'], /token id 5000 is outside the vocabulary/],
+  ])('rejects %j with a one-line error and a non-zero exit', async (args, message) => {
+    const error = await cli(...args).then(
+      () => null,
+      (e: { code: number; stderr: string; stdout: string }) => e,
+    );
+    expect(error).not.toBeNull();
+    expect(error!.code).toBeGreaterThan(0);
+    expect(error!.stdout).toBe('');
+    const ours = error!.stderr.split('\n').filter((l) => l.startsWith('safeguard:'));
+    expect(ours).toHaveLength(1);
+    expect(ours[0]).toMatch(message);
+  });
+});

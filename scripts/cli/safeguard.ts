@@ -1,0 +1,97 @@
+// Headless command line: the same engine as the browser worker, in Node through Dawn (a real GPU when
+// present, otherwise SwiftShader). Prints exactly one JSON object on stdout; errors are one line on stderr.
+//   safeguard logits   --model DIR --ids 1,2,3            → {"logits": [[...], ...]}
+//   safeguard generate --model DIR --ids 1,2,3 --max-new 8 [--temperature T --top-p P --seed S] → {"ids": [...]}
+import { parseArgs } from 'node:util';
+import { acquireNodeDevice } from '../lib/node-gpu';
+import { localFolder } from '../lib/node-checkpoint';
+import { openCheckpoint } from '../../workers/engine/weights/checkpoint';
+import { Model } from '../../workers/engine/runtime/model';
+import { Sampler } from '../../workers/engine/runtime/sampler';
+
+class UsageError extends Error {}
+
+const USAGE = 'usage: safeguard <logits|generate> --model DIR --ids 1,2,3 [--max-new N] [--temperature T] [--top-p P] [--seed S]';
+
+function parseIds(text: string | undefined): number[] {
+  if (!text) throw new UsageError('--ids is required (comma-separated token ids)');
+  const ids = text.split(',').map((s) => s.trim());
+  if (ids.some((s) => !/^\d+$/.test(s))) throw new UsageError(`--ids must be comma-separated non-negative integers, got "${text}"`);
+  return ids.map(Number);
+}
+
+function parseNumber(name: string, text: string | undefined, fallback: number, integer = false): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) throw new UsageError(`--${name} must be a${integer ? 'n integer' : ' number'}, got "${text}"`);
+  return value;
+}
+
+async function main(argv: string[]): Promise<unknown> {
+  const [command, ...rest] = argv;
+  if (command !== 'logits' && command !== 'generate') throw new UsageError(command ? `unknown command "${command}". ${USAGE}` : USAGE);
+  let values;
+  try {
+    values = parseArgs({
+      args: rest,
+      options: {
+        model: { type: 'string' },
+        ids: { type: 'string' },
+        'max-new': { type: 'string' },
+        temperature: { type: 'string' },
+        'top-p': { type: 'string' },
+        seed: { type: 'string' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}. ${USAGE}`);
+  }
+  if (!values.model) throw new UsageError('--model DIR is required (a folder with config.json and safetensors)');
+  const ids = parseIds(values.ids);
+  const maxNew = parseNumber('max-new', values['max-new'], 16, true);
+  if (maxNew < 1) throw new UsageError('--max-new must be ≥ 1');
+  const sampler = new Sampler({
+    temperature: parseNumber('temperature', values.temperature, 0),
+    topP: parseNumber('top-p', values['top-p'], 1),
+    seed: parseNumber('seed', values.seed, 0, true),
+  });
+
+  // Open and validate the checkpoint before touching the GPU, so bad files fail fast and clearly.
+  const checkpoint = await openCheckpoint(localFolder(values.model));
+  const vocab = checkpoint.config.vocabSize;
+  const outside = ids.find((id) => id >= vocab);
+  if (outside !== undefined) throw new UsageError(`token id ${outside} is outside the vocabulary (0..${vocab - 1})`);
+  const { device } = await acquireNodeDevice();
+  const chunk = 128;
+  const model = await Model.load(device, checkpoint, {
+    maxContext: Math.max(ids.length + (command === 'generate' ? maxNew : 0), 16),
+    chunk,
+    logitRows: command === 'logits' ? Math.min(ids.length, chunk) : 1,
+  });
+  const ctx = model.createContext();
+  if (command === 'logits') {
+    const { logits } = await ctx.forward(ids, { logits: 'all' });
+    return { logits: logits.map((row) => Array.from(row)) };
+  }
+  const out: number[] = [];
+  let next = sampler.greedy ? await ctx.forwardGreedy(ids) : sampler.sample((await ctx.forward(ids)).logits[0]);
+  while (out.length < maxNew) {
+    out.push(next);
+    if (out.length === maxNew) break;
+    next = sampler.greedy ? await ctx.forwardGreedy([next]) : sampler.sample((await ctx.forward([next])).logits[0]);
+  }
+  return { ids: out };
+}
+
+main(process.argv.slice(2)).then(
+  (result) => {
+    process.stdout.write(JSON.stringify(result) + '\n');
+    process.exit(0);
+  },
+  (error: Error) => {
+    const prefix = error instanceof UsageError ? 'safeguard: ' : `safeguard: ${error.name}: `;
+    process.stderr.write(prefix + error.message.replace(/\s*\n\s*/g, ' ') + '\n');
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);
