@@ -1,5 +1,6 @@
 // Small helpers for buffers that tests and the self-test move between CPU and GPU.
 // (Model weights take a different, streaming path.)
+import { keepAlive } from './keep-alive';
 
 /** Creates a storage buffer holding `data` (padded to 4 bytes, as WebGPU requires). */
 export function uploadStorage(device: GPUDevice, data: ArrayBufferView, label: string, usage = 0): GPUBuffer {
@@ -30,7 +31,7 @@ export async function readBack(device: GPUDevice, source: GPUBuffer, byteLength:
   const encoder = device.createCommandEncoder({ label: 'readback' });
   encoder.copyBufferToBuffer(source, offset, staging, 0, size);
   device.queue.submit([encoder.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
+  await keepAlive(staging.mapAsync(GPUMapMode.READ));
   const copy = staging.getMappedRange().slice(0, byteLength);
   staging.unmap();
   staging.destroy();

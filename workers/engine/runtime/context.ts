@@ -4,6 +4,7 @@ import { AbortedError, InvalidRequestError } from '../errors';
 import { buildForwardPlan, encodeDispatches, type ForwardPlan, type LayerCache } from '../model/forward';
 import { kvCapacity } from '../model/memory-plan';
 import { bindBuffers } from '../gpu/kernel';
+import { keepAlive } from '../gpu/keep-alive';
 import type { Model } from './model';
 
 export interface ForwardOptions {
@@ -145,7 +146,7 @@ export class Context {
     encoder.copyBufferToBuffer(this.picked, 0, this.pickedRead, 0, 4);
     device.queue.submit([encoder.finish()]);
     this.position += 1;
-    await this.pickedRead.mapAsync(GPUMapMode.READ);
+    await keepAlive(this.pickedRead.mapAsync(GPUMapMode.READ));
     const next = new Uint32Array(this.pickedRead.getMappedRange(0, 4))[0];
     this.pickedRead.unmap();
     return next;
@@ -231,7 +232,7 @@ async function readBuffer(device: GPUDevice, source: GPUBuffer, bytes: number): 
   const encoder = device.createCommandEncoder({ label: 'read' });
   encoder.copyBufferToBuffer(source, 0, staging, 0, staging.size);
   device.queue.submit([encoder.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
+  await keepAlive(staging.mapAsync(GPUMapMode.READ));
   const copy = staging.getMappedRange().slice(0, bytes);
   staging.unmap();
   staging.destroy();

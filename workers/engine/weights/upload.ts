@@ -2,6 +2,7 @@
 // in JavaScript at a time, and the queue is drained every DRAIN_BYTES so staging memory stays bounded too.
 import { AbortedError, CheckpointError } from '../errors';
 import type { TensorInfo } from './safetensors';
+import { keepAlive } from '../gpu/keep-alive';
 import { createTensorBuffers, planParts, writePart, type GpuTensor } from './gpu-tensor';
 
 export const PIECE_BYTES = 8 * 1024 * 1024;
@@ -51,14 +52,14 @@ export async function uploadTensors(device: GPUDevice, infos: TensorInfo[], opti
           bytesDone += length;
           sinceDrain += length;
           if (sinceDrain >= DRAIN_BYTES) {
-            await device.queue.onSubmittedWorkDone();
+            await keepAlive(device.queue.onSubmittedWorkDone());
             sinceDrain = 0;
           }
           options.onProgress?.({ tensor: info.name, bytesDone, bytesTotal });
         }
       }
     }
-    await device.queue.onSubmittedWorkDone();
+    await keepAlive(device.queue.onSubmittedWorkDone());
   } catch (error) {
     for (const t of result.values()) for (const part of t.parts) part.buffer.destroy();
     throw error;

@@ -1,0 +1,58 @@
+// Benchmark: the full gpt-oss-20b shape with synthetic weights generated on the GPU (real layout and dtypes).
+// Prints decode tokens/s, prefill tokens/s for a 1,024-token prompt and the GPU memory the engine allocated.
+//   npm run bench [-- --prompt 1024 --decode 64]   (on the GPU machine: node .device/app/bench.mjs)
+import { parseArgs } from 'node:util';
+import { acquireNodeDevice } from '../lib/node-gpu';
+import { parseConfig } from '../../workers/engine/model/config';
+import { GPT_OSS_20B } from '../../workers/engine/model/gpt-oss-20b';
+import { Model } from '../../workers/engine/runtime/model';
+import { syntheticWeights } from './synthetic-weights';
+
+const { values } = parseArgs({ options: { prompt: { type: 'string', default: '1024' }, decode: { type: 'string', default: '64' }, layers: { type: 'string' } } });
+const promptTokens = Number(values.prompt);
+const decodeTokens = Number(values.decode);
+const raw = values.layers ? { ...GPT_OSS_20B, num_hidden_layers: Number(values.layers), layer_types: GPT_OSS_20B.layer_types.slice(0, Number(values.layers)) } : GPT_OSS_20B;
+const config = parseConfig(raw);
+
+const { device, report } = await acquireNodeDevice();
+console.log(`adapter: ${report.adapter.vendor} ${report.adapter.architecture} ${report.adapter.description}; binding limit ${report.limits.maxStorageBufferBindingSize}; features ${report.features.join(',')}`);
+let t = performance.now();
+const weights = await syntheticWeights(device, config);
+console.log(`synthetic weights: ${(performance.now() - t).toFixed(0)} ms`);
+t = performance.now();
+const model = await Model.fromGpuWeights(device, config, weights, { maxContext: promptTokens + decodeTokens + 16, chunk: 128, logitRows: 1 });
+console.log(`pipelines: ${(performance.now() - t).toFixed(0)} ms`);
+const plan = model.memoryPlan;
+const ids = Array.from({ length: promptTokens }, (_, i) => (i * 7919 + 13) % 200000);
+
+// Warm-up (first dispatches of each pipeline).
+const warm = model.createContext();
+await warm.forward(ids.slice(0, 130));
+await warm.forwardGreedy([1]);
+warm.destroy();
+
+const ctx = model.createContext();
+t = performance.now();
+await ctx.forward(ids);
+const prefillMs = performance.now() - t;
+let next = await ctx.forwardGreedy([42]);
+t = performance.now();
+for (let i = 0; i < decodeTokens; i++) next = await ctx.forwardGreedy([next % 200000]);
+const decodeMs = performance.now() - t;
+
+const result = {
+  model: 'gpt-oss-20b shape, synthetic weights',
+  prefill_tokens: promptTokens,
+  prefill_tokens_per_s: +(promptTokens / (prefillMs / 1000)).toFixed(1),
+  decode_tokens: decodeTokens,
+  decode_tokens_per_s: +(decodeTokens / (decodeMs / 1000)).toFixed(2),
+  decode_ms_per_token: +(decodeMs / decodeTokens).toFixed(2),
+  gpu_memory_bytes: plan.total,
+  gpu_memory_gib: +(plan.total / 2 ** 30).toFixed(2),
+  memory_plan: plan,
+};
+console.log(JSON.stringify(result));
+ctx.destroy();
+model.destroy();
+device.destroy();
+process.exit(0);
