@@ -18,6 +18,8 @@ export interface Dispatch {
   /** Workgroups for `tokens` tokens in the pass, `logitRows` of which produce logits. */
   grid(tokens: number, logitRows: number): [number, number, number];
   rows: Rows;
+  /** Runs only when this holds for the pass's token count (e.g. grouped MoE for many tokens). */
+  when?: (tokens: number) => boolean;
 }
 
 export interface LayerCache {
@@ -37,6 +39,11 @@ export interface ForwardPlan {
 
 /** Up to this many tokens a linear layer uses the matrix-vector kernel; above, the tiled one. */
 export const MATVEC_MAX_TOKENS = 4;
+
+/** From this many tokens the MoE groups tokens by expert (each expert's weights read once per 16 tokens). */
+export const GROUPED_MOE_MIN_TOKENS = 32;
+const grouped = (T: number) => T >= GROUPED_MOE_MIN_TOKENS;
+const perToken = (T: number) => T < GROUPED_MOE_MIN_TOKENS;
 
 export function pickLinearKernel(linear: Linear, rows: number): Kernel {
   return rows <= MATVEC_MAX_TOKENS ? linear.matvec : linear.tiled;
@@ -58,6 +65,7 @@ export function buildForwardPlan(model: Model, caches: LayerCache[]): ForwardPla
       },
     }));
   const simple = (kernel: Kernel, buffers: GPUBuffer[], grid: Dispatch['grid']): Dispatch => ({ kernel, bindGroup: bind(kernel, buffers), grid, rows: 'tokens' });
+  const simpleWhen = (when: (T: number) => boolean, kernel: Kernel, buffers: GPUBuffer[], grid: Dispatch['grid']): Dispatch => ({ ...simple(kernel, buffers, grid), when });
 
   const embed = model.tensor('model.embed_tokens.weight').parts.map((part) =>
     simple(K.embed, [step, model.partUniform(part), s.ids, part.buffer, s.x], (T) => [Math.ceil(c.hiddenSize / 2 / 64), T, 1]),
@@ -87,20 +95,38 @@ export function buildForwardPlan(model: Model, caches: LayerCache[]): ForwardPla
       simple(K.rmsnorm, [step, s.x, w('post_attention_layernorm.weight'), s.h], (T) => [T, 1, 1]),
       ...linear(K.router, p + 'mlp.router.weight', w('mlp.router.bias'), s.h, s.routerLogits),
       simple(K.topk, [step, s.routerLogits, s.chosen, s.weights], (T) => [Math.ceil(T / 64), 1, 1]),
+      // Few tokens: per (token, expert) kernels.
       ...gateUp.parts.map((part, i) =>
-        simple(
+        simpleWhen(perToken,
           K.gateUp,
           [step, model.partUniform(part), s.h, s.chosen, part.buffer, gateUpScales.parts[i].buffer, w('mlp.experts.gate_up_proj_bias'), s.act],
           (T) => [Math.ceil(c.intermediateSize / 2), T * c.expertsPerToken, 1],
         ),
       ),
       ...down.parts.map((part, i) =>
-        simple(
+        simpleWhen(perToken,
           K.down,
           [step, model.partUniform(part), s.act, s.chosen, s.weights, part.buffer, downScales.parts[i].buffer, w('mlp.experts.down_proj_bias'), s.x],
           (T) => [Math.ceil(c.hiddenSize / 2), T, 1],
         ),
       ),
+      // Many tokens: group by expert, tiled expert kernels, weighted sum into the residual.
+      simpleWhen(grouped, K.route, [step, s.chosen, s.expertOffsets, s.expertSlots], () => [1, 1, 1]),
+      ...gateUp.parts.map((part, i) =>
+        simpleWhen(grouped,
+          K.gateUpGrouped,
+          [step, model.partUniform(part), s.h, s.expertOffsets, s.expertSlots, part.buffer, gateUpScales.parts[i].buffer, w('mlp.experts.gate_up_proj_bias'), s.act],
+          (T) => [Math.ceil(c.intermediateSize / 32), part.count, Math.ceil((T * c.expertsPerToken) / 16)],
+        ),
+      ),
+      ...down.parts.map((part, i) =>
+        simpleWhen(grouped,
+          K.downGrouped,
+          [step, model.partUniform(part), s.act, s.expertOffsets, s.expertSlots, part.buffer, downScales.parts[i].buffer, w('mlp.experts.down_proj_bias'), s.expertOut],
+          (T) => [Math.ceil(c.hiddenSize / 64), part.count, Math.ceil((T * c.expertsPerToken) / 16)],
+        ),
+      ),
+      simpleWhen(grouped, K.combine, [step, s.weights, s.expertOut, s.x], (T) => [Math.ceil(c.hiddenSize / 64), T, 1]),
     ]);
   }
 
@@ -111,6 +137,7 @@ export function buildForwardPlan(model: Model, caches: LayerCache[]): ForwardPla
 
 export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: Dispatch[], tokens: number, logitRows: number) {
   for (const d of dispatches) {
+    if (d.when && !d.when(tokens)) continue;
     const n = d.rows === 'tokens' ? tokens : logitRows;
     const kernel = 'pipeline' in d.kernel ? d.kernel : pickLinearKernel(d.kernel, n);
     pass.setPipeline(kernel.pipeline);

@@ -42,6 +42,10 @@ export function scratchSizes(c: GptOssConfig, shape: RuntimeShape) {
     chosen: T * c.expertsPerToken * 4,
     weights: T * c.expertsPerToken * f32,
     act: T * c.expertsPerToken * c.intermediateSize * f32,
+    // Grouped (prefill) MoE: slots grouped by expert, and each slot's expert output.
+    expertOffsets: (c.numExperts + 1) * 4,
+    expertSlots: T * c.expertsPerToken * 4,
+    expertOut: T * c.expertsPerToken * c.hiddenSize * f32,
     logits: shape.logitRows * c.vocabSize * f32,
   };
 }

@@ -12,6 +12,10 @@ import routerTopk from '../kernels/router-topk.wgsl?raw';
 import moeGateUp from '../kernels/moe-gate-up.wgsl?raw';
 import moeDown from '../kernels/moe-down.wgsl?raw';
 import argmax from '../kernels/argmax.wgsl?raw';
+import moeRoute from '../kernels/moe-route.wgsl?raw';
+import moeGateUpGrouped from '../kernels/moe-gate-up-grouped.wgsl?raw';
+import moeDownGrouped from '../kernels/moe-down-grouped.wgsl?raw';
+import moeCombine from '../kernels/moe-combine.wgsl?raw';
 import { createKernel, createLayout, type Kernel } from '../gpu/kernel';
 import type { GptOssConfig } from './config';
 
@@ -36,6 +40,11 @@ export interface ModelKernels {
   gateUp: Kernel;
   down: Kernel;
   argmax: Kernel;
+  /** Many tokens: group slots by expert, then tiled expert kernels, then the weighted sum. */
+  route: Kernel;
+  gateUpGrouped: Kernel;
+  downGrouped: Kernel;
+  combine: Kernel;
 }
 
 export async function createModelKernels(device: GPUDevice, c: GptOssConfig): Promise<ModelKernels> {
@@ -49,6 +58,9 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig): Pr
     gateUp: createLayout(device, 'moe-gate-up', ['uniform', 'uniform', 'read', 'read', 'read', 'read', 'read', 'write']),
     down: createLayout(device, 'moe-down', ['uniform', 'uniform', 'read', 'read', 'read', 'read', 'read', 'read', 'write']),
     argmax: createLayout(device, 'argmax', ['uniform', 'read', 'write']),
+    route: createLayout(device, 'moe-route', ['uniform', 'read', 'write', 'write']),
+    grouped: createLayout(device, 'moe-grouped', ['uniform', 'uniform', 'read', 'read', 'read', 'read', 'read', 'read', 'write']),
+    combine: createLayout(device, 'moe-combine', ['uniform', 'read', 'read', 'write']),
   };
   const src = (...parts: string[]) => [common, ...parts].join('\n');
   const linear = async (name: string, K: number, N: number, flags: { bias: boolean; accumulate: boolean; logitsRows: boolean }): Promise<Linear> => {
@@ -83,5 +95,18 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig): Pr
       TOP_K: c.expertsPerToken,
     }),
     argmax: await createKernel(device, 'argmax', src(argmax), layouts.argmax, { VOCAB: c.vocabSize }),
+    route: await createKernel(device, 'moe-route', src(moeRoute), layouts.route, { EXPERTS: c.numExperts, TOP_K: c.expertsPerToken }),
+    gateUpGrouped: await createKernel(device, 'moe-gate-up-grouped', src(mxfp4, moeGateUpGrouped), layouts.grouped, {
+      HIDDEN: H,
+      INTERMEDIATE: c.intermediateSize,
+      TOP_K: c.expertsPerToken,
+      LIMIT: c.swigluLimit,
+    }),
+    downGrouped: await createKernel(device, 'moe-down-grouped', src(mxfp4, moeDownGrouped), layouts.grouped, {
+      HIDDEN: H,
+      INTERMEDIATE: c.intermediateSize,
+      TOP_K: c.expertsPerToken,
+    }),
+    combine: await createKernel(device, 'moe-combine', src(moeCombine), layouts.combine, { HIDDEN: H, TOP_K: c.expertsPerToken }),
   };
 }
