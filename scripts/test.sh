@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ -d node_modules ] || npm ci
+# Mesa's Vulkan drivers, probed by Dawn before it falls back to SwiftShader, complain without it.
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
 bash scripts/ensure-chromium.sh
 npx tsc -p .
 npx vitest run

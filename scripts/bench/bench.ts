@@ -40,6 +40,15 @@ t = performance.now();
 for (let i = 0; i < decodeTokens; i++) next = await ctx.forwardGreedy([next % 200000]);
 const decodeMs = performance.now() - t;
 
+// Decode right after a short prompt too: the difference to the figure above is the cost of attention
+// over the longer context.
+const short = model.createContext();
+let shortNext = await short.forwardGreedy(ids.slice(0, 16));
+t = performance.now();
+for (let i = 0; i < decodeTokens; i++) shortNext = await short.forwardGreedy([shortNext % 200000]);
+const shortMs = performance.now() - t;
+short.destroy();
+
 const result = {
   model: 'gpt-oss-20b shape, synthetic weights',
   prefill_tokens: promptTokens,
@@ -47,6 +56,7 @@ const result = {
   decode_tokens: decodeTokens,
   decode_tokens_per_s: +(decodeTokens / (decodeMs / 1000)).toFixed(2),
   decode_ms_per_token: +(decodeMs / decodeTokens).toFixed(2),
+  decode_after_16_tokens_per_s: +(decodeTokens / (shortMs / 1000)).toFixed(2),
   gpu_memory_bytes: plan.total,
   gpu_memory_gib: +(plan.total / 2 ** 30).toFixed(2),
   memory_plan: plan,
