@@ -20,7 +20,7 @@ let t = performance.now();
 const weights = await syntheticWeights(device, config);
 console.log(`synthetic weights: ${(performance.now() - t).toFixed(0)} ms`);
 t = performance.now();
-const model = await Model.fromGpuWeights(device, config, weights, { maxContext: promptTokens + decodeTokens + 16, chunk: 128, logitRows: 1 });
+const model = await Model.fromGpuWeights(device, config, weights, { maxContext: promptTokens + decodeTokens + 256, chunk: 128, logitRows: 1 });
 console.log(`pipelines: ${(performance.now() - t).toFixed(0)} ms`);
 const plan = model.memoryPlan;
 const ids = Array.from({ length: promptTokens }, (_, i) => (i * 7919 + 13) % 200000);
@@ -49,6 +49,15 @@ for (let i = 0; i < decodeTokens; i++) shortNext = await short.forwardGreedy([sh
 const shortMs = performance.now() - t;
 short.destroy();
 
+// Per-kernel GPU time of one decode step at ~1k context and of one 128-token prefill chunk.
+const profiles: Record<string, Record<string, number>> = {};
+if (device.features.has('timestamp-query')) {
+  for (const [label, tokens] of [['decode_1_token_ms', [7]], ['prefill_128_tokens_ms', ids.slice(0, 128)]] as const) {
+    const p = await ctx.profile(tokens);
+    profiles[label] = Object.fromEntries([...p].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, +v.toFixed(3)]));
+  }
+}
+
 const result = {
   model: 'gpt-oss-20b shape, synthetic weights',
   prefill_tokens: promptTokens,
@@ -60,6 +69,7 @@ const result = {
   gpu_memory_bytes: plan.total,
   gpu_memory_gib: +(plan.total / 2 ** 30).toFixed(2),
   memory_plan: plan,
+  kernel_profile: profiles,
 };
 console.log(JSON.stringify(result));
 ctx.destroy();

@@ -1,7 +1,19 @@
 // MXFP4 decoding, shared by the expert kernels. A 16-byte block holds 32 E2M1 values (low nibble first);
 // one E8M0 scale byte per block gives 2^(s - 127).
-var<private> FP4: array<f32, 16> = array<f32, 16>(
-  0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, -0.0, -0.5, -1.0, -1.5, -2.0, -3.0, -4.0, -6.0);
+// E2M1 nibble s e1 e0 m → f32 bits directly (no lookup table: dynamically indexed arrays spill on GPUs):
+// e > 0: (1 + m/2)·2^(e-1) = exponent e + 126, mantissa m << 22; e = 0: m · 0.5.
+fn fp4x4(n: vec4<u32>) -> vec4<f32> {
+  let e = (n >> vec4<u32>(1u)) & vec4<u32>(3u);
+  let m = n & vec4<u32>(1u);
+  let normal = ((e + vec4<u32>(126u)) << vec4<u32>(23u)) | (m << vec4<u32>(22u));
+  let subnormal = m * (126u << 23u);
+  let sign = (n & vec4<u32>(8u)) << vec4<u32>(28u);
+  return bitcast<vec4<f32>>(select(normal, subnormal, e == vec4<u32>(0u)) | sign);
+}
+
+// The 8 values of one u32 word (4 bytes, low nibble first), as two vec4.
+fn fp4_word_lo(word: u32) -> vec4<f32> { return fp4x4((vec4<u32>(word) >> vec4<u32>(0u, 4u, 8u, 12u)) & vec4<u32>(15u)); }
+fn fp4_word_hi(word: u32) -> vec4<f32> { return fp4x4((vec4<u32>(word) >> vec4<u32>(16u, 20u, 24u, 28u)) & vec4<u32>(15u)); }
 
 fn e8m0(s: u32) -> f32 { return ldexp(1.0, i32(s) - 127); }
 
@@ -12,9 +24,7 @@ fn block_dot(block: vec4<u32>, xs: ptr<function, array<vec4<f32>, 8>>) -> f32 {
   var sum = 0.0;
   for (var w = 0u; w < 4u; w++) {
     let word = block[w];
-    let lo = vec4<f32>(FP4[word & 15u], FP4[(word >> 4u) & 15u], FP4[(word >> 8u) & 15u], FP4[(word >> 12u) & 15u]);
-    let hi = vec4<f32>(FP4[(word >> 16u) & 15u], FP4[(word >> 20u) & 15u], FP4[(word >> 24u) & 15u], FP4[word >> 28u]);
-    sum += dot(lo, (*xs)[w * 2u]) + dot(hi, (*xs)[w * 2u + 1u]);
+    sum += dot(fp4_word_lo(word), (*xs)[w * 2u]) + dot(fp4_word_hi(word), (*xs)[w * 2u + 1u]);
   }
   return sum;
 }

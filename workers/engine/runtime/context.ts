@@ -5,6 +5,7 @@ import { buildForwardPlan, encodeDispatches, type ForwardPlan, type LayerCache }
 import { kvCapacity } from '../model/memory-plan';
 import { bindBuffers } from '../gpu/kernel';
 import { keepAlive } from '../gpu/keep-alive';
+import { profilePass } from './profile';
 import type { Model } from './model';
 
 export interface ForwardOptions {
@@ -150,6 +151,18 @@ export class Context {
     const next = new Uint32Array(this.pickedRead.getMappedRange(0, 4))[0];
     this.pickedRead.unmap();
     return next;
+  }
+
+  /**
+   * Milliseconds of GPU time per kernel for one pass of `ids` (diagnostics; needs 'timestamp-query').
+   * Writes the KV cache like a normal pass but leaves the position unchanged.
+   */
+  async profile(ids: readonly number[]): Promise<Map<string, number>> {
+    this.check(ids);
+    const { device, scratch } = this.model;
+    device.queue.writeBuffer(scratch.ids, 0, new Uint32Array(ids));
+    device.queue.writeBuffer(this.model.step, 0, new Uint32Array([ids.length, this.position, ids.length - 1, 0]));
+    return profilePass(device, this.plan, ids.length, 1);
   }
 
   /** The logits of the last token of the latest pass (still on the GPU). */
