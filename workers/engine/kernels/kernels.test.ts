@@ -16,6 +16,10 @@ import mxfp4 from './mxfp4.wgsl?raw';
 import gateUp from './moe-gate-up.wgsl?raw';
 import down from './moe-down.wgsl?raw';
 import argmax from './argmax.wgsl?raw';
+import ropeKv from './rope-kv.wgsl?raw';
+import { ropeTable, yarnConcentration, yarnInverseFrequencies } from '../model/rope';
+import { parseConfig } from '../model/config';
+import { GPT_OSS_20B } from '../model/gpt-oss-20b';
 
 let gpu: AcquiredDevice;
 beforeAll(async () => {
@@ -223,4 +227,44 @@ it('argmax over a vocabulary row with ties picks the lower index', async () => {
     { kind: 'write', bytes: 4 },
   ], [1, 1, 1], 2));
   expect(result[0]).toBe(777);
+});
+
+it('RoPE on q and k, and k/v stored at pos % capacity in the cache ring', async () => {
+  const heads = 3;
+  const kvHeads = 1;
+  const dim = 48;
+  const T = 3;
+  const pos0 = 1000; // angles far beyond 2π: the f64 table keeps them exact
+  const capacity = 7;
+  const yarn = parseConfig(GPT_OSS_20B).rope;
+  const r = rng(8);
+  const q = r.uniform(T * heads * dim);
+  const k = r.uniform(T * kvHeads * dim);
+  const v = r.uniform(T * kvHeads * dim);
+  const bindings = [
+    { kind: 'uniform' as const, data: u32(T, pos0, 0, 0) },
+    { kind: 'uniform' as const, data: u32(capacity, 0, 0, 0) },
+    { kind: 'read' as const, data: ropeTable(yarn, dim, pos0 + T) },
+    { kind: 'write' as const, data: q },
+    { kind: 'write' as const, data: k },
+    { kind: 'read' as const, data: v },
+    { kind: 'write' as const, bytes: capacity * kvHeads * dim * 4 },
+    { kind: 'write' as const, bytes: capacity * kvHeads * dim * 4 },
+  ];
+  const constants = { HEADS_Q: heads, HEADS_KV: kvHeads, HEAD_DIM: dim };
+  const grid: [number, number, number] = [1, heads + kvHeads, T];
+  const qOut = f32(await runKernel(gpu.device, [ropeKv], constants, bindings, grid, 3));
+  const kCache = f32(await runKernel(gpu.device, [ropeKv], constants, bindings, grid, 6));
+  const vCache = f32(await runKernel(gpu.device, [ropeKv], constants, bindings, grid, 7));
+  const inv = yarnInverseFrequencies(yarn, dim);
+  const conc = yarnConcentration(yarn);
+  for (let t = 0; t < T; t++) {
+    for (let h = 0; h < heads; h++) {
+      const at = (t * heads + h) * dim;
+      expect(maxRelativeError(qOut.subarray(at, at + dim), ref.rope(q.subarray(at, at + dim), pos0 + t, inv, conc))).toBeLessThan(1e-5);
+    }
+    const slot = (pos0 + t) % capacity;
+    expect(maxRelativeError(kCache.subarray(slot * dim, (slot + 1) * dim), ref.rope(k.subarray(t * dim, (t + 1) * dim), pos0 + t, inv, conc))).toBeLessThan(1e-5);
+    expect(Array.from(vCache.subarray(slot * dim, (slot + 1) * dim))).toEqual(Array.from(v.subarray(t * dim, (t + 1) * dim)));
+  }
 });

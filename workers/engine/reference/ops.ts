@@ -128,3 +128,16 @@ export function moeDown(x: Float32Array, act: Float32Array, chosen: number[][], 
   );
   return out;
 }
+
+/** Rotate-half RoPE of one head vector at `pos`, with inverse frequencies and concentration (YaRN). */
+export function rope(vector: ArrayLike<number>, pos: number, invFreq: ArrayLike<number>, concentration: number): Float64Array {
+  const half = vector.length / 2;
+  const out = new Float64Array(vector.length);
+  for (let i = 0; i < half; i++) {
+    const c = Math.cos(pos * invFreq[i]) * concentration;
+    const s = Math.sin(pos * invFreq[i]) * concentration;
+    out[i] = vector[i] * c - vector[i + half] * s;
+    out[i + half] = vector[i + half] * c + vector[i] * s;
+  }
+  return out;
+}

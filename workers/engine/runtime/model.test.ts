@@ -74,6 +74,17 @@ describe.each(FIXTURES)('%s', (name) => {
     }
   });
 
+  it('stops between steps when aborted, and refuses bad token ids and overlong inputs', async () => {
+    const ctx = model.createContext();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(ctx.forward(ref.input_ids, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortedError' });
+    await expect(ctx.forward([model.config.vocabSize])).rejects.toMatchObject({ name: 'InvalidRequestError' });
+    await expect(ctx.forward(new Array(model.shape.maxContext + 1).fill(1))).rejects.toThrow(/exceed the context/);
+    expect(ctx.position).toBe(0);
+    ctx.destroy();
+  });
+
   it('greedy continuation equals transformers greedy_next_24 exactly', async () => {
     const ctx = model.createContext();
     const generated: number[] = [];
