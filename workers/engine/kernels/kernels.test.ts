@@ -11,6 +11,7 @@ import rmsnorm from './rmsnorm.wgsl?raw';
 import matvec from './linear-matvec.wgsl?raw';
 import tiled from './linear-tiled.wgsl?raw';
 import attention from './attention.wgsl?raw';
+import attentionCombine from './attention-combine.wgsl?raw';
 import topk from './router-topk.wgsl?raw';
 import mxfp4 from './mxfp4.wgsl?raw';
 import gateUp from './moe-gate-up.wgsl?raw';
@@ -114,8 +115,33 @@ describe('attention with sinks, GQA and the KV ring buffer', () => {
       { kind: 'read', data: vCache },
       { kind: 'read', data: sinks },
       { kind: 'write', bytes: T * heads * dim * 4 },
+      { kind: 'write', bytes: 16 },
     ], [heads, T, 1], 6));
     expect(maxRelativeError(out, expected)).toBeLessThan(1e-5);
+
+    // Decode form: keys split into ranges of 16 over workgroups (a partial last range), then combined.
+    const splitKeys = 16;
+    const maxSplits = Math.ceil((pos0 + T) / splitKeys);
+    const keys = window > 0 ? Math.min(window, pos0 + T) : pos0 + T;
+    const split = { HEADS_Q: heads, HEADS_KV: kvHeads, HEAD_DIM: dim, SPLIT_KEYS: splitKeys, MAX_SPLITS: maxSplits };
+    const partials = f32(await runKernel(gpu.device, [attention], split, [
+      { kind: 'uniform', data: u32(T, pos0, 0, 0) },
+      { kind: 'uniform', data: u32(capacity, window, 0, 0) },
+      { kind: 'read', data: q },
+      { kind: 'read', data: kCache },
+      { kind: 'read', data: vCache },
+      { kind: 'read', data: sinks },
+      { kind: 'write', bytes: 16 },
+      { kind: 'write', bytes: T * heads * maxSplits * (dim + 2) * 4 },
+    ], [heads, T, Math.ceil(keys / splitKeys)], 7));
+    const combined = f32(await runKernel(gpu.device, [attentionCombine], { HEADS_Q: heads, HEAD_DIM: dim, SPLIT_KEYS: splitKeys, MAX_SPLITS: maxSplits }, [
+      { kind: 'uniform', data: u32(T, pos0, 0, 0) },
+      { kind: 'uniform', data: u32(capacity, window, 0, 0) },
+      { kind: 'read', data: partials },
+      { kind: 'read', data: sinks },
+      { kind: 'write', bytes: T * heads * dim * 4 },
+    ], [heads, T, 1], 4));
+    expect(maxRelativeError(combined, expected)).toBeLessThan(1e-5);
   });
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureDir } from '../testing/fixtures';
 import { parseConfig } from './config';
-import { planMemory } from './memory-plan';
+import { DEFAULT_RUNTIME, planMemory } from './memory-plan';
 import { yarnConcentration, yarnInverseFrequencies } from './rope';
 import { GPT_OSS_20B } from './gpt-oss-20b';
 
@@ -53,7 +53,7 @@ describe('YaRN RoPE', () => {
 
 describe('memory plan', () => {
   it('gpt-oss-20b with 8,192 tokens of context fits in 14.5 GB', () => {
-    const plan = planMemory(parseConfig(GPT_OSS_20B), { maxContext: 8192, chunk: 128, logitRows: 1 });
+    const plan = planMemory(parseConfig(GPT_OSS_20B), { ...DEFAULT_RUNTIME, maxContext: 8192 });
     expect(plan.weights).toBe(13_761_264_768); // the published checkpoint size
     expect(plan.kvCache).toBeGreaterThan(12 * 2 * 8192 * 8 * 64 * 4 - 1); // full layers hold every position
     expect(plan.total).toBeLessThanOrEqual(14.5e9);

@@ -8,6 +8,7 @@ import { bindBuffers, grid2d, type Kernel } from '../gpu/kernel';
 import type { Model } from '../runtime/model';
 import type { Linear } from './pipelines';
 import { layerPrefix } from './tensors';
+import { DECODE_MAX_TOKENS } from './memory-plan';
 
 /** Token rows a dispatch covers: all tokens of the pass, or only those whose logits are wanted. */
 export type Rows = 'tokens' | 'logits';
@@ -15,8 +16,8 @@ export type Rows = 'tokens' | 'logits';
 export interface Dispatch {
   kernel: Kernel | Linear;
   bindGroup: GPUBindGroup;
-  /** Workgroups for `tokens` tokens in the pass, `logitRows` of which produce logits. */
-  grid(tokens: number, logitRows: number): [number, number, number];
+  /** Workgroups for `tokens` tokens at positions from `pos0`, `logitRows` of which produce logits. */
+  grid(tokens: number, logitRows: number, pos0: number): [number, number, number];
   rows: Rows;
   /** Runs only when this holds for the pass's token count (e.g. grouped MoE for many tokens). */
   when?: (tokens: number) => boolean;
@@ -38,7 +39,7 @@ export interface ForwardPlan {
 }
 
 /** Up to this many tokens a linear layer uses the matrix-vector kernel; above, the tiled one. */
-export const MATVEC_MAX_TOKENS = 4;
+export const MATVEC_MAX_TOKENS = DECODE_MAX_TOKENS;
 
 /** From this many tokens the MoE groups tokens by expert (each expert's weights read once per 16 tokens). */
 export const GROUPED_MOE_MIN_TOKENS = 32;
@@ -90,7 +91,13 @@ export function buildForwardPlan(model: Model, caches: LayerCache[]): ForwardPla
         c.numHeads + c.numKvHeads,
         T,
       ]),
-      simple(K.attention, [step, cache.params, s.q, cache.k, cache.v, w('self_attn.sinks'), s.attn], (T) => [c.numHeads, T, 1]),
+      // Prefill: one workgroup per (head, token). Decode: the keys split over workgroups, then combined.
+      simpleWhen((T) => T > DECODE_MAX_TOKENS, K.attention, [step, cache.params, s.q, cache.k, cache.v, w('self_attn.sinks'), s.attn, s.attentionPartials], (T) => [c.numHeads, T, 1]),
+      simpleWhen((T) => T <= DECODE_MAX_TOKENS, K.attentionSplit, [step, cache.params, s.q, cache.k, cache.v, w('self_attn.sinks'), s.attn, s.attentionPartials], (T, _rows, pos0) => {
+        const keys = c.slidingLayers[l] ? Math.min(c.slidingWindow, pos0 + T) : pos0 + T;
+        return [c.numHeads, T, Math.ceil(keys / model.shape.attentionSplitKeys)];
+      }),
+      simpleWhen((T) => T <= DECODE_MAX_TOKENS, K.attentionCombine, [step, cache.params, s.attentionPartials, w('self_attn.sinks'), s.attn], (T) => [c.numHeads, T, 1]),
       ...linear(K.o, p + 'self_attn.o_proj.weight', w('self_attn.o_proj.bias'), s.attn, s.x),
       simple(K.rmsnorm, [step, s.x, w('post_attention_layernorm.weight'), s.h], (T) => [T, 1, 1]),
       ...linear(K.router, p + 'mlp.router.weight', w('mlp.router.bias'), s.h, s.routerLogits),
@@ -135,14 +142,14 @@ export function buildForwardPlan(model: Model, caches: LayerCache[]): ForwardPla
   return { embed, layers, finalNorm, lmHead };
 }
 
-export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: Dispatch[], tokens: number, logitRows: number) {
+export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: Dispatch[], tokens: number, logitRows: number, pos0: number) {
   for (const d of dispatches) {
     if (d.when && !d.when(tokens)) continue;
     const n = d.rows === 'tokens' ? tokens : logitRows;
     const kernel = 'pipeline' in d.kernel ? d.kernel : pickLinearKernel(d.kernel, n);
     pass.setPipeline(kernel.pipeline);
     pass.setBindGroup(0, d.bindGroup);
-    const [x, y, z] = d.grid(tokens, logitRows);
+    const [x, y, z] = d.grid(tokens, logitRows, pos0);
     pass.dispatchWorkgroups(x, y, z);
   }
 }

@@ -10,9 +10,15 @@ export interface RuntimeShape {
   chunk: number;
   /** Logit rows kept per pass (1 for generation; `chunk` when every position's logits are wanted). */
   logitRows: number;
+  /** Decode attention splits each head's keys into ranges of this many, one workgroup each. */
+  attentionSplitKeys: number;
 }
 
-export const DEFAULT_RUNTIME: RuntimeShape = { maxContext: 8192, chunk: 128, logitRows: 1 };
+/** Passes of at most this many tokens use split attention (and matrix-vector linears). */
+export const DECODE_MAX_TOKENS = 4;
+export const attentionSplits = (shape: RuntimeShape) => Math.ceil(shape.maxContext / shape.attentionSplitKeys);
+
+export const DEFAULT_RUNTIME: RuntimeShape = { maxContext: 8192, chunk: 128, logitRows: 1, attentionSplitKeys: 128 };
 
 export interface MemoryPlan {
   weights: number;
@@ -47,6 +53,7 @@ export function scratchSizes(c: GptOssConfig, shape: RuntimeShape) {
     expertSlots: T * c.expertsPerToken * 4,
     expertOut: T * c.expertsPerToken * c.hiddenSize * f32,
     logits: shape.logitRows * c.vocabSize * f32,
+    attentionPartials: Math.min(T, DECODE_MAX_TOKENS) * c.numHeads * attentionSplits(shape) * (c.headDim + 2) * f32,
   };
 }
 

@@ -18,6 +18,8 @@ import moeDownGrouped from '../kernels/moe-down-grouped.wgsl?raw';
 import moeCombine from '../kernels/moe-combine.wgsl?raw';
 import { createKernel, createLayout, type Kernel } from '../gpu/kernel';
 import type { GptOssConfig } from './config';
+import attentionCombine from '../kernels/attention-combine.wgsl?raw';
+import { attentionSplits, type RuntimeShape } from './memory-plan';
 
 export interface Linear {
   /** Few tokens: matrix-vector. */
@@ -36,6 +38,9 @@ export interface ModelKernels {
   lmHead: Linear;
   ropeKv: Kernel;
   attention: Kernel;
+  /** Decode: attention over one key range per workgroup, then the combine step. */
+  attentionSplit: Kernel;
+  attentionCombine: Kernel;
   topk: Kernel;
   gateUp: Kernel;
   down: Kernel;
@@ -47,13 +52,14 @@ export interface ModelKernels {
   combine: Kernel;
 }
 
-export async function createModelKernels(device: GPUDevice, c: GptOssConfig): Promise<ModelKernels> {
+export async function createModelKernels(device: GPUDevice, c: GptOssConfig, shape: RuntimeShape): Promise<ModelKernels> {
   const layouts = {
     embed: createLayout(device, 'embed', ['uniform', 'uniform', 'read', 'read', 'write']),
     rmsnorm: createLayout(device, 'rmsnorm', ['uniform', 'read', 'read', 'write']),
     linear: createLayout(device, 'linear', ['uniform', 'uniform', 'read', 'read', 'read', 'write']),
     ropeKv: createLayout(device, 'rope-kv', ['uniform', 'uniform', 'read', 'write', 'write', 'read', 'write', 'write']),
-    attention: createLayout(device, 'attention', ['uniform', 'uniform', 'read', 'read', 'read', 'read', 'write']),
+    attention: createLayout(device, 'attention', ['uniform', 'uniform', 'read', 'read', 'read', 'read', 'write', 'write']),
+    attentionCombine: createLayout(device, 'attention-combine', ['uniform', 'uniform', 'read', 'read', 'write']),
     topk: createLayout(device, 'router-topk', ['uniform', 'read', 'write', 'write']),
     gateUp: createLayout(device, 'moe-gate-up', ['uniform', 'uniform', 'read', 'read', 'read', 'read', 'read', 'write']),
     down: createLayout(device, 'moe-down', ['uniform', 'uniform', 'read', 'read', 'read', 'read', 'read', 'read', 'write']),
@@ -82,6 +88,17 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig): Pr
     lmHead: await linear('lm-head', H, c.vocabSize, { bias: false, accumulate: false, logitsRows: true }),
     ropeKv: await createKernel(device, 'rope-kv', src(ropeKv), layouts.ropeKv, heads),
     attention: await createKernel(device, 'attention', src(attention), layouts.attention, heads),
+    attentionSplit: await createKernel(device, 'attention-split', src(attention), layouts.attention, {
+      ...heads,
+      SPLIT_KEYS: shape.attentionSplitKeys,
+      MAX_SPLITS: attentionSplits(shape),
+    }),
+    attentionCombine: await createKernel(device, 'attention-combine', src(attentionCombine), layouts.attentionCombine, {
+      HEADS_Q: c.numHeads,
+      HEAD_DIM: c.headDim,
+      SPLIT_KEYS: shape.attentionSplitKeys,
+      MAX_SPLITS: attentionSplits(shape),
+    }),
     topk: await createKernel(device, 'router-topk', src(routerTopk), layouts.topk, { EXPERTS: c.numExperts, TOP_K: c.expertsPerToken }),
     gateUp: await createKernel(device, 'moe-gate-up', src(mxfp4, moeGateUp), layouts.gateUp, {
       HIDDEN: H,

@@ -85,12 +85,13 @@ export class Context {
       const logitsFrom = mode === 'all' ? 0 : mode === 'last' && last ? T - 1 : T;
       const logitRows = T - logitsFrom;
       device.queue.writeBuffer(scratch.ids, 0, new Uint32Array(part));
-      device.queue.writeBuffer(this.model.step, 0, new Uint32Array([T, this.position, logitsFrom, 0]));
+      const pos0 = this.position;
+      device.queue.writeBuffer(this.model.step, 0, new Uint32Array([T, pos0, logitsFrom, 0]));
 
       const capture = options.hiddenStates ? this.createCapture(T) : null;
       const encoder = device.createCommandEncoder({ label: 'forward' });
       let pass = encoder.beginComputePass({ label: 'forward' });
-      encodeDispatches(pass, this.plan.embed, T, logitRows);
+      encodeDispatches(pass, this.plan.embed, T, logitRows, pos0);
       const rowBytes = T * c.hiddenSize * 4;
       const copyOut = (source: GPUBuffer, entry: number) => {
         pass.end();
@@ -99,11 +100,11 @@ export class Context {
       };
       for (let l = 0; l < c.numLayers; l++) {
         if (capture) copyOut(scratch.x, l);
-        encodeDispatches(pass, this.plan.layers[l], T, logitRows);
+        encodeDispatches(pass, this.plan.layers[l], T, logitRows, pos0);
       }
-      if (logitRows > 0 || capture) encodeDispatches(pass, this.plan.finalNorm, T, logitRows);
+      if (logitRows > 0 || capture) encodeDispatches(pass, this.plan.finalNorm, T, logitRows, pos0);
       if (capture) copyOut(scratch.h, c.numLayers);
-      if (logitRows > 0) encodeDispatches(pass, this.plan.lmHead, T, logitRows);
+      if (logitRows > 0) encodeDispatches(pass, this.plan.lmHead, T, logitRows, pos0);
       pass.end();
       device.queue.submit([encoder.finish()]);
       this.position += T;
@@ -133,13 +134,14 @@ export class Context {
     if (signal?.aborted) throw new AbortedError();
     const id = ids[ids.length - 1];
     device.queue.writeBuffer(scratch.ids, 0, new Uint32Array([id]));
-    device.queue.writeBuffer(this.model.step, 0, new Uint32Array([1, this.position, 0, 0]));
+    const pos0 = this.position;
+    device.queue.writeBuffer(this.model.step, 0, new Uint32Array([1, pos0, 0, 0]));
     const encoder = device.createCommandEncoder({ label: 'decode' });
     const pass = encoder.beginComputePass({ label: 'decode' });
-    encodeDispatches(pass, this.plan.embed, 1, 1);
-    for (const layer of this.plan.layers) encodeDispatches(pass, layer, 1, 1);
-    encodeDispatches(pass, this.plan.finalNorm, 1, 1);
-    encodeDispatches(pass, this.plan.lmHead, 1, 1);
+    encodeDispatches(pass, this.plan.embed, 1, 1, pos0);
+    for (const layer of this.plan.layers) encodeDispatches(pass, layer, 1, 1, pos0);
+    encodeDispatches(pass, this.plan.finalNorm, 1, 1, pos0);
+    encodeDispatches(pass, this.plan.lmHead, 1, 1, pos0);
     pass.setPipeline(this.model.kernels.argmax.pipeline);
     pass.setBindGroup(0, this.argmaxGroup);
     pass.dispatchWorkgroups(1);
@@ -162,7 +164,7 @@ export class Context {
     const { device, scratch } = this.model;
     device.queue.writeBuffer(scratch.ids, 0, new Uint32Array(ids));
     device.queue.writeBuffer(this.model.step, 0, new Uint32Array([ids.length, this.position, ids.length - 1, 0]));
-    return profilePass(device, this.plan, ids.length, 1);
+    return profilePass(device, this.plan, ids.length, 1, this.position);
   }
 
   /** The logits of the last token of the latest pass (still on the GPU). */

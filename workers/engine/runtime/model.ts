@@ -42,9 +42,10 @@ export class Model {
       maxContext: options.maxContext ?? DEFAULT_RUNTIME.maxContext,
       chunk: options.chunk ?? DEFAULT_RUNTIME.chunk,
       logitRows: options.logitRows ?? DEFAULT_RUNTIME.logitRows,
+      attentionSplitKeys: options.attentionSplitKeys ?? DEFAULT_RUNTIME.attentionSplitKeys,
     };
     if (shape.logitRows > shape.chunk) throw new GpuLimitsError(`logitRows ${shape.logitRows} exceeds chunk ${shape.chunk}`);
-    const kernels = await createModelKernels(device, config);
+    const kernels = await createModelKernels(device, config, shape);
     const infos = [...checkpoint.tensors.values()].filter((t) => t.name.startsWith('model.') || t.name === 'lm_head.weight');
     const weights = await uploadTensors(device, infos, options);
     return Model.assemble(device, config, shape, weights, kernels);
@@ -52,8 +53,9 @@ export class Model {
 
   /** Builds a model around weights already on the GPU (e.g. synthetic weights for the benchmark). */
   static async fromGpuWeights(device: GPUDevice, config: GptOssConfig, weights: Map<string, GpuTensor>, shape: Partial<RuntimeShape> = {}) {
-    const kernels = await createModelKernels(device, config);
-    return Model.assemble(device, config, { ...DEFAULT_RUNTIME, ...shape }, weights, kernels);
+    const full = { ...DEFAULT_RUNTIME, ...shape };
+    const kernels = await createModelKernels(device, config, full);
+    return Model.assemble(device, config, full, weights, kernels);
   }
 
   private static assemble(device: GPUDevice, config: GptOssConfig, shape: RuntimeShape, weights: Map<string, GpuTensor>, kernels: ModelKernels) {

@@ -3,7 +3,7 @@
 import { pickLinearKernel, type Dispatch, type ForwardPlan } from '../model/forward';
 import { keepAlive } from '../gpu/keep-alive';
 
-export async function profilePass(device: GPUDevice, plan: ForwardPlan, tokens: number, logitRows: number): Promise<Map<string, number>> {
+export async function profilePass(device: GPUDevice, plan: ForwardPlan, tokens: number, logitRows: number, pos0: number): Promise<Map<string, number>> {
   const all: Dispatch[] = [...plan.embed, ...plan.layers.flat(), ...plan.finalNorm, ...(logitRows > 0 ? plan.lmHead : [])].filter(
     (d) => !d.when || d.when(tokens),
   );
@@ -19,7 +19,7 @@ export async function profilePass(device: GPUDevice, plan: ForwardPlan, tokens: 
     const pass = encoder.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
     pass.setPipeline(kernel.pipeline);
     pass.setBindGroup(0, d.bindGroup);
-    pass.dispatchWorkgroups(...d.grid(tokens, logitRows));
+    pass.dispatchWorkgroups(...d.grid(tokens, logitRows, pos0));
     pass.end();
   });
   encoder.resolveQuerySet(querySet, 0, all.length * 2, resolve, 0);

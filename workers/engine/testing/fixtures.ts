@@ -24,7 +24,8 @@ export function loadReference(name: FixtureName): Reference {
 
 export async function loadFixtureModel(device: GPUDevice, name: FixtureName, options: LoadOptions = {}): Promise<Model> {
   const checkpoint = await openCheckpoint(localFolder(fixtureDir(name)));
-  return Model.load(device, checkpoint, { maxContext: 256, chunk: 64, logitRows: 64, ...options });
+  // Small key ranges so decode attention really splits (and combines) on these short sequences.
+  return Model.load(device, checkpoint, { maxContext: 256, chunk: 64, logitRows: 64, attentionSplitKeys: 16, ...options });
 }
 
 /** ‖a − b‖ / ‖b‖ */
