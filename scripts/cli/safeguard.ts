@@ -2,7 +2,11 @@
 // present, otherwise SwiftShader). Prints exactly one JSON object on stdout; errors are one line on stderr.
 //   safeguard logits   --model DIR --ids 1,2,3            → {"logits": [[...], ...]}
 //   safeguard generate --model DIR --ids 1,2,3 --max-new 8 [--temperature T --top-p P --seed S] → {"ids": [...]}
+//   safeguard render   --tokenizer FILE --policy FILE --content FILE [--effort low] [--date YYYY-MM-DD] → {"ids", "text"}
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { HarmonyTokenizer } from '../../workers/engine/harmony/tokenizer';
+import { renderPrompt, REASONING_EFFORTS, type ReasoningEffort } from '../../workers/engine/harmony/render';
 import { acquireNodeDevice } from '../lib/node-gpu';
 import { localFolder } from '../lib/node-checkpoint';
 import { openCheckpoint } from '../../workers/engine/weights/checkpoint';
@@ -11,7 +15,9 @@ import { Sampler } from '../../workers/engine/runtime/sampler';
 
 class UsageError extends Error {}
 
-const USAGE = 'usage: safeguard <logits|generate> --model DIR --ids 1,2,3 [--max-new N] [--temperature T] [--top-p P] [--seed S]';
+const USAGE =
+  'usage: safeguard <logits|generate> --model DIR --ids 1,2,3 [--max-new N] [--temperature T] [--top-p P] [--seed S] | ' +
+  'safeguard render --tokenizer FILE --policy FILE --content FILE [--effort low|medium|high] [--date YYYY-MM-DD]';
 
 function parseIds(text: string | undefined): number[] {
   if (!text) throw new UsageError('--ids is required (comma-separated token ids)');
@@ -27,8 +33,46 @@ function parseNumber(name: string, text: string | undefined, fallback: number, i
   return value;
 }
 
+async function readInput(flag: string, file: string | undefined): Promise<string> {
+  if (!file) throw new UsageError(`--${flag} FILE is required`);
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--${flag} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+}
+
+async function render(rest: string[]) {
+  let values;
+  try {
+    values = parseArgs({
+      args: rest,
+      options: { tokenizer: { type: 'string' }, policy: { type: 'string' }, content: { type: 'string' }, effort: { type: 'string', default: 'low' }, date: { type: 'string' } },
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}. ${USAGE}`);
+  }
+  if (!REASONING_EFFORTS.includes(values.effort as ReasoningEffort)) throw new UsageError(`--effort must be low, medium or high, got "${values.effort}"`);
+  const date = values.date ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date must be YYYY-MM-DD, got "${date}"`);
+  const tokenizerText = await readInput('tokenizer', values.tokenizer);
+  let tokenizerJson: unknown;
+  try {
+    tokenizerJson = JSON.parse(tokenizerText);
+  } catch {
+    throw new UsageError(`--tokenizer ${values.tokenizer} is not JSON (expected the model's tokenizer.json)`);
+  }
+  const tokenizer = HarmonyTokenizer.fromJson(tokenizerJson);
+  const policy = await readInput('policy', values.policy);
+  const content = await readInput('content', values.content);
+  const { ids, text } = renderPrompt(tokenizer, { policy, content, effort: values.effort as ReasoningEffort, date });
+  return { ids, text };
+}
+
 async function main(argv: string[]): Promise<unknown> {
   const [command, ...rest] = argv;
+  if (command === 'render') return render(rest);
   if (command !== 'logits' && command !== 'generate') throw new UsageError(command ? `unknown command "${command}". ${USAGE}` : USAGE);
   let values;
   try {
