@@ -67,6 +67,11 @@ export class HarmonyParser {
     return this.state === 'done';
   }
 
+  /** The channel whose content the next token belongs to, or null outside message content. */
+  get contentChannel(): string | null {
+    return this.state === 'content' ? this.current!.channel : null;
+  }
+
   /** Feeds one generated token; returns the text it added to a message, if any. */
   push(id: number): ParserDelta | null {
     const position = this.index++;
