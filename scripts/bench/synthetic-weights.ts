@@ -6,20 +6,17 @@ import { grid2d } from '../../workers/engine/gpu/kernel';
 import { keepAlive } from '../../workers/engine/gpu/keep-alive';
 import type { GptOssConfig } from '../../workers/engine/model/config';
 import { allTensorSpecs, tensorBytes } from '../../workers/engine/model/tensors';
-import { createTensorBuffers, planParts, type GpuTensor } from '../../workers/engine/weights/gpu-tensor';
+import { createTensorBuffers, planCheckpointParts, type GpuTensor } from '../../workers/engine/weights/gpu-tensor';
 
 export async function syntheticWeights(device: GPUDevice, config: GptOssConfig): Promise<Map<string, GpuTensor>> {
   const pipeline = await createComputePipeline(device, 'fill-random', code);
   const maxPart = device.limits.maxStorageBufferBindingSize;
   const specs = allTensorSpecs(config);
+  const allPlans = planCheckpointParts(specs.map((s) => ({ ...s, byteLength: tensorBytes(s) })), maxPart);
   const weights = new Map<string, GpuTensor>();
   let seed = 1;
   for (const spec of specs) {
-    const bytes = tensorBytes(spec);
-    const blocks = spec.name.endsWith('_scales') ? specs.find((s) => s.name === spec.name.replace(/_scales$/, '_blocks')) : undefined;
-    const rowsCap = blocks ? planParts(blocks.name, blocks.shape, tensorBytes(blocks), maxPart)[0].count : Infinity;
-    const plans = planParts(spec.name, spec.shape, bytes, maxPart, rowsCap);
-    const tensor = createTensorBuffers(device, spec.name, spec.dtype, spec.shape, plans);
+    const tensor = createTensorBuffers(device, spec.name, spec.dtype, spec.shape, allPlans.get(spec.name)!);
     weights.set(spec.name, tensor);
     const isNorm = spec.name.endsWith('layernorm.weight') || spec.name === 'model.norm.weight';
     const [mode, scale, lo, span] = spec.dtype === 'BF16' ? [0, isNorm ? 1 : 0.03, 0, 1] : spec.name.endsWith('_scales') ? [1, 0, 118, 4] : [1, 0, 0, 256];

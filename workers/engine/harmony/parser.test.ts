@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { HarmonyParser } from './parser';
 import { HarmonyTokenizer, type HarmonySpecial } from './tokenizer';
 import { parseVerdict } from './verdict';
+import { verdictProbability } from '../runtime/classifier';
 
 let tk: HarmonyTokenizer;
 beforeAll(() => {
@@ -90,7 +91,7 @@ describe('verdicts', () => {
 
   it('JSON with rationale, as the guide writes it', () => {
     const v = parseVerdict('{"violation": 1, "policy_category": "H2.f", "rule_ids": ["H2.d", "H2.f"], "confidence": "high", "rationale": "Content compares a protected class to animals."}', { kind: 'json' });
-    expect(v).toEqual({ label: 'violation', violation: 1, category: 'H2.f', ruleIds: ['H2.d', 'H2.f'], confidence: 'high', rationale: 'Content compares a protected class to animals.', problems: [], answer: expect.any(String) });
+    expect(v).toEqual({ label: 'violation', violation: 1, category: 'H2.f', ruleIds: ['H2.d', 'H2.f'], confidence: 'high', rationale: 'Content compares a protected class to animals.', problems: [], answer: expect.any(String), valueSpan: [14, 15] });
     expect(parseVerdict('```json\n{"violation": 0, "policy_category": null}\n```', { kind: 'json' })).toMatchObject({ label: 'no violation', problems: [] });
   });
 
@@ -108,5 +109,27 @@ describe('verdicts', () => {
     expect(parseVerdict('Label: SP1.', format)).toMatchObject({ label: 'SP1' });
     expect(parseVerdict('SP1 or SP2', format).label).toBe('inconclusive');
     expect(parseVerdict('SP10', format).label).toBe('inconclusive');
+  });
+});
+
+describe('label probability', () => {
+  const tokens = (...pieces: [string, number][]) => pieces.map(([text, probability]) => ({ text, probability }));
+
+  it('multiplies the probabilities of the tokens that write the verdict value', () => {
+    const binary = parseVerdict(' 1', { kind: 'binary' });
+    expect(binary.valueSpan).toEqual([1, 2]);
+    expect(verdictProbability(binary, tokens([' ', 0.9], ['1', 0.75]))).toBe(0.75);
+
+    const json = parseVerdict('{"violation": 0, "policy_category": null}', { kind: 'json' });
+    expect(verdictProbability(json, tokens(['{"', 1], ['violation', 1], ['":', 1], [' ', 0.5], ['0', 0.625], [', "policy_category": null}', 0.1]))).toBe(0.625);
+
+    const labels = parseVerdict('Label: SP12', { kind: 'labels', labels: ['SP1', 'SP12'] });
+    expect(labels.label).toBe('SP12');
+    expect(verdictProbability(labels, tokens(['Label:', 0.3], [' SP', 0.5], ['12', 0.5]))).toBe(0.25);
+  });
+
+  it('is null for an inconclusive verdict or tokens that do not spell the answer', () => {
+    expect(verdictProbability(parseVerdict('maybe', { kind: 'binary' }), tokens(['maybe', 0.9]))).toBeNull();
+    expect(verdictProbability(parseVerdict('1', { kind: 'binary' }), tokens(['0', 0.9]))).toBeNull();
   });
 });

@@ -75,8 +75,8 @@ export class HarmonyParser {
   /** Feeds one generated token; returns the text it added to a message, if any. */
   push(id: number): ParserDelta | null {
     const position = this.index++;
-    const piece = this.tokenizer.decode([id]); // for messages about this token only
     this.raw += this.rawStream.push(id);
+    const piece = () => this.tokenizer.decode([id]); // header text and problem messages only
     if (this.state === 'done') {
       this.problems.push(`token ${id} after the end of generation`);
       return null;
@@ -95,9 +95,9 @@ export class HarmonyParser {
         if (id === ids.message) {
           this.openMessage(position + 1);
         } else if (id === ids.channel || id === ids.constrain || !this.tokenizer.isSpecial(id)) {
-          this.header += id === ids.channel ? '<|channel|>' : id === ids.constrain ? '<|constrain|>' : piece;
+          this.header += id === ids.channel ? '<|channel|>' : id === ids.constrain ? '<|constrain|>' : piece();
         } else {
-          this.problems.push(`unexpected ${piece.trim() || id} in a message header`);
+          this.problems.push(`unexpected ${piece().trim() || id} in a message header`);
         }
         return null;
       case 'content':
@@ -107,7 +107,7 @@ export class HarmonyParser {
           return null;
         }
         if (this.tokenizer.isSpecial(id)) {
-          this.problems.push(`unexpected ${piece} inside a ${this.current!.channel} message`);
+          this.problems.push(`unexpected ${piece()} inside a ${this.current!.channel} message`);
           return null;
         }
         return this.appendText(this.decoder.push(id));
@@ -116,7 +116,7 @@ export class HarmonyParser {
           this.state = 'role';
           this.header = '';
         } else {
-          this.problems.push(`expected <|start|> after <|end|>, got ${JSON.stringify(piece)}`);
+          this.problems.push(`expected <|start|> after <|end|>, got ${JSON.stringify(piece())}`);
         }
         return null;
     }

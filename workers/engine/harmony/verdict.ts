@@ -18,10 +18,12 @@ export interface Verdict {
   problems: string[];
   /** The final-channel text as written. */
   answer: string | null;
+  /** Where in `answer` the verdict's value is written ([start, end) characters), for its probability. */
+  valueSpan: [number, number] | null;
 }
 
 const inconclusive = (answer: string | null, problems: string[]): Verdict => ({
-  label: 'inconclusive', violation: null, category: null, ruleIds: [], confidence: null, rationale: null, problems, answer,
+  label: 'inconclusive', violation: null, category: null, ruleIds: [], confidence: null, rationale: null, problems, answer, valueSpan: null,
 });
 
 const violationLabel = (v: 0 | 1) => (v === 1 ? 'violation' : 'no violation');
@@ -30,13 +32,20 @@ export function parseVerdict(answer: string | null, format: OutputFormat, upstre
   const problems = [...upstreamProblems];
   if (answer === null) return inconclusive(null, problems.length ? problems : ['no final answer']);
   const text = answer.trim();
+  const lead = answer.indexOf(text); // offsets below are in `text`; spans are reported in `answer`
   switch (format.kind) {
     case 'binary': {
-      if (text === '0' || text === '1') return { ...inconclusive(answer, problems), label: violationLabel(Number(text) as 0 | 1), violation: Number(text) as 0 | 1 };
-      const lone = text.match(/(?<![\w.])[01](?![\w.])/g);
-      if (lone && new Set(lone).size === 1) {
-        problems.push(`expected exactly "0" or "1", got ${JSON.stringify(text.slice(0, 80))}; used the lone ${lone[0]}`);
-        return { ...inconclusive(answer, problems), label: violationLabel(Number(lone[0]) as 0 | 1), violation: Number(lone[0]) as 0 | 1 };
+      const binary = (digit: string, at: number): Verdict => ({
+        ...inconclusive(answer, problems),
+        label: violationLabel(Number(digit) as 0 | 1),
+        violation: Number(digit) as 0 | 1,
+        valueSpan: [lead + at, lead + at + 1],
+      });
+      if (text === '0' || text === '1') return binary(text, 0);
+      const lone = [...text.matchAll(/(?<![\w.])[01](?![\w.])/g)];
+      if (lone.length > 0 && new Set(lone.map((m) => m[0])).size === 1) {
+        problems.push(`expected exactly "0" or "1", got ${JSON.stringify(text.slice(0, 80))}; used the lone ${lone[0][0]}`);
+        return binary(lone[0][0], lone[0].index!);
       }
       problems.push(`expected "0" or "1", got ${JSON.stringify(text.slice(0, 80))}`);
       return inconclusive(answer, problems);
@@ -44,12 +53,16 @@ export function parseVerdict(answer: string | null, format: OutputFormat, upstre
     case 'json':
       return parseJsonVerdict(answer, text, problems);
     case 'labels': {
-      const found = format.labels.filter((l) => new RegExp(`(?<![\\w])${escapeRegExp(l)}(?![\\w])`).test(text));
+      const found = format.labels
+        .map((label) => ({ label, match: new RegExp(`(?<![\\w])${escapeRegExp(label)}(?![\\w])`).exec(text) }))
+        .filter((f) => f.match !== null);
       if (found.length === 1) {
-        if (text !== found[0]) problems.push(`expected only the label, got ${JSON.stringify(text.slice(0, 80))}`);
-        return { ...inconclusive(answer, problems), label: found[0] };
+        const { label, match } = found[0];
+        if (text !== label) problems.push(`expected only the label, got ${JSON.stringify(text.slice(0, 80))}`);
+        return { ...inconclusive(answer, problems), label, valueSpan: [lead + match!.index, lead + match!.index + label.length] };
       }
-      problems.push(found.length === 0 ? `none of the labels ${format.labels.join(', ')} in ${JSON.stringify(text.slice(0, 80))}` : `several labels in the answer: ${found.join(', ')}`);
+      const names = found.map((f) => f.label);
+      problems.push(names.length === 0 ? `none of the labels ${format.labels.join(', ')} in ${JSON.stringify(text.slice(0, 80))}` : `several labels in the answer: ${names.join(', ')}`);
       return inconclusive(answer, problems);
     }
   }
@@ -99,6 +112,8 @@ function parseJsonVerdict(answer: string, text: string, problems: string[]): Ver
   if (Array.isArray(o.rule_ids) && o.rule_ids.every((r) => typeof r === 'string')) ruleIds = o.rule_ids as string[];
   else if (o.rule_ids !== undefined && o.rule_ids !== null) problems.push(`"rule_ids" must be a list of strings, got ${JSON.stringify(o.rule_ids)}`);
   if (violation === 1 && category === null) problems.push('a violation without "policy_category"');
+  const written = /"violation"\s*:\s*"?(0|1|true|false)/.exec(answer);
+  const valueStart = written ? written.index + written[0].length - written[1].length : -1;
 
   return {
     label: violation === null ? 'inconclusive' : violationLabel(violation),
@@ -109,6 +124,7 @@ function parseJsonVerdict(answer: string, text: string, problems: string[]): Ver
     rationale,
     problems,
     answer,
+    valueSpan: violation !== null && written ? [valueStart, valueStart + written[1].length] : null,
   };
 }
 

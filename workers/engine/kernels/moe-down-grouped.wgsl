@@ -45,12 +45,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
       let row = row0 + r;
       var values = array<f32, 8>();
       if (row < HIDDEN) {
-        let index = ((e - part.first) * HIDDEN + row) * groups + g;
-        let word = blocks[index][word_in_block];
-        let scale = e8m0(byte_at(index, scales[index / 4u]));
-        let lo = fp4_word_lo(word) * scale;
-        let hi = fp4_word_hi(word) * scale;
-        values = array<f32, 8>(lo.x, lo.y, lo.z, lo.w, hi.x, hi.y, hi.z, hi.w);
+        values = scaled_block_word(((e - part.first) * HIDDEN + row) * groups + g, word_in_block);
       }
       for (var n = 0u; n < 8u; n++) { w_s[r][word_in_block * 8u + n] = values[n]; }
     }

@@ -19,6 +19,16 @@ fn e8m0(s: u32) -> f32 { return ldexp(1.0, i32(s) - 127); }
 
 fn byte_at(words_index: u32, word: u32) -> u32 { return (word >> ((words_index & 3u) * 8u)) & 0xffu; }
 
+// Word `w` (0..3) of block `index` decoded and scaled: 8 values. Reads the including kernel's `blocks`
+// (vec4<u32> per block) and `scales` (bytes packed in u32) bindings.
+fn scaled_block_word(index: u32, w: u32) -> array<f32, 8> {
+  let word = blocks[index][w];
+  let scale = e8m0(byte_at(index, scales[index / 4u]));
+  let lo = fp4_word_lo(word) * scale;
+  let hi = fp4_word_hi(word) * scale;
+  return array<f32, 8>(lo.x, lo.y, lo.z, lo.w, hi.x, hi.y, hi.z, hi.w);
+}
+
 // Dot product of one 32-value block with 32 activations (as 8 vec4).
 fn block_dot(block: vec4<u32>, xs: ptr<function, array<vec4<f32>, 8>>) -> f32 {
   var sum = 0.0;

@@ -78,6 +78,7 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
   };
   const H = c.hiddenSize;
   const heads = { HEADS_Q: c.numHeads, HEADS_KV: c.numKvHeads, HEAD_DIM: c.headDim };
+  const experts = { HIDDEN: H, INTERMEDIATE: c.intermediateSize, TOP_K: c.expertsPerToken };
   return {
     embed: await createKernel(device, 'embed', src(embed), layouts.embed, { HIDDEN: H }),
     rmsnorm: await createKernel(device, 'rmsnorm', src(rmsnorm), layouts.rmsnorm, { HIDDEN: H, EPS: c.rmsNormEps }),
@@ -100,30 +101,12 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
       MAX_SPLITS: attentionSplits(shape),
     }),
     topk: await createKernel(device, 'router-topk', src(routerTopk), layouts.topk, { EXPERTS: c.numExperts, TOP_K: c.expertsPerToken }),
-    gateUp: await createKernel(device, 'moe-gate-up', src(mxfp4, moeGateUp), layouts.gateUp, {
-      HIDDEN: H,
-      INTERMEDIATE: c.intermediateSize,
-      TOP_K: c.expertsPerToken,
-      LIMIT: c.swigluLimit,
-    }),
-    down: await createKernel(device, 'moe-down', src(mxfp4, moeDown), layouts.down, {
-      HIDDEN: H,
-      INTERMEDIATE: c.intermediateSize,
-      TOP_K: c.expertsPerToken,
-    }),
+    gateUp: await createKernel(device, 'moe-gate-up', src(mxfp4, moeGateUp), layouts.gateUp, { ...experts, LIMIT: c.swigluLimit }),
+    down: await createKernel(device, 'moe-down', src(mxfp4, moeDown), layouts.down, experts),
     argmax: await createKernel(device, 'argmax', src(argmax), layouts.argmax, { VOCAB: c.vocabSize }),
     route: await createKernel(device, 'moe-route', src(moeRoute), layouts.route, { EXPERTS: c.numExperts, TOP_K: c.expertsPerToken }),
-    gateUpGrouped: await createKernel(device, 'moe-gate-up-grouped', src(mxfp4, moeGateUpGrouped), layouts.grouped, {
-      HIDDEN: H,
-      INTERMEDIATE: c.intermediateSize,
-      TOP_K: c.expertsPerToken,
-      LIMIT: c.swigluLimit,
-    }),
-    downGrouped: await createKernel(device, 'moe-down-grouped', src(mxfp4, moeDownGrouped), layouts.grouped, {
-      HIDDEN: H,
-      INTERMEDIATE: c.intermediateSize,
-      TOP_K: c.expertsPerToken,
-    }),
+    gateUpGrouped: await createKernel(device, 'moe-gate-up-grouped', src(mxfp4, moeGateUpGrouped), layouts.grouped, { ...experts, LIMIT: c.swigluLimit }),
+    downGrouped: await createKernel(device, 'moe-down-grouped', src(mxfp4, moeDownGrouped), layouts.grouped, experts),
     combine: await createKernel(device, 'moe-combine', src(moeCombine), layouts.combine, { HIDDEN: H, TOP_K: c.expertsPerToken }),
   };
 }

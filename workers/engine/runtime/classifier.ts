@@ -114,7 +114,7 @@ export class Classifier {
     const verdict = parseVerdict(parsed.final, request.format, parsed.problems);
     return {
       verdict,
-      probability: verdictProbability(verdict, request.format, finalTokens),
+      probability: verdictProbability(verdict, finalTokens),
       reasoning: parsed.reasoning,
       answer: parsed.final,
       raw: parsed.raw,
@@ -137,25 +137,9 @@ export class Classifier {
 }
 
 /** Product of the probabilities of the final-answer tokens that spell the verdict's value. */
-export function verdictProbability(verdict: Verdict, format: OutputFormat, tokens: FinalToken[]): number | null {
-  if (verdict.label === 'inconclusive' || verdict.answer === null) return null;
-  const text = tokens.map((t) => t.text).join('');
-  if (text !== verdict.answer) return null;
-  let span: [number, number] | null = null;
-  if (format.kind === 'binary') {
-    const m = /(?<![\w.])[01](?![\w.])/.exec(text);
-    if (m) span = [m.index, m.index + 1];
-  } else if (format.kind === 'labels') {
-    const at = text.indexOf(verdict.label);
-    if (at >= 0) span = [at, at + verdict.label.length];
-  } else {
-    const m = /"violation"\s*:\s*("?)(0|1|true|false)/.exec(text);
-    if (m) {
-      const start = m.index + m[0].length - m[2].length;
-      span = [start, start + m[2].length];
-    }
-  }
-  if (!span) return null;
+export function verdictProbability(verdict: Verdict, tokens: FinalToken[]): number | null {
+  const span = verdict.valueSpan;
+  if (!span || tokens.map((t) => t.text).join('') !== verdict.answer) return null;
   let offset = 0;
   let probability = 1;
   for (const t of tokens) {

@@ -5,6 +5,7 @@ import { buildForwardPlan, encodeDispatches, type ForwardPlan, type LayerCache }
 import { kvCapacity } from '../model/memory-plan';
 import { bindBuffers } from '../gpu/kernel';
 import { keepAlive } from '../gpu/keep-alive';
+import { readBack } from '../gpu/buffers';
 import { profilePass } from './profile';
 import type { Model } from './model';
 
@@ -110,11 +111,11 @@ export class Context {
       this.position += T;
 
       if (logitRows > 0) {
-        const bytes = await readBuffer(device, scratch.logits, logitRows * c.vocabSize * 4);
+        const bytes = await readBack(device, scratch.logits, logitRows * c.vocabSize * 4);
         for (let r = 0; r < logitRows; r++) result.logits.push(new Float32Array(bytes, r * c.vocabSize * 4, c.vocabSize));
       }
       if (capture) {
-        const bytes = await readBuffer(device, capture, (c.numLayers + 1) * T * c.hiddenSize * 4);
+        const bytes = await readBack(device, capture, (c.numLayers + 1) * T * c.hiddenSize * 4);
         capture.destroy();
         result.hiddenStates = Array.from({ length: c.numLayers + 1 }, (_, l) => new Float32Array(bytes, l * T * c.hiddenSize * 4, T * c.hiddenSize));
       }
@@ -130,7 +131,7 @@ export class Context {
     this.check(ids);
     const { device, scratch } = this.model;
     const prefix = ids.slice(0, Math.max(0, ids.length - 1));
-    if (prefix.length) await this.forwardNoRead(prefix, signal);
+    if (prefix.length) await this.forward(prefix, { logits: 'none', signal });
     if (signal?.aborted) throw new AbortedError();
     const id = ids[ids.length - 1];
     device.queue.writeBuffer(scratch.ids, 0, new Uint32Array([id]));
@@ -170,11 +171,7 @@ export class Context {
   /** The logits of the last token of the latest pass (still on the GPU). */
   async lastLogits(): Promise<Float32Array> {
     const { device, config: c, scratch } = this.model;
-    return new Float32Array(await readBuffer(device, scratch.logits, c.vocabSize * 4));
-  }
-
-  private async forwardNoRead(ids: readonly number[], signal?: AbortSignal) {
-    await this.forward(ids, { logits: 'none', signal });
+    return new Float32Array(await readBack(device, scratch.logits, c.vocabSize * 4));
   }
 
   private check(ids: readonly number[]) {
@@ -240,16 +237,4 @@ export class Context {
     for (const c of this.caches) for (const b of [c.k, c.v, c.params]) b.destroy();
     for (const b of [this.pickUniform, this.picked, this.pickedRead]) b.destroy();
   }
-}
-
-async function readBuffer(device: GPUDevice, source: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
-  const staging = device.createBuffer({ label: 'read', size: Math.ceil(bytes / 4) * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  const encoder = device.createCommandEncoder({ label: 'read' });
-  encoder.copyBufferToBuffer(source, 0, staging, 0, staging.size);
-  device.queue.submit([encoder.finish()]);
-  await keepAlive(staging.mapAsync(GPUMapMode.READ));
-  const copy = staging.getMappedRange().slice(0, bytes);
-  staging.unmap();
-  staging.destroy();
-  return copy;
 }

@@ -17,6 +17,15 @@ export interface LoadOptions extends Partial<RuntimeShape> {
   signal?: AbortSignal;
 }
 
+function runtimeShape(options: Partial<RuntimeShape>): RuntimeShape {
+  return {
+    maxContext: options.maxContext ?? DEFAULT_RUNTIME.maxContext,
+    chunk: options.chunk ?? DEFAULT_RUNTIME.chunk,
+    logitRows: options.logitRows ?? DEFAULT_RUNTIME.logitRows,
+    attentionSplitKeys: options.attentionSplitKeys ?? DEFAULT_RUNTIME.attentionSplitKeys,
+  };
+}
+
 export type Scratch = Record<keyof ReturnType<typeof scratchSizes>, GPUBuffer>;
 
 export class Model {
@@ -38,12 +47,7 @@ export class Model {
 
   static async load(device: GPUDevice, checkpoint: Checkpoint, options: LoadOptions = {}): Promise<Model> {
     const config = checkpoint.config;
-    const shape: RuntimeShape = {
-      maxContext: options.maxContext ?? DEFAULT_RUNTIME.maxContext,
-      chunk: options.chunk ?? DEFAULT_RUNTIME.chunk,
-      logitRows: options.logitRows ?? DEFAULT_RUNTIME.logitRows,
-      attentionSplitKeys: options.attentionSplitKeys ?? DEFAULT_RUNTIME.attentionSplitKeys,
-    };
+    const shape = runtimeShape(options);
     if (shape.logitRows > shape.chunk) throw new GpuLimitsError(`logitRows ${shape.logitRows} exceeds chunk ${shape.chunk}`);
     const kernels = await createModelKernels(device, config, shape);
     const infos = [...checkpoint.tensors.values()].filter((t) => t.name.startsWith('model.') || t.name === 'lm_head.weight');
@@ -53,7 +57,7 @@ export class Model {
 
   /** Builds a model around weights already on the GPU (e.g. synthetic weights for the benchmark). */
   static async fromGpuWeights(device: GPUDevice, config: GptOssConfig, weights: Map<string, GpuTensor>, shape: Partial<RuntimeShape> = {}) {
-    const full = { ...DEFAULT_RUNTIME, ...shape };
+    const full = runtimeShape(shape);
     const kernels = await createModelKernels(device, config, full);
     return Model.assemble(device, config, full, weights, kernels);
   }

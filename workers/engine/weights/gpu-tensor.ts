@@ -41,6 +41,21 @@ export function planParts(name: string, shape: number[], byteLength: number, max
   return plans;
 }
 
+/**
+ * Part plans for a whole checkpoint. MXFP4 scales are split at the same experts as their blocks, so a kernel
+ * binds matching parts of both.
+ */
+export function planCheckpointParts(tensors: { name: string; shape: number[]; byteLength: number }[], maxPartBytes: number): Map<string, PartPlan[]> {
+  const byName = new Map(tensors.map((t) => [t.name, t]));
+  const plans = new Map<string, PartPlan[]>();
+  for (const t of tensors) {
+    const blocks = t.name.endsWith('_scales') ? byName.get(t.name.replace(/_scales$/, '_blocks')) : undefined;
+    const blockRows = blocks ? planParts(blocks.name, blocks.shape, blocks.byteLength, maxPartBytes)[0].count : Infinity;
+    plans.set(t.name, planParts(t.name, t.shape, t.byteLength, maxPartBytes, blockRows));
+  }
+  return plans;
+}
+
 export function createTensorBuffers(device: GPUDevice, name: string, dtype: string, shape: number[], plans: PartPlan[]): GpuTensor {
   const parts = plans.map((plan) => ({
     first: plan.first,

@@ -3,7 +3,7 @@
 import { AbortedError, CheckpointError } from '../errors';
 import type { TensorInfo } from './safetensors';
 import { keepAlive } from '../gpu/keep-alive';
-import { createTensorBuffers, planParts, writePart, type GpuTensor } from './gpu-tensor';
+import { createTensorBuffers, planCheckpointParts, writePart, type GpuTensor } from './gpu-tensor';
 
 export const PIECE_BYTES = 8 * 1024 * 1024;
 const DRAIN_BYTES = 256 * 1024 * 1024;
@@ -27,15 +27,10 @@ export async function uploadTensors(device: GPUDevice, infos: TensorInfo[], opti
   let bytesDone = 0;
   let sinceDrain = 0;
   const result = new Map<string, GpuTensor>();
-  const plansFor = (info: TensorInfo) => {
-    // MXFP4 scales are split at the same experts as their blocks, so a kernel binds matching parts.
-    const blocks = info.name.endsWith('_scales') ? infos.find((t) => t.name === info.name.replace(/_scales$/, '_blocks')) : undefined;
-    const blockRows = blocks ? planParts(blocks.name, blocks.shape, blocks.byteLength, maxPartBytes)[0].count : Infinity;
-    return planParts(info.name, info.shape, info.byteLength, maxPartBytes, blockRows);
-  };
+  const allPlans = planCheckpointParts(infos, maxPartBytes);
   try {
     for (const info of infos) {
-      const plans = plansFor(info);
+      const plans = allPlans.get(info.name)!;
       const tensor = createTensorBuffers(device, info.name, info.dtype, info.shape, plans);
       result.set(info.name, tensor);
       for (let p = 0; p < plans.length; p++) {
