@@ -37,20 +37,23 @@ describe('linear (bf16 weights)', () => {
   const bias = r.bf16(N, 0.5);
 
   it.each([
-    ['matvec', 1, matvec],
-    ['matvec', 3, matvec],
-    ['matvec', 6, matvec], // more tokens than one group of four
-    ['tiled', 5, tiled],
-    ['tiled', 45, tiled],
-  ] as const)('%s with %i tokens, split into two parts, accumulating into y', async (kind, T, source) => {
+    ['matvec', 1, matvec, 32],
+    ['matvec', 3, matvec, 32],
+    ['matvec', 6, matvec, 32], // more tokens than one group of four
+    ['matvec', 1, matvec, 1], // one lane per row: no reduction
+    ['matvec', 6, matvec, 4],
+    ['tiled', 5, tiled, 0],
+    ['tiled', 45, tiled, 0],
+  ] as const)('%s with %i tokens (lanes per row: %s), split into two parts, accumulating into y', async (kind, T, source, lanes) => {
     const x = r.uniform(T * K);
     const y0 = r.uniform(T * N);
     const expected = ref.linear(x, w, bias, T, K, N).map((v, i) => v + y0[i]);
     // Rows [0, 20) and [20, 37) as two parts, dispatched one after the other on the same y.
     let y = y0;
     for (const [first, count] of [[0, 20], [20, 17]]) {
-      const grid: [number, number, number] = kind === 'matvec' ? [Math.ceil(count / 4), 1, 1] : [Math.ceil(count / 64), Math.ceil(T / 32), 1];
-      y = f32(await runKernel(gpu.device, [source], { K, N, HAS_BIAS: true, ACCUMULATE: true, FROM_LOGITS_ROW: false }, [
+      const grid: [number, number, number] = kind === 'matvec' ? [Math.ceil(count / (128 / lanes)), 1, 1] : [Math.ceil(count / 64), Math.ceil(T / 32), 1];
+      const constants = { K, N, HAS_BIAS: true, ACCUMULATE: true, FROM_LOGITS_ROW: false, ...(kind === 'matvec' ? { LANES: lanes } : {}) };
+      y = f32(await runKernel(gpu.device, [source], constants, [
         { kind: 'uniform', data: u32(T, 0, 0, 0) },
         { kind: 'uniform', data: u32(first, count, 0, 0) },
         { kind: 'read', data: x },

@@ -1,11 +1,14 @@
 // y[t, n] (+)= x[t, :] · W[n, :] + b[n] for a few tokens (decode). W is bf16 [rows, K] (one part).
-// 32 lanes share one row; each lane reads 8 bf16 per 16-byte load; lanes reduce through workgroup memory.
+// LANES lanes share one row (32 for wide rows; fewer when K is small, so a workgroup covers 128/LANES rows);
+// each lane reads 8 bf16 per 16-byte load; lanes reduce through workgroup memory. With one lane per row there
+// is no reduction and no barrier at all, which matters where barriers are expensive (CPU WebGPU).
 // Tokens are processed four at a time, so each weight load serves up to four tokens.
 override K: u32;            // input features (multiple of 8)
 override N: u32;            // output features of the whole matrix
 override HAS_BIAS: bool;
 override ACCUMULATE: bool;  // add into y (residual connections) instead of overwriting
 override FROM_LOGITS_ROW: bool; // only tokens from step.logits_from (lm_head); output rows renumbered from 0
+override LANES: u32 = 32u;  // power of two ≤ 32, see matvecLanes()
 
 struct Part { first: u32, count: u32, _a: u32, _b: u32 }
 
@@ -16,14 +19,13 @@ struct Part { first: u32, count: u32, _a: u32, _b: u32 }
 @group(0) @binding(4) var<storage, read> bias: array<u32>;       // [N] bf16 (unused without HAS_BIAS)
 @group(0) @binding(5) var<storage, read_write> y: array<f32>;    // [T, N]
 
-const ROWS_PER_GROUP = 4u;
 var<workgroup> partial: array<vec4<f32>, 128>;
 
 @compute @workgroup_size(128)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_index) lid: u32) {
-  let lane = lid % 32u;
-  let local_row = linear_workgroup(wg, groups) * ROWS_PER_GROUP + lid / 32u;
+  let lane = lid % LANES;
+  let local_row = linear_workgroup(wg, groups) * (128u / LANES) + lid / LANES;
   let row_ok = local_row < part.count;
   let k8 = K / 8u;
   var t_begin = 0u;
@@ -33,7 +35,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: v
     var acc = vec4<f32>(0.0);
     if (row_ok) {
       let w_base = local_row * k8;
-      for (var i = lane; i < k8; i += 32u) {
+      for (var i = lane; i < k8; i += LANES) {
         let q = w[w_base + i];
         let w0 = vec4<f32>(bf16_lo(q.x), bf16_hi(q.x), bf16_lo(q.y), bf16_hi(q.y));
         let w1 = vec4<f32>(bf16_lo(q.z), bf16_hi(q.z), bf16_lo(q.w), bf16_hi(q.w));
@@ -47,10 +49,12 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: v
       }
     }
     partial[lid] = acc;
-    workgroupBarrier();
-    for (var s = 16u; s > 0u; s >>= 1u) {
-      if (lane < s) { partial[lid] += partial[lid + s]; }
+    if (LANES > 1u) {
       workgroupBarrier();
+      for (var s = LANES / 2u; s > 0u; s >>= 1u) {
+        if (lane < s) { partial[lid] += partial[lid + s]; }
+        workgroupBarrier();
+      }
     }
     if (lane == 0u && row_ok) {
       let n = part.first + local_row;
@@ -67,6 +71,6 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: v
         }
       }
     }
-    workgroupBarrier();
+    if (LANES > 1u) { workgroupBarrier(); }
   }
 }

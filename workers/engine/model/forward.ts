@@ -61,7 +61,7 @@ export function buildForwardPlan(model: Model, caches: LayerCache[]): ForwardPla
       rows,
       grid: (tokens, logitRows) => {
         const n = rows === 'tokens' ? tokens : logitRows;
-        if (n <= MATVEC_MAX_TOKENS) return [...grid2d(Math.ceil(part.count / 4)), 1];
+        if (n <= MATVEC_MAX_TOKENS) return [...grid2d(Math.ceil(part.count / lin.matvecRowsPerGroup)), 1];
         return [Math.ceil(part.count / 64), Math.ceil(n / 32), 1];
       },
     }));

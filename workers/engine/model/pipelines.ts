@@ -24,6 +24,8 @@ import { attentionSplits, type RuntimeShape } from './memory-plan';
 export interface Linear {
   /** Few tokens: matrix-vector. */
   matvec: Kernel;
+  /** Rows one matrix-vector workgroup computes. */
+  matvecRowsPerGroup: number;
   /** Many tokens: tiled matrix-matrix. */
   tiled: Kernel;
 }
@@ -71,8 +73,10 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
   const src = (...parts: string[]) => [common, ...parts].join('\n');
   const linear = async (name: string, K: number, N: number, flags: { bias: boolean; accumulate: boolean; logitsRows: boolean }): Promise<Linear> => {
     const constants = { K, N, HAS_BIAS: flags.bias, ACCUMULATE: flags.accumulate, FROM_LOGITS_ROW: flags.logitsRows };
+    const lanes = matvecLanes(K);
     return {
-      matvec: await createKernel(device, `${name}-matvec`, src(linearMatvec), layouts.linear, constants),
+      matvec: await createKernel(device, `${name}-matvec`, src(linearMatvec), layouts.linear, { ...constants, LANES: lanes }),
+      matvecRowsPerGroup: 128 / lanes,
       tiled: await createKernel(device, `${name}-tiled`, src(linearTiled), layouts.linear, constants),
     };
   };
@@ -109,4 +113,11 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
     downGrouped: await createKernel(device, 'moe-down-grouped', src(mxfp4, moeDownGrouped), layouts.grouped, experts),
     combine: await createKernel(device, 'moe-combine', src(moeCombine), layouts.combine, { HIDDEN: H, TOP_K: c.expertsPerToken }),
   };
+}
+
+/** Lanes per row in the matrix-vector kernel: 32 for real models; fewer for narrow rows (at least 4 loads each). */
+export function matvecLanes(K: number): number {
+  let lanes = 32;
+  while (lanes > 1 && K / 8 / lanes < 4) lanes /= 2;
+  return lanes;
 }

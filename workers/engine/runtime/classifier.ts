@@ -97,7 +97,7 @@ export class Classifier {
     const prefillMs = performance.now() - started;
     let generated = 0;
     for (;;) {
-      if (parser.contentChannel === 'final') {
+      if (parser.contentChannel === 'final' && !this.tokenizer.isSpecial(next)) {
         // The logits that produced `next` are still on the GPU: keep its probability for the verdict.
         const probs = softmax(await this.ctx.lastLogits());
         finalTokens.push({ text: this.tokenizer.decode([next]), probability: probs[next] });

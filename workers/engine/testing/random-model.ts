@@ -45,10 +45,25 @@ export function randomTensors(rawConfig: ReturnType<typeof randomModelConfig>, s
   });
 }
 
-export async function writeModel(dir: string, config: object, tensors: RawTensor[]) {
+/** Writes config.json and the tensors, as one model.safetensors or as `shards` files plus the index (HF layout). */
+export async function writeModel(dir: string, config: object, tensors: RawTensor[], shards = 1) {
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
-  const out = createWriteStream(path.join(dir, 'model.safetensors'));
+  if (shards === 1) return writeSafetensors(path.join(dir, 'model.safetensors'), tensors);
+  const weightMap: Record<string, string> = {};
+  const per = Math.ceil(tensors.length / shards);
+  for (let s = 0; s < shards; s++) {
+    const file = `model-${String(s).padStart(5, '0')}-of-${String(shards).padStart(5, '0')}.safetensors`;
+    const part = tensors.slice(s * per, (s + 1) * per);
+    for (const t of part) weightMap[t.name] = file;
+    await writeSafetensors(path.join(dir, file), part);
+  }
+  const totalSize = tensors.reduce((n, t) => n + t.data.length, 0);
+  await writeFile(path.join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: { total_size: totalSize }, weight_map: weightMap }, null, 2));
+}
+
+async function writeSafetensors(file: string, tensors: RawTensor[]) {
+  const out = createWriteStream(file);
   for (const chunk of encodeSafetensors(tensors)) if (!out.write(chunk)) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
