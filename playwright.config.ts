@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { MODEL_SERVER, MODEL_SERVER_PORT, SCRIPTED_MODEL_DIR } from './e2e/model-server';
 
 // Debian's Chromium: Playwright's own browser download does not work on our machines (see README).
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,13 +20,22 @@ export default defineConfig({
     baseURL: 'http://127.0.0.1:4173',
     trace: 'retain-on-failure',
   },
-  webServer: {
-    // Serves the built site (npm test builds it first), under a sub-path to prove relative asset URLs work.
-    command: 'npx vite preview --base /app/ --port 4173 --strictPort --host 127.0.0.1',
-    url: 'http://127.0.0.1:4173/app/',
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      // Serves the built site (npm test builds it first), under a sub-path to prove relative asset URLs work.
+      command: 'npx vite preview --base /app/ --port 4173 --strictPort --host 127.0.0.1',
+      url: 'http://127.0.0.1:4173/app/',
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      // A stand-in for the Hugging Face Hub serving the scripted test model (generated here, never committed).
+      command: `node scripts/run-node.mjs scripts/fixtures/make-scripted-model.ts ${SCRIPTED_MODEL_DIR} && node scripts/model-server.mjs --root ${SCRIPTED_MODEL_DIR} --port ${MODEL_SERVER_PORT}`,
+      url: `${MODEL_SERVER}/__control/log`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+  ],
   projects: [
     {
       name: 'webgpu',

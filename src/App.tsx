@@ -1,39 +1,100 @@
-import { useEffect, useState } from 'react';
-import type { DeviceProbe } from '../workers/engine-service';
-import { startEngineWorker } from './engine-client';
+import * as Comlink from 'comlink';
+import { useCallback, useMemo, useState } from 'react';
+import type { ClassifyEvent, ClassifyResult } from '../workers/engine/runtime/classifier';
+import { ClassifyPanel, type ClassifyInput } from './components/ClassifyPanel';
 import { DeviceReportPanel } from './components/DeviceReportPanel';
 import { GpuProblem } from './components/GpuProblem';
+import { ModelPanel } from './components/ModelPanel';
+import { ResultCard } from './components/ResultCard';
+import { startEngineWorker } from './engine-client';
+import { describeError } from './lib/format';
+import { loadSettings, saveSettings, type Settings } from './lib/settings';
+import { useModel } from './useModel';
 
-type ProbeState =
-  | { kind: 'probing' }
-  | { kind: 'ready'; probe: DeviceProbe }
-  | { kind: 'failed'; name: string; message: string };
-
-const engine = startEngineWorker();
+const api = startEngineWorker();
 
 export function App() {
-  const [state, setState] = useState<ProbeState>({ kind: 'probing' });
-
-  useEffect(() => {
-    let cancelled = false;
-    engine.probeDevice().then(
-      (probe) => !cancelled && setState({ kind: 'ready', probe }),
-      (error: Error) => !cancelled && setState({ kind: 'failed', name: error.name, message: error.message }),
-    );
-    return () => {
-      cancelled = true;
-    };
+  const [settings, setSettingsState] = useState<Settings>(() => loadSettings());
+  const setSettings = useCallback((s: Settings) => {
+    saveSettings(s);
+    setSettingsState(s);
   }, []);
+  const model = useModel(api, settings);
+  const { state } = model;
+
+  const [running, setRunning] = useState(false);
+  const [result, setResult] = useState<ClassifyResult | null>(null);
+  const [reasoning, setReasoning] = useState('');
+  const [answer, setAnswer] = useState('');
+  const [runError, setRunError] = useState<{ name: string; message: string } | null>(null);
+
+  const run = useCallback(
+    async (input: ClassifyInput) => {
+      setRunning(true);
+      setResult(null);
+      setReasoning('');
+      setAnswer('');
+      setRunError(null);
+      const onEvent = (e: ClassifyEvent) => {
+        if (e.type === 'reasoning') setReasoning((r) => r + e.text);
+        if (e.type === 'answer') setAnswer((a) => a + e.text);
+      };
+      try {
+        setResult(await api.engine.classify({ ...input, maxTokens: 2048 }, Comlink.proxy(onEvent)));
+      } catch (error) {
+        const e = describeError(error);
+        setRunError(e);
+        if (e.name === 'DeviceLostError') await model.recover();
+      } finally {
+        setRunning(false);
+      }
+    },
+    [model],
+  );
+  const countTokens = useMemo(() => (text: string) => api.engine.countTokens(text), []);
 
   return (
     <main className="app">
       <header>
         <h1>Safeguard</h1>
-        <p className="tagline">Policy-based content classification with gpt-oss-safeguard, running entirely on your GPU.</p>
+        <p className="tagline">Policy-based content classification with gpt-oss-safeguard, running entirely on your GPU. Nothing you type leaves this machine.</p>
       </header>
-      {state.kind === 'probing' && <p role="status">Checking your GPU…</p>}
-      {state.kind === 'ready' && <DeviceReportPanel probe={state.probe} />}
-      {state.kind === 'failed' && <GpuProblem name={state.name} message={state.message} />}
+      {state.phase === 'probing' && <p role="status">Checking your GPU…</p>}
+      {state.gpuError && <GpuProblem name={state.gpuError.name} message={state.gpuError.message} />}
+      {state.notice && <p className="notice" role="status" data-testid="notice">{state.notice}</p>}
+      {state.error && (
+        <section className="problem" role="alert" data-testid="model-error" data-error-name={state.error.name}>
+          <strong>{state.error.name === 'StorageFullError' ? 'Storage is full' : state.error.name === 'DownloadError' ? 'Download failed' : 'Problem'}:</strong>{' '}
+          {state.error.message}
+        </section>
+      )}
+      {state.phase !== 'no-gpu' && state.phase !== 'probing' && (
+        <>
+          <ModelPanel
+            state={state}
+            settings={settings}
+            onSettings={setSettings}
+            onDownload={model.prepare}
+            onPause={model.pause}
+            onCancel={model.cancelDownload}
+            onDelete={model.remove}
+          />
+          <ClassifyPanel ready={state.phase === 'ready'} running={running} countTokens={countTokens} onRun={run} onCancel={() => api.engine.cancel()} />
+          {runError && (
+            <section className="problem" role="alert" data-testid="run-error" data-error-name={runError.name}>
+              {runError.name === 'AbortedError' ? 'Cancelled.' : runError.message}
+            </section>
+          )}
+          <ResultCard result={result} reasoning={reasoning} answer={answer} running={running} />
+        </>
+      )}
+      {state.probe && (
+        <details className="device">
+          <summary>GPU device</summary>
+          <DeviceReportPanel probe={state.probe} />
+          <button type="button" onClick={() => api.engine.simulateDeviceLoss()}>Simulate GPU device loss</button>
+        </details>
+      )}
     </main>
   );
 }

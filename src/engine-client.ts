@@ -1,8 +1,10 @@
-// The page's handle on the engine worker. All GPU work happens there; the main thread only awaits results.
+// The page's handle on the worker. All GPU work and downloads happen there; the main thread only awaits results.
 import * as Comlink from 'comlink';
-import type { EngineService } from '../workers/engine-service';
+import type { WorkerApi } from '../workers/engine.worker';
 
-export function startEngineWorker(): Comlink.Remote<EngineService> {
+export type WorkerRemote = Comlink.Remote<WorkerApi>;
+
+export function startEngineWorker(): WorkerRemote {
   const worker = new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
-  return Comlink.wrap<EngineService>(worker);
+  return Comlink.wrap<WorkerApi>(worker);
 }

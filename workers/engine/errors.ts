@@ -63,3 +63,45 @@ export class InvalidRequestError extends EngineError {
     super('InvalidRequestError', message);
   }
 }
+
+/** The GPU could not allocate what the model needs. */
+export class OutOfGpuMemoryError extends EngineError {
+  constructor(message: string) {
+    super('OutOfGpuMemoryError', message);
+  }
+}
+
+/** The GPU device was lost (driver reset, another tab, sleep); the engine must be started again. */
+export class DeviceLostError extends EngineError {
+  constructor(message: string) {
+    super('DeviceLostError', message);
+  }
+}
+
+/** classify() or countTokens() was called before a model was loaded. */
+export class ModelNotLoadedError extends EngineError {
+  constructor(message = 'No model is loaded: download or load a model first.') {
+    super('ModelNotLoadedError', message);
+  }
+}
+
+/** A model file could not be fetched (HTTP error, network down). The message names the URL and what to do. */
+export class DownloadError extends EngineError {
+  constructor(message: string) {
+    super('DownloadError', message);
+  }
+}
+
+/** The browser refused to store more (quota). What was already stored stays valid. */
+export class StorageFullError extends EngineError {
+  constructor(message: string) {
+    super('StorageFullError', message);
+  }
+}
+
+/** Stored or downloaded bytes do not match their checksum. */
+export class IntegrityError extends EngineError {
+  constructor(message: string) {
+    super('IntegrityError', message);
+  }
+}

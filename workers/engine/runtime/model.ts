@@ -50,7 +50,10 @@ export class Model {
     const shape = runtimeShape(options);
     if (shape.logitRows > shape.chunk) throw new GpuLimitsError(`logitRows ${shape.logitRows} exceeds chunk ${shape.chunk}`);
     const kernels = await createModelKernels(device, config, shape);
-    const infos = [...checkpoint.tensors.values()].filter((t) => t.name.startsWith('model.') || t.name === 'lm_head.weight');
+    const infos = [...checkpoint.tensors.values()]
+      .filter((t) => t.name.startsWith('model.') || t.name === 'lm_head.weight')
+      // In file order: chunked sources (the IndexedDB cache) then read each chunk once.
+      .sort((a, b) => a.source.name.localeCompare(b.source.name) || a.offset - b.offset);
     const weights = await uploadTensors(device, infos, options);
     return Model.assemble(device, config, shape, weights, kernels);
   }

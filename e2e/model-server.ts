@@ -1,0 +1,30 @@
+// The local model server the e2e tests download from (scripts/model-server.mjs) and its fault controls.
+export const MODEL_SERVER_PORT = 4174;
+export const MODEL_SERVER = `http://127.0.0.1:${MODEL_SERVER_PORT}`;
+export const SCRIPTED_MODEL_DIR = '.cache/scripted-model';
+
+export interface ServedRequest {
+  method: string;
+  path: string;
+  range: string | null;
+  status: number;
+}
+
+export type Fault = { match: string; times: number } & ({ action: 'drop' } | { action: 'status'; status: number; retryAfter?: number });
+
+export async function resetServer() {
+  await fetch(`${MODEL_SERVER}/__control/reset`, { method: 'POST' });
+}
+
+export async function injectFaults(faults: Fault[]) {
+  await fetch(`${MODEL_SERVER}/__control/faults`, { method: 'POST', body: JSON.stringify(faults) });
+}
+
+export async function servedRequests(): Promise<ServedRequest[]> {
+  return (await fetch(`${MODEL_SERVER}/__control/log`)).json();
+}
+
+export const weightRequests = (log: ServedRequest[]) => log.filter((r) => r.path.endsWith('.safetensors'));
+
+/** The app's URL with the scripted model served locally, in chunks small enough to exercise resuming. */
+export const appUrl = (chunkMiB = 4) => `/app/?model=scripted-test-model&mirror=${encodeURIComponent(MODEL_SERVER)}&chunkMiB=${chunkMiB}`;
