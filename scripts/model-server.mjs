@@ -1,7 +1,7 @@
 // A local stand-in for the Hugging Face Hub, for tests and demos: serves a model folder at
 // /{repo}/resolve/{revision}/{file} with HTTP Range support and CORS, and the Hub's tree listing (sizes, LFS sha256,
 // git blob sha1) at /api/models/{repo}/tree/{revision}. Tests inject faults through /__control:
-//   POST /__control/faults  [{"match": "00001", "action": "drop" | "status", "status": 429, "times": 1, "retryAfter": 1}]
+//   POST /__control/faults  [{"match": "00001", "action": "drop" | "status" | "delay", "status": 429, "times": 1, "retryAfter": 1, "ms": 300}]
 //   GET  /__control/log     every request served: {method, path, range, status}
 //   POST /__control/reset   clears faults and the log
 // usage: node scripts/model-server.mjs --root DIR [--port 4174] [--repo safeguard-web/scripted-gpt-oss] [--revision v1]
@@ -47,7 +47,7 @@ function takeFault(url) {
 const resolvePrefix = `/${args.repo}/resolve/${args.revision}/`;
 const treePath = `/api/models/${args.repo}/tree/${args.revision}`;
 
-createServer((req, res) => {
+createServer(async (req, res) => {
   const url = new URL(req.url, 'http://localhost');
   const entry = { method: req.method, path: url.pathname, range: req.headers.range ?? null, status: 0 };
   const finish = (status, headers = {}, body) => {
@@ -87,6 +87,7 @@ createServer((req, res) => {
   if (!file) return finish(404, {}, 'Entry not found');
 
   const fault = takeFault(url.pathname);
+  if (fault?.action === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
   if (fault?.action === 'status') {
     return finish(fault.status, fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {}, `injected ${fault.status}`);
   }
