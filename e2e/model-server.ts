@@ -10,7 +10,7 @@ export interface ServedRequest {
   status: number;
 }
 
-export type Fault = { match: string; times: number } & ({ action: 'drop' } | { action: 'status'; status: number; retryAfter?: number });
+export type Fault = { match: string; times: number } & ({ action: 'drop' } | { action: 'delay'; ms: number } | { action: 'status'; status: number; retryAfter?: number });
 
 export async function resetServer() {
   await fetch(`${MODEL_SERVER}/__control/reset`, { method: 'POST' });
