@@ -21,12 +21,14 @@ export interface ModelState {
   download: DownloadProgress | null;
   load: LoadProgress | null;
   loaded: LoadedModel | null;
+  /** Most cached-chunk bytes the worker held in JS memory while loading. */
+  loaderPeakBytes: number | null;
   cached: CachedModelSummary[];
   storage: StorageFigures | null;
 }
 
 const initial: ModelState = {
-  phase: 'probing', probe: null, gpuError: null, error: null, notice: null, download: null, load: null, loaded: null, cached: [], storage: null,
+  phase: 'probing', probe: null, gpuError: null, error: null, notice: null, download: null, load: null, loaded: null, loaderPeakBytes: null, cached: [], storage: null,
 };
 
 export function useModel(api: WorkerRemote, settings: Settings) {
@@ -44,7 +46,8 @@ export function useModel(api: WorkerRemote, settings: Settings) {
     patch({ phase: 'loading', error: null, load: null });
     try {
       const loaded = await api.engine.load({ kind: 'cache', modelId: settings.modelId }, Comlink.proxy((load: LoadProgress) => patch({ load })));
-      patch({ phase: 'ready', loaded, notice: null });
+      const { peakBytes } = await api.delivery.loaderMemory();
+      patch({ phase: 'ready', loaded, loaderPeakBytes: peakBytes, notice: null });
     } catch (error) {
       throw error;
     } finally {

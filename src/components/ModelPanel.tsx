@@ -46,6 +46,11 @@ export function ModelPanel({ state, settings, onSettings, onDownload, onPause, o
                 ? `Partly downloaded: ${formatBytes(mine.storedBytes)} of ${formatBytes(mine.totalBytes)}.`
                 : `Not downloaded (about ${formatBytes(entry.approxBytes)}).`}
       </p>
+      {state.phase === 'ready' && state.loaderPeakBytes !== null && (
+        <p className="detail" data-testid="loader-memory" data-bytes={state.loaderPeakBytes}>
+          Loaded from the cache chunk by chunk: at most {formatBytes(state.loaderPeakBytes)} of weights held in JavaScript memory at once.
+        </p>
+      )}
       {d && downloading && (
         <div className="progress" data-testid="download-progress">
           <progress max={100} value={percent} aria-label="Download progress" />
