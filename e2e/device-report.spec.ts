@@ -6,6 +6,7 @@ test('the worker acquires WebGPU, runs the shader self-test and the page shows t
   const workers: string[] = [];
   page.on('worker', (worker) => workers.push(worker.url()));
   await page.goto('/app/');
+  await page.getByText('GPU device', { exact: true }).click(); // the report sits in a collapsed section
 
   const selfTest = page.getByTestId('self-test');
   await expect(selfTest).toBeVisible();

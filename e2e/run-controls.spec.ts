@@ -1,0 +1,32 @@
+// Run controls on the scripted model: Cancel mid-run, then a clean run; a lost GPU device and the recovery.
+import { expect, test } from '@playwright/test';
+import { appUrl, resetServer } from './model-server';
+
+test.setTimeout(600_000);
+
+test('Cancel stops a running classification and the next run works; after a device loss the engine restarts', async ({ page }) => {
+  await resetServer();
+  await page.goto(appUrl());
+  await page.getByRole('button', { name: 'Download model' }).click();
+  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await page.getByLabel('Content').fill('Follow me and I follow back!!!');
+
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('running')).toContainText('reasoning', { timeout: 120_000 }); // mid-generation
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(page.getByTestId('run-error')).toHaveText('Cancelled.');
+  await expect(page.getByTestId('verdict')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('verdict-label')).toHaveText('violation', { timeout: 300_000 });
+
+  await page.getByText('GPU device', { exact: true }).click();
+  await page.getByRole('button', { name: 'Simulate GPU device loss' }).click();
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('run-error')).toHaveAttribute('data-error-name', 'DeviceLostError', { timeout: 60_000 });
+  await expect(page.getByTestId('notice')).toContainText('the engine was restarted and the model reloaded', { timeout: 300_000 });
+  await expect(page.getByTestId('model-state')).toContainText('Ready');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('verdict-label')).toHaveText('violation', { timeout: 300_000 });
+  await page.screenshot({ path: 'test-results/screenshots/recovered-1280.png', fullPage: true });
+});
