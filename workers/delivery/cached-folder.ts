@@ -22,13 +22,15 @@ export class ChunkIntegrityError extends IntegrityError {
 /** Largest number of chunk bytes the cache readers held at once (for the memory report). */
 export const readerMemory = { current: 0, peak: 0 };
 
-class CachedByteSource implements ByteSource {
-  private readonly held = new Map<number, Uint8Array>(); // insertion order = least recently loaded first
+/** Chunks held for every file of one folder together (insertion order = least recently loaded first). */
+type HeldChunks = Map<string, Uint8Array>;
 
+class CachedByteSource implements ByteSource {
   constructor(
     private readonly store: ModelStore,
     private readonly manifest: ModelManifest,
     private readonly file: StoredFile,
+    private readonly held: HeldChunks,
   ) {}
 
   private get modelId() {
@@ -51,7 +53,7 @@ class CachedByteSource implements ByteSource {
   }
 
   private async chunk(index: number): Promise<Uint8Array> {
-    const hit = this.held.get(index);
+    const hit = this.held.get(`${this.file.path}#${index}`);
     if (hit) return hit;
     const expected = this.file.chunks[index];
     if (!expected) throw new ChunkIntegrityError(this.file.path, index, 'not stored');
@@ -68,17 +70,13 @@ class CachedByteSource implements ByteSource {
       await this.discard(index);
       throw new ChunkIntegrityError(this.file.path, index, `${problem}; it was discarded and will be downloaded again`);
     }
-    if (this.held.size >= CACHED_CHUNKS) this.release(this.held.keys().next().value!);
-    this.held.set(index, bytes);
+    if (this.held.size >= CACHED_CHUNKS) release(this.held, this.held.keys().next().value!);
+    this.held.set(`${this.file.path}#${index}`, bytes);
     readerMemory.current += bytes.length;
     readerMemory.peak = Math.max(readerMemory.peak, readerMemory.current);
     return bytes;
   }
 
-  private release(index: number) {
-    readerMemory.current -= this.held.get(index)!.length;
-    this.held.delete(index);
-  }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     const end = Math.min(offset + length, this.file.size);
@@ -94,9 +92,11 @@ class CachedByteSource implements ByteSource {
     return out;
   }
 
-  close() {
-    for (const index of [...this.held.keys()]) this.release(index);
-  }
+}
+
+function release(held: HeldChunks, key: string) {
+  readerMemory.current -= held.get(key)!.length;
+  held.delete(key);
 }
 
 export interface CachedFolder extends CheckpointFolder {
@@ -105,31 +105,25 @@ export interface CachedFolder extends CheckpointFolder {
 }
 
 export function cachedFolder(store: ModelStore, manifest: ModelManifest): CachedFolder {
-  const sources: CachedByteSource[] = [];
+  const held: HeldChunks = new Map();
   const fileOf = (path: string) => manifest.files.find((f) => f.path === path);
   const open = (path: string) => {
     const file = fileOf(path);
     if (!file) throw new CheckpointError(`${path} is not part of the cached model ${manifest.modelId}`);
-    const source = new CachedByteSource(store, manifest, file);
-    sources.push(source);
-    return source;
+    return new CachedByteSource(store, manifest, file, held);
   };
   return {
     name: `${manifest.repo}@${manifest.revision} (cached)`,
     async readText(path) {
       if (!fileOf(path)) return null;
       const source = open(path);
-      try {
-        return new TextDecoder().decode(await source.read(0, source.size));
-      } finally {
-        source.close();
-      }
+      return new TextDecoder().decode(await source.read(0, source.size));
     },
     async open(path) {
       return open(path);
     },
     close() {
-      for (const s of sources) s.close();
+      for (const key of [...held.keys()]) release(held, key);
     },
   };
 }
