@@ -48,8 +48,6 @@ export function useModel(api: WorkerRemote, settings: Settings) {
       const loaded = await api.engine.load({ kind: 'cache', modelId: settings.modelId }, Comlink.proxy((load: LoadProgress) => patch({ load })));
       const { peakBytes } = await api.delivery.loaderMemory();
       patch({ phase: 'ready', loaded, loaderPeakBytes: peakBytes, notice: null });
-    } catch (error) {
-      throw error;
     } finally {
       await refresh();
     }
@@ -86,7 +84,7 @@ export function useModel(api: WorkerRemote, settings: Settings) {
 
   const pause = useCallback(() => api.delivery.pause(), [api]);
   const cancelDownload = useCallback(async () => {
-    await api.delivery.cancel(settings.modelId);
+    await api.delivery.remove(settings.modelId);
     patch({ download: null });
     await refresh();
   }, [api, patch, refresh, settings.modelId]);

@@ -19,7 +19,7 @@ export class ChunkIntegrityError extends IntegrityError {
   }
 }
 
-/** Largest number of chunk bytes the cache readers held at once (for the memory report). */
+/** Chunk bytes the cache readers hold now, and the most they held during the latest load (memory report). */
 export const readerMemory = { current: 0, peak: 0 };
 
 /** Chunks held for every file of one folder together (insertion order = least recently loaded first). */
@@ -106,6 +106,7 @@ export interface CachedFolder extends CheckpointFolder {
 
 export function cachedFolder(store: ModelStore, manifest: ModelManifest): CachedFolder {
   const held: HeldChunks = new Map();
+  readerMemory.peak = readerMemory.current; // the report is per load
   const fileOf = (path: string) => manifest.files.find((f) => f.path === path);
   const open = (path: string) => {
     const file = fileOf(path);

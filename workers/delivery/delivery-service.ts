@@ -17,23 +17,23 @@ export interface DeliveryService {
   download(request: DownloadRequest, onProgress?: (p: DownloadProgress) => void): Promise<CachedModelSummary>;
   /** Stops the running download; what is stored stays and download() resumes it. */
   pause(): void;
-  /** Stops the running download and deletes what it stored. */
-  cancel(modelId: string): Promise<void>;
   list(): Promise<CachedModelSummary[]>;
+  /** Deletes a cached model; a running download of it is stopped first (this is also "Cancel download"). */
   remove(modelId: string): Promise<void>;
   /** Peak bytes of cached chunks held in JS memory while loading (bounded by 2 chunks). */
   loaderMemory(): { peakBytes: number };
 }
 
 export function createDeliveryService(store = new ModelStore()): DeliveryService & { openCached(modelId: string): Promise<CachedFolder> } {
-  let running: { modelId: string; controller: AbortController } | null = null;
+  let running: { modelId: string; controller: AbortController; finished: Promise<unknown> } | null = null;
   return {
     async download(request, onProgress) {
       if (running) throw new AbortedError(`A download of ${running.modelId} is already running; pause it first.`);
       const controller = new AbortController();
-      running = { modelId: request.modelId, controller };
+      const download = downloadModel(store, findModel(request.modelId), { ...request, signal: controller.signal, onProgress });
+      running = { modelId: request.modelId, controller, finished: download.catch(() => {}) };
       try {
-        return await downloadModel(store, findModel(request.modelId), { ...request, signal: controller.signal, onProgress });
+        return await download;
       } catch (error) {
         if (controller.signal.aborted) throw new AbortedError('The download was paused; press Resume to continue from what is stored.');
         throw error;
@@ -44,13 +44,12 @@ export function createDeliveryService(store = new ModelStore()): DeliveryService
     pause() {
       running?.controller.abort();
     },
-    async cancel(modelId) {
-      if (running?.modelId === modelId) running.controller.abort();
-      await store.deleteModel(modelId);
-    },
     list: () => store.list(),
     async remove(modelId) {
-      if (running?.modelId === modelId) running.controller.abort();
+      if (running?.modelId === modelId) {
+        running.controller.abort();
+        await running.finished; // its last chunk/manifest write must not land after the delete
+      }
       await store.deleteModel(modelId);
     },
     loaderMemory: () => ({ peakBytes: readerMemory.peak }),
