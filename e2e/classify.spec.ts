@@ -37,9 +37,17 @@ test('empty cache → download → verified → loaded → classify shows the sc
   await expect(page.getByTestId('stats')).toContainText('answer 21 tokens');
   await page.screenshot({ path: 'test-results/screenshots/verdict-1280.png', fullPage: true });
 
+  // A custom policy saved before the reload is still there after it, next to the cached model.
+  await page.getByRole('button', { name: 'Duplicate' }).click();
+  const custom = '# Kept across reloads\n\nFlag anything that sells watches.\n';
+  await page.getByRole('textbox', { name: 'Policy', exact: true }).fill(custom);
+  await expect(page.getByTestId('policy-status')).toHaveAttribute('data-status', 'saved');
+
   await resetServer();
   await page.reload();
   await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 120_000 });
   expect(weightRequests(await servedRequests())).toEqual([]);
   expect(await servedRequests()).toEqual([]); // not even the listing: the manifest has it
+  await expect(page.getByLabel('Policy source').locator('option:checked')).toHaveText('Harassment Policy (HA) copy');
+  await expect(page.getByRole('textbox', { name: 'Policy', exact: true })).toHaveValue(custom);
 });

@@ -9,7 +9,10 @@ test('Cancel stops a running classification and the next run works; after a devi
   await page.goto(appUrl());
   await page.getByRole('button', { name: 'Download model' }).click();
   await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
-  await page.getByLabel('Content').fill('Follow me and I follow back!!!');
+  // A labelled example of the spam preset (label 1, SP5): the verdict card compares it with the verdict.
+  await page.getByLabel('Policy source').selectOption({ label: 'Spam Policy (SP)' });
+  await page.getByLabel('Labelled example').selectOption({ label: '1 · Like and share this post to win a free phone! Winner announced Friday' });
+  await expect(page.getByLabel('Content')).toHaveValue('Like and share this post to win a free phone! Winner announced Friday');
 
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByTestId('running')).toContainText('reasoning', { timeout: 120_000 }); // mid-generation
@@ -19,6 +22,8 @@ test('Cancel stops a running classification and the next run works; after a devi
 
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByTestId('verdict-label')).toHaveText('violation', { timeout: 300_000 });
+  await expect(page.getByTestId('expected')).toHaveText('Labelled example: expected 1 (SP5) · the verdict agrees');
+  await expect(page.getByTestId('expected')).toHaveAttribute('data-agrees', 'true');
 
   await page.getByText('GPU device', { exact: true }).click();
   await page.getByRole('button', { name: 'Simulate GPU device loss' }).click();
@@ -29,4 +34,6 @@ test('Cancel stops a running classification and the next run works; after a devi
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByTestId('verdict-label')).toHaveText('violation', { timeout: 300_000 });
   await page.screenshot({ path: 'test-results/screenshots/recovered-1280.png', fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/screenshots/verdict-390.png', fullPage: true });
 });

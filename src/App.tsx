@@ -8,6 +8,7 @@ import { ModelPanel } from './components/ModelPanel';
 import { ResultCard } from './components/ResultCard';
 import { startEngineWorker } from './engine-client';
 import { describeError } from './lib/format';
+import type { LabelledExample } from './lib/policies';
 import { loadSettings, saveSettings, type Settings } from './lib/settings';
 import { useModel } from './useModel';
 
@@ -27,10 +28,12 @@ export function App() {
   const [reasoning, setReasoning] = useState('');
   const [answer, setAnswer] = useState('');
   const [runError, setRunError] = useState<{ name: string; message: string } | null>(null);
+  const [expected, setExpected] = useState<LabelledExample | null>(null);
 
   const run = useCallback(
-    async (input: ClassifyInput) => {
+    async ({ expected: expectedLabel, ...request }: ClassifyInput) => {
       setRunning(true);
+      setExpected(expectedLabel);
       setResult(null);
       setReasoning('');
       setAnswer('');
@@ -40,7 +43,7 @@ export function App() {
         if (e.type === 'answer') setAnswer((a) => a + e.text);
       };
       try {
-        setResult(await api.engine.classify({ ...input, maxTokens: 2048 }, Comlink.proxy(onEvent)));
+        setResult(await api.engine.classify({ ...request, maxTokens: 2048 }, Comlink.proxy(onEvent)));
       } catch (error) {
         const e = describeError(error);
         setRunError(e);
@@ -85,7 +88,7 @@ export function App() {
               {runError.name === 'AbortedError' ? 'Cancelled.' : runError.message}
             </section>
           )}
-          <ResultCard result={result} reasoning={reasoning} answer={answer} running={running} />
+          <ResultCard result={result} reasoning={reasoning} answer={answer} running={running} expected={expected} />
         </>
       )}
       {state.probe && (

@@ -1,15 +1,20 @@
-// Policy + content in, Run/Cancel. Policies come from the presets in policies/ or are typed; the live token count
-// comes from the model's own tokenizer in the worker.
+// Policy + content in, Run/Cancel. The live token count comes from the model's own tokenizer in the worker. The
+// output format selector rewrites the policy's OUTPUT FORMAT section, so what the model is asked for and how the
+// answer is parsed always agree. Presets come with labelled examples to try the policy on.
 import { useEffect, useState } from 'react';
-import type { OutputFormat } from '../../workers/engine/harmony/verdict';
 import type { ReasoningEffort } from '../../workers/engine/harmony/render';
-import { PRESET_POLICIES } from '../lib/policies';
+import { outputFormatOf, withOutputFormat, type PolicyOutputFormat } from '../lib/output-format';
+import { PRESET_POLICIES, type LabelledExample } from '../lib/policies';
+import { usePolicyEditor } from '../usePolicyEditor';
+import { PolicyPicker } from './PolicyPicker';
 
 export interface ClassifyInput {
   policy: string;
   content: string;
   effort: ReasoningEffort;
-  format: OutputFormat;
+  format: { kind: PolicyOutputFormat };
+  /** The label a chosen example is expected to get, to compare with the verdict. */
+  expected: LabelledExample | null;
 }
 
 interface Props {
@@ -20,12 +25,20 @@ interface Props {
   onCancel: () => void;
 }
 
+/** The safeguard guide's best policy length. */
+const GUIDE_RANGE = [400, 600] as const;
+
 export function ClassifyPanel({ ready, running, countTokens, onRun, onCancel }: Props) {
-  const [policy, setPolicy] = useState(PRESET_POLICIES[0]?.text ?? '');
+  const editor = usePolicyEditor();
+  const policy = editor.text;
   const [content, setContent] = useState('');
+  const [example, setExample] = useState<LabelledExample | null>(null);
   const [effort, setEffort] = useState<ReasoningEffort>('low');
-  const [format, setFormat] = useState<'binary' | 'json'>('binary');
+  const [chosenFormat, setChosenFormat] = useState<PolicyOutputFormat>('binary');
   const [tokens, setTokens] = useState<number | null>(null);
+  const written = outputFormatOf(policy);
+  const format = written ?? chosenFormat;
+  const examples = PRESET_POLICIES.find((p) => `preset:${p.id}` === editor.source)?.examples ?? [];
 
   useEffect(() => {
     if (!ready) return setTokens(null);
@@ -37,28 +50,57 @@ export function ClassifyPanel({ ready, running, countTokens, onRun, onCancel }: 
     };
   }, [policy, ready, countTokens]);
 
+  const chooseFormat = (f: PolicyOutputFormat) => {
+    setChosenFormat(f);
+    editor.setText(withOutputFormat(policy, f));
+  };
+
   return (
     <section aria-label="Classify" className="classify">
       <h2>Policy and content</h2>
-      <div className="row">
-        <label>
-          Preset{' '}
-          <select aria-label="Policy preset" defaultValue="" onChange={(e) => e.target.value && setPolicy(PRESET_POLICIES.find((p) => p.id === e.target.value)!.text)}>
-            <option value="">Choose a preset…</option>
-            {PRESET_POLICIES.map((p) => (
-              <option key={p.id} value={p.id}>{p.title}</option>
+      <PolicyPicker editor={editor} />
+      <label className="block">
+        Policy{' '}
+        <span className="detail" data-testid="policy-tokens">
+          {tokens === null ? '' : `${tokens} tokens${tokens < GUIDE_RANGE[0] || tokens > GUIDE_RANGE[1] ? ` (the guide recommends ${GUIDE_RANGE[0]}–${GUIDE_RANGE[1]})` : ''}`}
+        </span>
+        <textarea aria-label="Policy" rows={12} value={policy} onChange={(e) => editor.setText(e.target.value)} spellCheck={false} />
+      </label>
+      {written === null && (
+        <p className="detail" data-testid="format-hint">
+          This policy has no standard OUTPUT FORMAT section. Pick an output format below to add one, or make sure your own wording asks for {format === 'json' ? 'a JSON object' : 'exactly 0 or 1'}.
+        </p>
+      )}
+      {examples.length > 0 && (
+        <label className="block">
+          Try a labelled example{' '}
+          <select
+            aria-label="Labelled example"
+            value={example ? String(examples.indexOf(example)) : ''}
+            onChange={(e) => {
+              const picked = e.target.value === '' ? null : examples[Number(e.target.value)];
+              setExample(picked);
+              if (picked) setContent(picked.content);
+            }}
+          >
+            <option value="">Choose an example…</option>
+            {examples.map((x, i) => (
+              <option key={i} value={i}>{`${x.label} · ${x.content.slice(0, 70)}${x.content.length > 70 ? '…' : ''}`}</option>
             ))}
           </select>
         </label>
-        <span className="detail" data-testid="policy-tokens">{tokens === null ? '' : `${tokens} tokens`}</span>
-      </div>
-      <label className="block">
-        Policy
-        <textarea aria-label="Policy" rows={10} value={policy} onChange={(e) => setPolicy(e.target.value)} spellCheck={false} />
-      </label>
+      )}
       <label className="block">
         Content to classify
-        <textarea aria-label="Content" rows={5} value={content} onChange={(e) => setContent(e.target.value)} />
+        <textarea
+          aria-label="Content"
+          rows={5}
+          value={content}
+          onChange={(e) => {
+            setContent(e.target.value);
+            if (example && e.target.value !== example.content) setExample(null);
+          }}
+        />
       </label>
       <div className="row">
         <label>
@@ -71,12 +113,12 @@ export function ClassifyPanel({ ready, running, countTokens, onRun, onCancel }: 
         </label>
         <label>
           Output{' '}
-          <select aria-label="Output format" value={format} onChange={(e) => setFormat(e.target.value as 'binary' | 'json')}>
+          <select aria-label="Output format" value={format} onChange={(e) => chooseFormat(e.target.value as PolicyOutputFormat)}>
             <option value="binary">0 / 1</option>
-            <option value="json">JSON</option>
+            <option value="json">JSON with rationale</option>
           </select>
         </label>
-        <button type="button" disabled={!ready || running || !policy.trim() || !content.trim()} onClick={() => onRun({ policy, content, effort, format: { kind: format } })}>
+        <button type="button" disabled={!ready || running || !policy.trim() || !content.trim()} onClick={() => onRun({ policy, content, effort, format: { kind: format }, expected: example })}>
           Run
         </button>
         <button type="button" disabled={!running} onClick={onCancel}>Cancel</button>

@@ -1,8 +1,18 @@
 // The verdict, its label probability, the rationale and the model's reasoning (collapsed: raw reasoning is for
 // practitioners). Everything the model wrote is rendered as text, never as HTML.
 import type { ClassifyResult } from '../../workers/engine/runtime/classifier';
+import type { LabelledExample } from '../lib/policies';
 
-export function ResultCard({ result, reasoning, answer, running }: { result: ClassifyResult | null; reasoning: string; answer: string; running: boolean }) {
+interface Props {
+  result: ClassifyResult | null;
+  reasoning: string;
+  answer: string;
+  running: boolean;
+  /** Set when the content was one of the policy's labelled examples. */
+  expected: LabelledExample | null;
+}
+
+export function ResultCard({ result, reasoning, answer, running, expected }: Props) {
   const v = result?.verdict;
   return (
     <section aria-label="Result" className="result">
@@ -23,6 +33,12 @@ export function ResultCard({ result, reasoning, answer, running }: { result: Cla
             <ul className="detail" data-testid="verdict-problems">
               {v.problems.map((p) => <li key={p}>{p}</li>)}
             </ul>
+          )}
+          {expected && (
+            <p data-testid="expected" data-agrees={v.violation === expected.label}>
+              Labelled example: expected {expected.label}{expected.rules.length ? ` (${expected.rules.join(', ')})` : ''} ·{' '}
+              {v.violation === expected.label ? 'the verdict agrees' : 'the verdict differs'}
+            </p>
           )}
           <p className="detail">Answer: <code data-testid="verdict-answer">{result.answer ?? '(none)'}</code></p>
         </div>
