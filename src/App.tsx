@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ClassifyEvent, ClassifyResult } from '../workers/engine/runtime/classifier';
 import { ClassifyPanel, type ClassifyInput } from './components/ClassifyPanel';
 import { DeviceReportPanel } from './components/DeviceReportPanel';
@@ -9,6 +9,7 @@ import { ResultCard } from './components/ResultCard';
 import { startEngineWorker } from './engine-client';
 import { describeError } from './lib/format';
 import type { LabelledExample } from './lib/policies';
+import { registerOfflineShell, type OfflineState } from './lib/offline';
 import { loadSettings, saveSettings, type Settings } from './lib/settings';
 import { useModel } from './useModel';
 
@@ -21,6 +22,8 @@ export function App() {
     setSettingsState(s);
   }, []);
   const model = useModel(api, settings);
+  const [offline, setOffline] = useState<{ state: OfflineState; detail?: string }>({ state: 'installing' });
+  useEffect(() => void registerOfflineShell().then(setOffline), []);
   const { state } = model;
 
   const [running, setRunning] = useState(false);
@@ -61,6 +64,7 @@ export function App() {
       <header>
         <h1>Safeguard</h1>
         <p className="tagline">Policy-based content classification with gpt-oss-safeguard, running entirely on your GPU. Nothing you type leaves this machine.</p>
+        <OfflineStatus {...offline} />
       </header>
       {state.phase === 'probing' && <p role="status">Checking your GPU…</p>}
       {state.gpuError && <GpuProblem name={state.gpuError.name} message={state.gpuError.message} />}
@@ -99,5 +103,22 @@ export function App() {
         </details>
       )}
     </main>
+  );
+}
+
+const OFFLINE_TEXT: Record<OfflineState, string> = {
+  dev: '',
+  installing: 'Caching the app for offline use…',
+  ready: 'Works offline: the app is cached in this browser, and a downloaded model loads from its own cache.',
+  unsupported: 'This browser cannot keep the app for offline use (no service workers; private windows often turn them off). Downloaded models still load from the cache.',
+  failed: 'Could not cache the app for offline use',
+};
+
+function OfflineStatus({ state, detail }: { state: OfflineState; detail?: string }) {
+  if (state === 'dev') return null;
+  return (
+    <p className="detail" data-testid="offline-status" data-state={state}>
+      {OFFLINE_TEXT[state]}{detail ? `: ${detail}` : ''}
+    </p>
   );
 }
