@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ClassifyEvent, ClassifyResult } from '../workers/engine/runtime/classifier';
 import { ClassifyPanel, type ClassifyInput } from './components/ClassifyPanel';
 import { DeviceReportPanel } from './components/DeviceReportPanel';
-import { GpuProblem } from './components/GpuProblem';
+import { ErrorPanel } from './components/ErrorPanel';
 import { ModelPanel } from './components/ModelPanel';
 import { ResultCard } from './components/ResultCard';
 import { startEngineWorker } from './engine-client';
@@ -67,14 +67,9 @@ export function App() {
         <OfflineStatus {...offline} />
       </header>
       {state.phase === 'probing' && <p role="status">Checking your GPU…</p>}
-      {state.gpuError && <GpuProblem name={state.gpuError.name} message={state.gpuError.message} />}
+      {state.gpuError && <ErrorPanel name={state.gpuError.name} message={state.gpuError.message} />}
       {state.notice && <p className="notice" role="status" data-testid="notice">{state.notice}</p>}
-      {state.error && (
-        <section className="problem" role="alert" data-testid="model-error" data-error-name={state.error.name}>
-          <strong>{state.error.name === 'StorageFullError' ? 'Storage is full' : state.error.name === 'DownloadError' ? 'Download failed' : 'Problem'}:</strong>{' '}
-          {state.error.message}
-        </section>
-      )}
+      {state.error && <ErrorPanel name={state.error.name} message={state.error.message} testId="model-error" />}
       {state.phase !== 'no-gpu' && state.phase !== 'probing' && (
         <>
           <ModelPanel
@@ -87,11 +82,8 @@ export function App() {
             onDelete={model.remove}
           />
           <ClassifyPanel ready={state.phase === 'ready'} running={running} countTokens={countTokens} onRun={run} onCancel={() => api.engine.cancel()} />
-          {runError && (
-            <section className="problem" role="alert" data-testid="run-error" data-error-name={runError.name}>
-              {runError.name === 'AbortedError' ? 'Cancelled.' : runError.message}
-            </section>
-          )}
+          {runError?.name === 'AbortedError' && <p className="notice" role="status" data-testid="run-error" data-error-name="AbortedError">Cancelled.</p>}
+          {runError && runError.name !== 'AbortedError' && <ErrorPanel name={runError.name} message={runError.message} testId="run-error" />}
           <ResultCard result={result} reasoning={reasoning} answer={answer} running={running} expected={expected} />
         </>
       )}
