@@ -80,6 +80,7 @@ export function App() {
             onPause={model.pause}
             onCancel={model.cancelDownload}
             onDelete={model.remove}
+            onImport={model.importFolder}
           />
           <ClassifyPanel ready={state.phase === 'ready'} running={running} countTokens={countTokens} onRun={run} onCancel={() => api.engine.cancel()} />
           {runError?.name === 'AbortedError' && <p className="notice" role="status" data-testid="run-error" data-error-name="AbortedError">Cancelled.</p>}

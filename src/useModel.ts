@@ -3,6 +3,7 @@
 import * as Comlink from 'comlink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DownloadProgress } from '../workers/delivery/download-manager';
+import type { ImportReport, LocalFile } from '../workers/delivery/import-manager';
 import type { CachedModelSummary } from '../workers/delivery/model-store';
 import type { DeviceProbe, LoadedModel, LoadProgress } from '../workers/engine-service';
 import type { WorkerRemote } from './engine-client';
@@ -82,6 +83,31 @@ export function useModel(api: WorkerRemote, settings: Settings) {
     }
   }, [api, loadFromCache, patch, refresh, settings]);
 
+  /** Copies a model folder from disk into the cache (checked like a download), then loads it when complete. */
+  const importFolder = useCallback(
+    async (files: LocalFile[]) => {
+      if (busy.current) return;
+      busy.current = true;
+      try {
+        patch({ phase: 'downloading', error: null, notice: null });
+        await requestPersistentStorage();
+        const report = await api.delivery.importFiles(
+          { modelId: settings.modelId, baseUrl: settings.baseUrl, chunkBytes: settings.chunkBytes },
+          files,
+          Comlink.proxy((download: DownloadProgress) => patch({ download })),
+        );
+        if (report.summary.state === 'complete') await loadFromCache();
+        patch({ notice: describeImport(report), ...(report.summary.state === 'complete' ? {} : { phase: 'idle' as const }) });
+      } catch (error) {
+        patch({ phase: 'idle', error: describeError(error) });
+      } finally {
+        busy.current = false;
+        await refresh();
+      }
+    },
+    [api, loadFromCache, patch, refresh, settings],
+  );
+
   const pause = useCallback(() => api.delivery.pause(), [api]);
   const cancelDownload = useCallback(async () => {
     await api.delivery.remove(settings.modelId);
@@ -133,5 +159,13 @@ export function useModel(api: WorkerRemote, settings: Settings) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api]);
 
-  return { state, prepare, pause, cancelDownload, remove, recover, refresh };
+  return { state, prepare, importFolder, pause, cancelDownload, remove, recover, refresh };
+}
+
+function describeImport(r: ImportReport): string {
+  const parts = [`Imported from disk and verified: ${r.imported.length ? r.imported.join(', ') : 'nothing'}.`];
+  for (const { path, reason } of r.rejected) parts.push(`Not imported: ${path} ${reason}.`);
+  if (r.missing.length) parts.push(`Not in the folder: ${r.missing.join(', ')}.`);
+  if (r.summary.state !== 'complete') parts.push('Press Resume download to fetch what is still missing.');
+  return parts.join(' ');
 }

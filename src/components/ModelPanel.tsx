@@ -1,7 +1,10 @@
 // Model panel: what is downloaded, download progress with rate/ETA and pause/resume/cancel, storage figures,
 // cached models with their state, and the mirror setting.
 import { findModel, MODELS } from '../../workers/delivery/registry';
+import { useRef } from 'react';
+import type { LocalFile } from '../../workers/delivery/import-manager';
 import { formatBytes, formatDuration } from '../lib/format';
+import { filesFromDrop, filesFromInput } from '../lib/local-files';
 import type { Settings } from '../lib/settings';
 import type { ModelState } from '../useModel';
 
@@ -13,9 +16,11 @@ interface Props {
   onPause: () => void;
   onCancel: () => void;
   onDelete: (modelId: string) => void;
+  onImport: (files: LocalFile[]) => void;
 }
 
-export function ModelPanel({ state, settings, onSettings, onDownload, onPause, onCancel, onDelete }: Props) {
+export function ModelPanel({ state, settings, onSettings, onDownload, onPause, onCancel, onDelete, onImport }: Props) {
+  const folderInput = useRef<HTMLInputElement>(null);
   const entry = findModel(settings.modelId);
   const mine = state.cached.find((c) => c.modelId === entry.id);
   const d = state.download?.modelId === entry.id ? state.download : null;
@@ -55,8 +60,8 @@ export function ModelPanel({ state, settings, onSettings, onDownload, onPause, o
         <div className="progress" data-testid="download-progress">
           <progress max={100} value={percent} aria-label="Download progress" />
           <span>
-            {d.phase === 'listing' ? 'Fetching the file list…' : d.phase === 'verifying' ? 'Verifying checksums…' : `${formatBytes(d.bytesDone)} of ${formatBytes(d.bytesTotal)}`}
-            {d.phase === 'downloading' && ` · ${formatBytes(d.bytesPerSecond)}/s · ${formatDuration(d.etaSeconds)} left`}
+            {d.phase === 'listing' ? 'Fetching the file list…' : d.phase === 'verifying' ? 'Verifying checksums…' : `${d.phase === 'importing' ? 'Importing from disk: ' : ''}${formatBytes(d.bytesDone)} of ${formatBytes(d.bytesTotal)}`}
+            {(d.phase === 'downloading' || d.phase === 'importing') && ` · ${formatBytes(d.bytesPerSecond)}/s · ${formatDuration(d.etaSeconds)} left`}
           </span>
           {d.notice && <span className="detail" data-testid="download-notice">{d.notice}</span>}
         </div>
@@ -70,6 +75,24 @@ export function ModelPanel({ state, settings, onSettings, onDownload, onPause, o
         {downloading && <button type="button" onClick={onPause}>Pause</button>}
         {(downloading || mine?.state === 'partial') && <button type="button" onClick={onCancel}>Cancel download</button>}
       </div>
+      {!downloading && state.phase !== 'ready' && state.phase !== 'loading' && mine?.state !== 'complete' && (
+        <div
+          className="drop-zone"
+          data-testid="folder-drop"
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={(e) => {
+            e.preventDefault();
+            void filesFromDrop(e.dataTransfer).then(onImport);
+          }}
+        >
+          <button type="button" onClick={() => folderInput.current?.click()}>Import a folder from disk…</button>
+          <input ref={folderInput} type="file" hidden multiple aria-label="Model folder" {...{ webkitdirectory: '' }} onChange={(e) => { onImport(filesFromInput(e.target.files)); e.target.value = ''; }} />{' '}
+          <span className="detail">
+            Already have the model files (e.g. from huggingface-cli)? Pick or drop their folder: they are copied into this browser's cache and
+            checked against the official checksums (one small request for the file list), without downloading the weights.
+          </span>
+        </div>
+      )}
       {state.storage && (
         <p className="detail" data-testid="storage">
           Storage: {state.storage.usage !== null ? formatBytes(state.storage.usage) : '?'} used

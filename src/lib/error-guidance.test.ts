@@ -3,9 +3,9 @@ import { expect, test } from 'vitest';
 import * as errors from '../../workers/engine/errors';
 import { guidanceFor, hasGuidance } from './error-guidance';
 
-const engineErrorNames = Object.values(errors)
-  .filter((value): value is new (message: string) => Error => typeof value === 'function' && value.prototype instanceof errors.EngineError)
-  .map((ErrorClass) => new ErrorClass('x').name);
+const engineErrorNames = (Object.values(errors) as unknown[])
+  .filter((value) => typeof value === 'function' && value.prototype instanceof errors.EngineError)
+  .map((ErrorClass) => new (ErrorClass as new (message: string) => Error)('x').name);
 
 test('all engine errors are covered', () => {
   expect(engineErrorNames.length).toBeGreaterThanOrEqual(14);

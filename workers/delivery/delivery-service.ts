@@ -3,6 +3,7 @@
 import { AbortedError, ModelNotLoadedError } from '../engine/errors';
 import { cachedFolder, readerMemory, type CachedFolder } from './cached-folder';
 import { downloadModel, type DownloadProgress } from './download-manager';
+import { importModelFiles, type ImportReport, type LocalFile } from './import-manager';
 import { ModelStore, summarize, type CachedModelSummary } from './model-store';
 import { findModel } from './registry';
 
@@ -15,7 +16,9 @@ export interface DownloadRequest {
 
 export interface DeliveryService {
   download(request: DownloadRequest, onProgress?: (p: DownloadProgress) => void): Promise<CachedModelSummary>;
-  /** Stops the running download; what is stored stays and download() resumes it. */
+  /** Copies model files from the user's disk into the cache (checked like a download); the rest can be downloaded. */
+  importFiles(request: DownloadRequest, files: LocalFile[], onProgress?: (p: DownloadProgress) => void): Promise<ImportReport>;
+  /** Stops the running download or import; what is stored stays and download() resumes it. */
   pause(): void;
   list(): Promise<CachedModelSummary[]>;
   /** Deletes a cached model; a running download of it is stopped first (this is also "Cancel download"). */
@@ -26,20 +29,27 @@ export interface DeliveryService {
 
 export function createDeliveryService(store = new ModelStore()): DeliveryService & { openCached(modelId: string): Promise<CachedFolder> } {
   let running: { modelId: string; controller: AbortController; finished: Promise<unknown> } | null = null;
+  /** One download or import at a time; pause() aborts it and remove() waits for its last write. */
+  async function exclusive<T>(modelId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (running) throw new AbortedError(`A download of ${running.modelId} is already running; pause it first.`);
+    const controller = new AbortController();
+    const task = work(controller.signal);
+    running = { modelId, controller, finished: task.catch(() => {}) };
+    try {
+      return await task;
+    } catch (error) {
+      if (controller.signal.aborted) throw new AbortedError('The download was paused; press Resume to continue from what is stored.');
+      throw error;
+    } finally {
+      running = null;
+    }
+  }
   return {
-    async download(request, onProgress) {
-      if (running) throw new AbortedError(`A download of ${running.modelId} is already running; pause it first.`);
-      const controller = new AbortController();
-      const download = downloadModel(store, findModel(request.modelId), { ...request, signal: controller.signal, onProgress });
-      running = { modelId: request.modelId, controller, finished: download.catch(() => {}) };
-      try {
-        return await download;
-      } catch (error) {
-        if (controller.signal.aborted) throw new AbortedError('The download was paused; press Resume to continue from what is stored.');
-        throw error;
-      } finally {
-        running = null;
-      }
+    download(request, onProgress) {
+      return exclusive(request.modelId, (signal) => downloadModel(store, findModel(request.modelId), { ...request, signal, onProgress }));
+    },
+    importFiles(request, files, onProgress) {
+      return exclusive(request.modelId, (signal) => importModelFiles(store, findModel(request.modelId), files, { ...request, signal, onProgress }));
     },
     pause() {
       running?.controller.abort();

@@ -15,7 +15,7 @@ const DEFAULT_PARALLEL = 3;
 
 export interface DownloadProgress {
   modelId: string;
-  phase: 'listing' | 'downloading' | 'verifying' | 'complete';
+  phase: 'listing' | 'downloading' | 'importing' | 'verifying' | 'complete';
   bytesDone: number;
   bytesTotal: number;
   bytesPerSecond: number;
@@ -33,20 +33,8 @@ export interface DownloadOptions {
 }
 
 export async function downloadModel(store: ModelStore, entry: ModelEntry, options: DownloadOptions): Promise<CachedModelSummary> {
-  const chunkBytes = Math.min(options.chunkBytes ?? MAX_CHUNK_BYTES, MAX_CHUNK_BYTES);
   const report = (p: Omit<DownloadProgress, 'modelId'>) => options.onProgress?.({ modelId: entry.id, ...p });
-  let manifest = await store.getManifest(entry.id);
-  if (!manifest || manifest.revision !== entry.revision || manifest.repo !== entry.repo) {
-    report({ phase: 'listing', bytesDone: 0, bytesTotal: entry.approxBytes, bytesPerSecond: 0, etaSeconds: null, notice: null });
-    const listing = await fetchListing(entry, options.baseUrl, options.signal);
-    if (manifest) await store.deleteModel(entry.id);
-    manifest = {
-      modelId: entry.id, repo: entry.repo, revision: entry.revision, baseUrl: options.baseUrl, problem: null, updatedAt: Date.now(),
-      files: listing.map((f) => ({ ...f, chunkBytes, chunks: new Array(Math.ceil(f.size / chunkBytes)).fill(null), verified: false })),
-    };
-    await store.putManifest(manifest);
-  }
-  const m: ModelManifest = { ...manifest, baseUrl: options.baseUrl, problem: null };
+  const m = await openManifest(store, entry, options, report);
 
   // Manifest writes are serialised: parallel chunk commits must not overwrite each other's entries.
   let writing = Promise.resolve();
@@ -101,12 +89,35 @@ export async function downloadModel(store: ModelStore, entry: ModelEntry, option
   return summarize(m);
 }
 
-/** Re-reads each unverified file from the cache, checking chunks and the whole-file checksum. Bad parts are
- *  discarded (their chunk hashes set to null) so the next round downloads them again. Returns the bad files. */
-async function verifyFiles(store: ModelStore, m: ModelManifest, signal: AbortSignal | undefined, tick: () => void): Promise<string[]> {
+/** The model's manifest, created from the listing (one request to the mirror) when there is none yet or it is for
+ *  another revision. Files and checksums always come from the listing, whatever the bytes' source. */
+export async function openManifest(
+  store: ModelStore,
+  entry: ModelEntry,
+  options: Pick<DownloadOptions, 'baseUrl' | 'chunkBytes' | 'signal'>,
+  report: (p: Omit<DownloadProgress, 'modelId'>) => void,
+): Promise<ModelManifest> {
+  const chunkBytes = Math.min(options.chunkBytes ?? MAX_CHUNK_BYTES, MAX_CHUNK_BYTES);
+  let manifest = await store.getManifest(entry.id);
+  if (!manifest || manifest.revision !== entry.revision || manifest.repo !== entry.repo) {
+    report({ phase: 'listing', bytesDone: 0, bytesTotal: entry.approxBytes, bytesPerSecond: 0, etaSeconds: null, notice: null });
+    const listing = await fetchListing(entry, options.baseUrl, options.signal);
+    if (manifest) await store.deleteModel(entry.id);
+    manifest = {
+      modelId: entry.id, repo: entry.repo, revision: entry.revision, baseUrl: options.baseUrl, problem: null, updatedAt: Date.now(),
+      files: listing.map((f) => ({ ...f, chunkBytes, chunks: new Array(Math.ceil(f.size / chunkBytes)).fill(null), verified: false })),
+    };
+    await store.putManifest(manifest);
+  }
+  return { ...manifest, baseUrl: options.baseUrl, problem: null };
+}
+
+/** Re-reads each unverified file (of `only`, when given) from the cache, checking chunks and the whole-file
+ *  checksum. Bad parts are discarded (their chunk hashes set to null) so they are fetched again. Returns the bad files. */
+export async function verifyFiles(store: ModelStore, m: ModelManifest, signal: AbortSignal | undefined, tick: () => void, only?: Set<string>): Promise<string[]> {
   const bad: string[] = [];
   for (const file of m.files) {
-    if (file.verified) continue;
+    if (file.verified || (only && !only.has(file.path))) continue;
     const verifier = await fileVerifier(file.digest, file.size);
     let chunkProblem = false;
     for (let i = 0; i < file.chunks.length; i++) {
@@ -136,7 +147,7 @@ async function verifyFiles(store: ModelStore, m: ModelManifest, signal: AbortSig
   return bad;
 }
 
-async function runParallel<T>(jobs: T[], parallel: number, work: (job: T) => Promise<void>) {
+export async function runParallel<T>(jobs: T[], parallel: number, work: (job: T) => Promise<void>) {
   let next = 0;
   let failed: unknown = null;
   const lane = async () => {
