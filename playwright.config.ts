@@ -19,6 +19,7 @@ export default defineConfig({
   use: {
     baseURL: 'http://127.0.0.1:4173',
     trace: 'retain-on-failure',
+    viewport: { width: 1280, height: 800 },
   },
   webServer: [
     {
