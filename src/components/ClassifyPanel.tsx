@@ -40,6 +40,8 @@ export function ClassifyPanel({ ready, running, countTokens, onRun, onCancel }: 
   const format = written ?? chosenFormat;
   const examples = PRESET_POLICIES.find((p) => `preset:${p.id}` === editor.source)?.examples ?? [];
 
+  useEffect(() => setExample(null), [editor.source]); // examples belong to the policy they were picked from
+
   useEffect(() => {
     if (!ready) return setTokens(null);
     let stale = false;
