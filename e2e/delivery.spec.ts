@@ -112,3 +112,29 @@ test('a full quota stops the download with a clear message; what was stored stay
   const again = weightRequests(await servedRequests());
   expect(again.length).toBeLessThan(8); // only what was missing (8 weight chunks in all), not everything
 });
+
+test('Pause stops the download and keeps what is stored; Resume fetches only the rest; Cancel download deletes it', async ({ page }) => {
+  await resetServer();
+  await injectFaults([{ match: '.safetensors', action: 'delay', ms: 250, times: 1000 }]);
+  await page.goto(appUrl(1));
+  await page.getByRole('button', { name: 'Download model' }).click();
+  await expect(page.getByTestId('download-progress')).toContainText(/[1-9]\d\.\d MB of/, { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('model-error')).toContainText('The download was paused');
+  await expect(page.getByTestId('model-state')).toContainText('Partly downloaded');
+  await expect(page.getByTestId('cached-state-scripted-test-model')).toHaveText('partial');
+
+  await downloadAndWaitReady(page); // Resume
+  const ranges = weightRequests(await servedRequests()).filter((r) => r.status === 206);
+  const keys = ranges.map(rangeKey);
+  expect(keys.length - new Set(keys).size).toBeLessThanOrEqual(3); // only chunks in flight at the pause again
+
+  // Delete removes the loaded model; Cancel download of a new partial download deletes what it stored.
+  await page.getByTestId('cached-models').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByTestId('model-state')).toContainText('Not downloaded');
+  await page.getByRole('button', { name: 'Download model' }).click();
+  await expect(page.getByTestId('download-progress')).toContainText(/[1-9]\.\d MB of|[1-9]\d\.\d MB of/, { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Cancel download' }).click();
+  await expect(page.getByTestId('model-state')).toContainText('Not downloaded');
+  await expect(page.getByTestId('cached-models')).toHaveCount(0);
+});

@@ -63,7 +63,7 @@ const GUIDANCE: Record<string, Guidance> = {
     title: 'The request cannot be run',
     advice: 'Shorten the policy or the content (together they must fit the context window), then run again.',
   },
-  AbortedError: { title: 'Cancelled', advice: '' },
+  AbortedError: { title: 'Stopped', advice: '' }, // a paused download or a cancelled run: the message says which
 };
 
 /** Guidance for an error name; a general fallback for names nobody planned for. */
