@@ -2,7 +2,7 @@
 // policies. Edits to a saved policy are saved automatically (debounced, and flushed before switching away or
 // when the page is hidden); edits to a preset stay in the editor until the user duplicates it.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { BLANK_TEMPLATE, PRESET_POLICIES } from './lib/policies';
+import { BLANK_TEMPLATE, PRESET_POLICIES, type PresetPolicy } from './lib/policies';
 import { markdownFileName, readPolicyFile } from './lib/policy-files';
 import { PolicyLibrary, type SavedPolicy } from './lib/policy-library';
 
@@ -15,12 +15,14 @@ const AUTOSAVE_MS = 400;
 export type SaveStatus = 'saved' | 'saving' | 'preset' | 'preset-edited';
 
 const library = new PolicyLibrary();
-const presetText = (key: PolicySourceKey) => (key === TEMPLATE_KEY ? BLANK_TEMPLATE : PRESET_POLICIES.find((p) => `preset:${p.id}` === key)?.text);
+export const presetKey = (p: PresetPolicy): PolicySourceKey => `preset:${p.id}`;
+const presetFor = (key: PolicySourceKey) => PRESET_POLICIES.find((p) => presetKey(p) === key);
+const presetText = (key: PolicySourceKey) => (key === TEMPLATE_KEY ? BLANK_TEMPLATE : presetFor(key)?.text);
 const savedId = (key: PolicySourceKey) => (key.startsWith('saved:') ? key.slice('saved:'.length) : null);
 
 export function usePolicyEditor() {
   const [saved, setSaved] = useState<SavedPolicy[]>([]);
-  const [source, setSource] = useState<PolicySourceKey>(`preset:${PRESET_POLICIES[0].id}`);
+  const [source, setSource] = useState<PolicySourceKey>(presetKey(PRESET_POLICIES[0]));
   const [text, setTextState] = useState(PRESET_POLICIES[0].text);
   const [status, setStatus] = useState<SaveStatus>('preset');
   const [error, setError] = useState<string | null>(null);
@@ -115,11 +117,13 @@ export function usePolicyEditor() {
     ? (saved.find((p) => `saved:${p.id}` === source)?.name ?? '')
     : source === TEMPLATE_KEY
       ? 'Blank template'
-      : (PRESET_POLICIES.find((p) => `preset:${p.id}` === source)?.title ?? '');
+      : (presetFor(source)?.title ?? '');
 
   return {
     saved,
     source,
+    /** The preset being shown (with its labelled examples), if it is one. */
+    preset: presetFor(source),
     text,
     status,
     error,
@@ -144,7 +148,7 @@ export function usePolicyEditor() {
       const id = savedId(source);
       if (!id) return;
       await library.remove(id);
-      show(`preset:${PRESET_POLICIES[0].id}`, PRESET_POLICIES[0].text);
+      show(presetKey(PRESET_POLICIES[0]), PRESET_POLICIES[0].text);
     }),
     importFiles: (files: File[]) => run(async () => {
       const problems: string[] = [];

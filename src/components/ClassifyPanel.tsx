@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { ReasoningEffort } from '../../workers/engine/harmony/render';
 import { outputFormatOf, withOutputFormat, type PolicyOutputFormat } from '../lib/output-format';
-import { PRESET_POLICIES, type LabelledExample } from '../lib/policies';
+import type { LabelledExample } from '../lib/policies';
 import { usePolicyEditor } from '../usePolicyEditor';
 import { PolicyPicker } from './PolicyPicker';
 
@@ -38,7 +38,7 @@ export function ClassifyPanel({ ready, running, countTokens, onRun, onCancel }: 
   const [tokens, setTokens] = useState<number | null>(null);
   const written = outputFormatOf(policy);
   const format = written ?? chosenFormat;
-  const examples = PRESET_POLICIES.find((p) => `preset:${p.id}` === editor.source)?.examples ?? [];
+  const examples = editor.preset?.examples ?? [];
 
   useEffect(() => setExample(null), [editor.source]); // examples belong to the policy they were picked from
 

@@ -2,7 +2,7 @@
 // new, duplicate, rename, delete, import and export Markdown. Names are rendered as text only.
 import { useRef, useState } from 'react';
 import { PRESET_POLICIES } from '../lib/policies';
-import { TEMPLATE_KEY, type PolicyEditor } from '../usePolicyEditor';
+import { presetKey, TEMPLATE_KEY, type PolicyEditor } from '../usePolicyEditor';
 
 const STATUS_TEXT = {
   saved: 'Saved in this browser',
@@ -23,7 +23,7 @@ export function PolicyPicker({ editor }: { editor: PolicyEditor }) {
           Policy{' '}
           <select aria-label="Policy source" value={editor.source} onChange={(e) => { setRenaming(null); setConfirmDelete(false); void editor.select(e.target.value); }}>
             <optgroup label="Presets">
-              {PRESET_POLICIES.map((p) => <option key={p.id} value={`preset:${p.id}`}>{p.title}</option>)}
+              {PRESET_POLICIES.map((p) => <option key={p.id} value={presetKey(p)}>{p.title}</option>)}
               <option value={TEMPLATE_KEY}>Blank template</option>
             </optgroup>
             {editor.saved.length > 0 && (

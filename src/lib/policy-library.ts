@@ -1,6 +1,7 @@
 // The user's own policies, saved in IndexedDB through idb-keyval in a database of their own (separate from the
 // model cache, so deleting a model never touches a policy). Runs on the main thread: policies are small.
 import { createStore, del, get, set, values, type UseStore } from 'idb-keyval';
+import { isQuotaError } from '../../workers/delivery/model-store';
 import { uniqueName } from './policy-files';
 
 export interface SavedPolicy {
@@ -65,12 +66,10 @@ export class PolicyLibrary {
     try {
       await set(policy.id, policy, this.store);
     } catch (error) {
-      const e = error as Error;
-      const full = e?.name === 'QuotaExceededError' || /quota|space/i.test(String(e?.message));
       throw new PolicySaveError(
-        full
+        isQuotaError(error)
           ? 'Could not save the policy: browser storage is full. Delete a cached model or other site data, then edit again to save.'
-          : `Could not save the policy: ${e?.message ?? String(error)}`,
+          : `Could not save the policy: ${(error as Error)?.message ?? String(error)}`,
       );
     }
   }

@@ -147,7 +147,7 @@ export async function verifyFiles(store: ModelStore, m: ModelManifest, signal: A
   return bad;
 }
 
-export async function runParallel<T>(jobs: T[], parallel: number, work: (job: T) => Promise<void>) {
+async function runParallel<T>(jobs: T[], parallel: number, work: (job: T) => Promise<void>) {
   let next = 0;
   let failed: unknown = null;
   const lane = async () => {

