@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { checksumBits, selfTestInput, SELF_TEST_COUNT } from '../workers/engine/gpu/self-test-data';
-import { widenBf16 } from '../workers/engine/reference/bf16';
+import { checksumBits, selfTestInput, SELF_TEST_COUNT } from '../engine/gpu/self-test-data';
+import { widenBf16 } from '../engine/reference/bf16';
 
 test('the worker acquires WebGPU, runs the shader self-test and the page shows the device report', async ({ page }) => {
   const workers: string[] = [];

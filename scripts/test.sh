@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
 bash scripts/ensure-chromium.sh
 npx tsc -p .
+npx eslint .
 npx vitest run
 npx vite build
 npx playwright test

@@ -2,10 +2,11 @@
 // Prints decode tokens/s, prefill tokens/s for a 1,024-token prompt and the GPU memory the engine allocated.
 //   npm run bench [-- --prompt 1024 --decode 64]   (on the GPU machine: node .device/app/bench.mjs)
 import { parseArgs } from 'node:util';
-import { acquireNodeDevice } from '../lib/node-gpu';
-import { parseConfig } from '../../workers/engine/model/config';
-import { GPT_OSS_20B } from '../../workers/engine/model/gpt-oss-20b';
-import { Model } from '../../workers/engine/runtime/model';
+import { acquireNodeDevice } from '../../platform/node/node-gpu';
+import { parseConfig } from '../../engine/model/config';
+import { GPT_OSS_20B } from '../../engine/model/gpt-oss-20b';
+import { Model } from '../../engine/runtime/model';
+import { Sequence } from '../../engine/runtime/sequence';
 import { syntheticWeights } from './synthetic-weights';
 
 const { values } = parseArgs({ options: { prompt: { type: 'string', default: '1024' }, decode: { type: 'string', default: '64' }, layers: { type: 'string' } } });
@@ -26,12 +27,12 @@ const plan = model.memoryPlan;
 const ids = Array.from({ length: promptTokens }, (_, i) => (i * 7919 + 13) % 200000);
 
 // Warm-up (first dispatches of each pipeline).
-const warm = model.createContext();
+const warm = new Sequence(model);
 await warm.forward(ids.slice(0, 130));
 await warm.forwardGreedy([1]);
 warm.destroy();
 
-const ctx = model.createContext();
+const ctx = new Sequence(model);
 t = performance.now();
 await ctx.forward(ids);
 const prefillMs = performance.now() - t;
@@ -42,7 +43,7 @@ const decodeMs = performance.now() - t;
 
 // Decode right after a short prompt too: the difference to the figure above is the cost of attention
 // over the longer context.
-const short = model.createContext();
+const short = new Sequence(model);
 let shortNext = await short.forwardGreedy(ids.slice(0, 16));
 t = performance.now();
 for (let i = 0; i < decodeTokens; i++) shortNext = await short.forwardGreedy([shortNext % 200000]);

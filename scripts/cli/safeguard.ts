@@ -7,16 +7,19 @@
 //                      [--tokenizer FILE (default DIR/tokenizer.json)] → the verdict, probability, reasoning, tokens, timings
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { HarmonyTokenizer } from '../../workers/engine/harmony/tokenizer';
-import { renderPrompt, REASONING_EFFORTS, type ReasoningEffort } from '../../workers/engine/harmony/render';
-import type { OutputFormat } from '../../workers/engine/harmony/verdict';
-import { Classifier } from '../../workers/engine/runtime/classifier';
+import { HarmonyTokenizer } from '../../harmony/tokenizer';
+import { renderPrompt, REASONING_EFFORTS, type ReasoningEffort } from '../../harmony/render';
+import { parseFormatName, type OutputFormat } from '../../classify/formats/output-format';
+import { Classifier } from '../../classify/classifier';
+import { PrefixCachedGenerator } from '../../engine/runtime/prefix-cached-generator';
+import { pinRequest } from '../../classify/request';
 import path from 'node:path';
-import { acquireNodeDevice } from '../lib/node-gpu';
-import { localFolder } from '../lib/node-checkpoint';
-import { openCheckpoint } from '../../workers/engine/weights/checkpoint';
-import { Model } from '../../workers/engine/runtime/model';
-import { Sampler } from '../../workers/engine/runtime/sampler';
+import { acquireNodeDevice } from '../../platform/node/node-gpu';
+import { localFolder } from '../../platform/node/node-checkpoint';
+import { openCheckpoint } from '../../engine/weights/checkpoint';
+import { Model } from '../../engine/runtime/model';
+import { Sequence } from '../../engine/runtime/sequence';
+import { Sampler } from '../../engine/runtime/sampler';
 
 class UsageError extends Error {}
 
@@ -58,10 +61,9 @@ async function loadTokenizer(file: string | undefined): Promise<HarmonyTokenizer
 }
 
 function parseFormat(text: string): OutputFormat {
-  if (text === 'binary' || text === 'json') return { kind: text };
-  const m = /^labels:(.+)$/.exec(text);
-  if (m) return { kind: 'labels', labels: m[1].split(',').map((l) => l.trim()).filter(Boolean) };
-  throw new UsageError(`--format must be binary, json or labels:A,B,..., got "${text}"`);
+  const format = parseFormatName(text);
+  if (!format) throw new UsageError(`--format must be binary, json or labels:A,B,..., got "${text}"`);
+  return format;
 }
 
 async function classify(rest: string[]) {
@@ -89,7 +91,7 @@ async function classify(rest: string[]) {
   const checkpoint = await openCheckpoint(localFolder(values.model));
   const { device } = await acquireNodeDevice();
   const model = await Model.load(device, checkpoint, { maxContext: Math.min(checkpoint.config.maxPositions, 8192), chunk: 128, logitRows: 1 });
-  const result = await new Classifier(model, tokenizer).classify({ policy, content, effort: values.effort as ReasoningEffort, format, maxTokens: maxNew, date: values.date });
+  const result = await new Classifier(new PrefixCachedGenerator(model), tokenizer).classify(pinRequest({ policy, content, effort: values.effort as ReasoningEffort, format, maxTokens: maxNew, date: values.date }));
   const v = result.verdict;
   return {
     label: v.label, violation: v.violation, probability: result.probability, category: v.category, rule_ids: v.ruleIds,
@@ -163,7 +165,7 @@ async function main(argv: string[]): Promise<unknown> {
     chunk,
     logitRows: command === 'logits' ? Math.min(ids.length, chunk) : 1,
   });
-  const ctx = model.createContext();
+  const ctx = new Sequence(model);
   if (command === 'logits') {
     const { logits } = await ctx.forward(ids, { logits: 'all' });
     return { logits: logits.map((row) => Array.from(row)) };

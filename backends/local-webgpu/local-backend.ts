@@ -1,0 +1,235 @@
+// The local WebGPU backend: the model's whole life cycle in the page, framework-free (React only subscribes):
+// probe the GPU, download into the cache (pause/resume/cancel) or import a folder, load, switch models,
+// and recover by itself from a lost device. All GPU work and downloads run in the engine worker.
+import { describeError, type ErrorInfo } from '../../common/errors';
+import { pinRequest, type ClassifyInput, type ClassifyResult } from '../../classify/request';
+import type { DownloadProgress } from '../../delivery/download-manager';
+import type { DownloadRequest } from '../../delivery/delivery-service';
+import type { ImportReport, LocalFile } from '../../delivery/import-manager';
+import type { CachedModelSummary } from '../../delivery/model-store';
+import { findModel } from '../../delivery/registry';
+import type { BackendStatus, ClassifierBackend, ClassifyOptions } from '../classifier-backend';
+import type { DeviceProbe, EngineStatus, LoadedModel, LoadProgress } from './engine-service';
+
+export type { DeviceProbe, LoadedModel };
+import { requestPersistentStorage, storageFigures, type StorageFigures } from './storage';
+import { WorkerClient } from './worker-client';
+
+export interface LocalSettings {
+  modelId: string;
+  baseUrl: string;
+  /** Download chunk size; smaller is only useful for tests and very slow links. */
+  chunkBytes: number | undefined;
+}
+
+export interface LocalStatus extends BackendStatus {
+  probe: DeviceProbe | null;
+  /** Why this machine cannot run the model (no WebGPU, no adapter, failed self-test). */
+  gpuError: ErrorInfo | null;
+  download: DownloadProgress | null;
+  load: LoadProgress | null;
+  loaded: LoadedModel | null;
+  /** Most cached-chunk bytes the worker held in JS memory while loading. */
+  loaderPeakBytes: number | null;
+  cached: CachedModelSummary[];
+  storage: StorageFigures | null;
+}
+
+const initial: LocalStatus = {
+  phase: 'starting', model: null, error: null, notice: null, probe: null, gpuError: null, download: null, load: null, loaded: null,
+  loaderPeakBytes: null, cached: [], storage: null,
+};
+
+export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
+  readonly kind = 'local-webgpu';
+  private status: LocalStatus = initial;
+  private readonly listeners = new Set<(s: LocalStatus) => void>();
+  private busy = false;
+  private readonly stopStatus: () => void;
+
+  constructor(
+    private settings: LocalSettings,
+    private readonly worker: WorkerClient = WorkerClient.start(),
+  ) {
+    this.stopStatus = worker.onStatus((s) => this.onEngineStatus(s));
+    void this.start();
+  }
+
+  getStatus = () => this.status;
+
+  subscribe(listener: (s: LocalStatus) => void) {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private patch(p: Partial<LocalStatus>) {
+    this.status = { ...this.status, ...p };
+    const loaded = this.status.loaded;
+    this.status.model = loaded && this.status.phase === 'ready' ? { id: loaded.modelId, name: loaded.name } : null;
+    for (const l of this.listeners) l(this.status);
+  }
+
+  private async start() {
+    try {
+      const probe = await this.worker.call('probe', {});
+      this.patch({ probe, phase: 'idle' });
+    } catch (error) {
+      this.patch({ phase: 'unavailable', gpuError: describeError(error) });
+      return;
+    }
+    await this.loadIfCached();
+  }
+
+  /** Loads the chosen model when it is complete in the cache (an offline start: nothing to download). */
+  private async loadIfCached() {
+    const cached = await this.refresh();
+    if (cached.find((c) => c.modelId === this.settings.modelId)?.state === 'complete') await this.prepare();
+  }
+
+  async refresh(): Promise<CachedModelSummary[]> {
+    const [cached, storage] = await Promise.all([this.worker.call('listCached', {}), storageFigures()]);
+    this.patch({ cached, storage });
+    return cached;
+  }
+
+  private deliveryRequest(): DownloadRequest {
+    return { modelId: this.settings.modelId, baseUrl: this.settings.baseUrl, chunkBytes: this.settings.chunkBytes };
+  }
+
+  private async loadFromCache(): Promise<void> {
+    this.patch({ phase: 'loading', error: null, load: null });
+    try {
+      const loaded = await this.worker.call('load', { modelId: this.settings.modelId }, (e) => e.type === 'loadProgress' && this.patch({ load: e.progress }));
+      const { peakBytes } = await this.worker.call('loaderMemory', {});
+      this.patch({ phase: 'ready', loaded, loaderPeakBytes: peakBytes, notice: null });
+    } finally {
+      await this.refresh();
+    }
+  }
+
+  /** Downloads what is missing (nothing, when complete), verifies, loads; repairs a corrupted chunk once. */
+  async prepare(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        this.patch({ phase: 'downloading', error: null });
+        await requestPersistentStorage(); // main thread only; inside the user's click when they press Download
+        await this.worker.call('download', { request: this.deliveryRequest() }, (e) => e.type === 'downloadProgress' && this.patch({ download: e.progress }));
+        try {
+          await this.loadFromCache();
+          return;
+        } catch (error) {
+          const e = describeError(error);
+          if (e.name !== 'IntegrityError' || attempt > 1) throw error;
+          this.patch({ notice: `${e.message} Downloading it again…` });
+        }
+      }
+    } catch (error) {
+      this.patch({ phase: 'idle', error: describeError(error) });
+      await this.refresh();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Copies a model folder from disk into the cache (checked like a download), then loads it when complete. */
+  async importFolder(files: LocalFile[]): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      this.patch({ phase: 'downloading', error: null, notice: null });
+      await requestPersistentStorage();
+      const report = await this.worker.call('importFiles', { request: this.deliveryRequest(), files }, (e) => e.type === 'downloadProgress' && this.patch({ download: e.progress }));
+      if (report.summary.state === 'complete') await this.loadFromCache();
+      this.patch({ notice: describeImport(report), ...(report.summary.state === 'complete' ? {} : { phase: 'idle' as const }) });
+    } catch (error) {
+      this.patch({ phase: 'idle', error: describeError(error) });
+    } finally {
+      this.busy = false;
+      await this.refresh();
+    }
+  }
+
+  /** New settings; choosing another model unloads the loaded one and loads the new one when it is cached. */
+  async configure(settings: LocalSettings) {
+    const switched = settings.modelId !== this.settings.modelId;
+    this.settings = settings;
+    if (!switched || this.status.phase === 'starting' || this.status.phase === 'unavailable') return;
+    findModel(settings.modelId);
+    if (this.status.loaded) {
+      await this.worker.call('unload', {});
+      this.patch({ loaded: null, phase: 'idle', load: null, notice: null, error: null });
+    } else this.patch({ error: null, notice: null });
+    await this.loadIfCached();
+  }
+
+  pause = () => this.worker.call('pauseDownload', {});
+
+  async cancelDownload() {
+    await this.worker.call('deleteModel', { modelId: this.settings.modelId });
+    this.patch({ download: null });
+    await this.refresh();
+  }
+
+  async remove(modelId: string) {
+    if (this.status.loaded?.modelId === modelId) {
+      await this.worker.call('unload', {});
+      this.patch({ loaded: null, phase: 'idle' });
+    }
+    await this.worker.call('deleteModel', { modelId });
+    await this.refresh();
+  }
+
+  classify(input: ClassifyInput, options: ClassifyOptions = {}): Promise<ClassifyResult> {
+    const request = pinRequest(input);
+    options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
+    return this.worker.call('classify', { request }, (e) => e.type === 'classify' && options.onEvent?.(e.event));
+  }
+
+  cancel() {
+    void this.worker.call('cancel', {});
+  }
+
+  countTokens(text: string) {
+    return this.worker.call('countTokens', { text });
+  }
+
+  /** Destroys the GPU device as a driver reset would; the backend then recovers by itself. */
+  simulateDeviceLoss() {
+    return this.worker.call('simulateDeviceLoss', {});
+  }
+
+  /** The engine's pushed state: a lost device is noticed at once, not at the next Run. */
+  private onEngineStatus(s: EngineStatus) {
+    if (s.state === 'lost' && this.status.phase !== 'recovering') void this.recover(s.lostReason);
+  }
+
+  /** After a lost GPU device: acquire a new one and load the model again from the cache. */
+  private async recover(reason: string | null) {
+    const hadModel = this.status.loaded !== null;
+    this.patch({ phase: 'recovering', loaded: null, notice: `The GPU device was lost (${reason ?? 'no reason given'}). Restarting the engine…` });
+    try {
+      const probe = await this.worker.call('probe', {});
+      this.patch({ probe, phase: 'idle' });
+      if (hadModel) await this.loadFromCache();
+      this.patch({ notice: `The GPU device was lost (${reason ?? 'no reason given'}); the engine was restarted${hadModel ? ' and the model reloaded' : ''}.` });
+    } catch (error) {
+      this.patch({ phase: 'idle', error: describeError(error) });
+    }
+  }
+
+  dispose() {
+    this.stopStatus();
+    this.listeners.clear();
+    this.worker.terminate();
+  }
+}
+
+function describeImport(r: ImportReport): string {
+  const parts = [`Imported from disk and verified: ${r.imported.length ? r.imported.join(', ') : 'nothing'}.`];
+  for (const { path, reason } of r.rejected) parts.push(`Not imported: ${path} ${reason}.`);
+  if (r.missing.length) parts.push(`Not in the folder: ${r.missing.join(', ')}.`);
+  if (r.summary.state !== 'complete') parts.push('Press Resume download to fetch what is still missing.');
+  return parts.join(' ');
+}

@@ -1,0 +1,46 @@
+// The page ↔ engine-worker protocol: an explicit, versioned list of messages. Requests carry an id; the worker
+// answers each with one `result` or `error` (stable error names) and may stream `event`s for it before that.
+// `status` messages are pushed whenever the engine's state changes, e.g. the moment the GPU device is lost.
+import type { ErrorInfo } from '../../common/errors';
+import type { ClassifyEvent, ClassifyRequest, ClassifyResult } from '../../classify/request';
+import type { DownloadProgress } from '../../delivery/download-manager';
+import type { DownloadRequest } from '../../delivery/delivery-service';
+import type { ImportReport, LocalFile } from '../../delivery/import-manager';
+import type { CachedModelSummary } from '../../delivery/model-store';
+import type { DeviceProbe, EngineStatus, LoadedModel, LoadProgress } from './engine-service';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Every request, by type: its parameters and what its result is. */
+export interface Requests {
+  probe: { params: Record<string, never>; result: DeviceProbe };
+  load: { params: { modelId: string }; result: LoadedModel };
+  unload: { params: Record<string, never>; result: void };
+  classify: { params: { request: ClassifyRequest }; result: ClassifyResult };
+  countTokens: { params: { text: string }; result: number };
+  /** Stops the running classification or load and drops queued ones (answered at once, not queued). */
+  cancel: { params: Record<string, never>; result: void };
+  download: { params: { request: DownloadRequest }; result: CachedModelSummary };
+  importFiles: { params: { request: DownloadRequest; files: LocalFile[] }; result: ImportReport };
+  pauseDownload: { params: Record<string, never>; result: void };
+  listCached: { params: Record<string, never>; result: CachedModelSummary[] };
+  deleteModel: { params: { modelId: string }; result: void };
+  loaderMemory: { params: Record<string, never>; result: { peakBytes: number } };
+  /** Destroys the GPU device as a driver reset would (tests and diagnostics). */
+  simulateDeviceLoss: { params: Record<string, never>; result: void };
+}
+export type RequestType = keyof Requests;
+
+/** Events streamed for a request before its result. */
+export type WorkerEvent =
+  | { type: 'classify'; event: ClassifyEvent }
+  | { type: 'loadProgress'; progress: LoadProgress }
+  | { type: 'downloadProgress'; progress: DownloadProgress };
+
+export type RequestMessage = { [T in RequestType]: { v: typeof PROTOCOL_VERSION; id: number; type: T; params: Requests[T]['params'] } }[RequestType];
+
+export type WorkerMessage =
+  | { v: typeof PROTOCOL_VERSION; kind: 'result'; id: number; result: unknown }
+  | { v: typeof PROTOCOL_VERSION; kind: 'error'; id: number; error: ErrorInfo }
+  | { v: typeof PROTOCOL_VERSION; kind: 'event'; id: number; event: WorkerEvent }
+  | { v: typeof PROTOCOL_VERSION; kind: 'status'; status: EngineStatus };

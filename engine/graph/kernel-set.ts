@@ -1,0 +1,71 @@
+// Every compute kernel a gpt-oss model needs, compiled from its spec with load-time shapes (override constants)
+// and the device's capabilities. Built once per load; nothing here depends on the token count or position.
+import type { Capabilities } from '../gpu/capabilities';
+import { createKernel, type Kernel } from '../gpu/kernel-spec';
+import { argmaxSpec } from '../kernels/argmax';
+import { attentionSpec, attentionSplitSpec } from '../kernels/attention';
+import { attentionCombineSpec } from '../kernels/attention-combine';
+import { embedSpec } from '../kernels/embed';
+import { linearMatvecSpec, matvecLanes } from '../kernels/linear-matvec';
+import type { LinearParams } from '../kernels/linear-params';
+import { linearTiledSpec } from '../kernels/linear-tiled';
+import { moeCombineSpec } from '../kernels/moe-combine';
+import { moeDownSpec } from '../kernels/moe-down';
+import { moeDownGroupedSpec } from '../kernels/moe-down-grouped';
+import { moeGateUpSpec } from '../kernels/moe-gate-up';
+import { moeGateUpGroupedSpec } from '../kernels/moe-gate-up-grouped';
+import { moeRouteSpec } from '../kernels/moe-route';
+import { rmsnormSpec } from '../kernels/rmsnorm';
+import { ropeKvSpec } from '../kernels/rope-kv';
+import { routerTopkSpec } from '../kernels/router-topk';
+import type { GptOssConfig } from '../model/config';
+import { attentionSplits, type RuntimeShape } from '../model/memory-plan';
+
+/** One linear layer: matrix-vector for few tokens, tiled matrix-matrix for many (same bindings). */
+export interface Linear {
+  params: LinearParams;
+  matvec: Kernel<typeof linearMatvecSpec>;
+  tiled: Kernel<typeof linearTiledSpec>;
+}
+
+export type ModelKernels = Awaited<ReturnType<typeof createModelKernels>>;
+
+export async function createModelKernels(device: GPUDevice, c: GptOssConfig, shape: RuntimeShape, caps: Capabilities) {
+  const linear = async (name: string, params: LinearParams): Promise<Linear> => ({
+    params,
+    matvec: await createKernel(device, linearMatvecSpec, { ...params, lanes: matvecLanes(params.K) }, caps, `${name}-matvec`),
+    tiled: await createKernel(device, linearTiledSpec, params, caps, `${name}-tiled`),
+  });
+  const H = c.hiddenSize;
+  const heads = { headsQ: c.numHeads, headsKv: c.numKvHeads, headDim: c.headDim };
+  const split = { splitKeys: shape.attentionSplitKeys, maxSplits: attentionSplits(shape) };
+  const experts = { hidden: H, intermediate: c.intermediateSize, topK: c.expertsPerToken };
+  const routing = { experts: c.numExperts, topK: c.expertsPerToken };
+  return {
+    embed: await createKernel(device, embedSpec, { hidden: H }, caps),
+    rmsnorm: await createKernel(device, rmsnormSpec, { hidden: H, eps: c.rmsNormEps }, caps),
+    q: await linear('q-proj', { K: H, N: c.numHeads * c.headDim, bias: true, accumulate: false, logitsRows: false }),
+    kv: await linear('kv-proj', { K: H, N: c.numKvHeads * c.headDim, bias: true, accumulate: false, logitsRows: false }),
+    o: await linear('o-proj', { K: c.numHeads * c.headDim, N: H, bias: true, accumulate: true, logitsRows: false }),
+    router: await linear('router', { K: H, N: c.numExperts, bias: true, accumulate: false, logitsRows: false }),
+    lmHead: await linear('lm-head', { K: H, N: c.vocabSize, bias: false, accumulate: false, logitsRows: true }),
+    ropeKv: await createKernel(device, ropeKvSpec, heads, caps),
+    attention: await createKernel(device, attentionSpec, heads, caps),
+    attentionSplit: await createKernel(device, attentionSplitSpec, { ...heads, ...split }, caps),
+    attentionCombine: await createKernel(device, attentionCombineSpec, { headsQ: c.numHeads, headDim: c.headDim, ...split }, caps),
+    topk: await createKernel(device, routerTopkSpec, routing, caps),
+    gateUp: await createKernel(device, moeGateUpSpec, { ...experts, limit: c.swigluLimit }, caps),
+    down: await createKernel(device, moeDownSpec, experts, caps),
+    argmax: await createKernel(device, argmaxSpec, { vocab: c.vocabSize }, caps),
+    route: await createKernel(device, moeRouteSpec, routing, caps),
+    gateUpGrouped: await createKernel(device, moeGateUpGroupedSpec, { ...experts, limit: c.swigluLimit }, caps),
+    downGrouped: await createKernel(device, moeDownGroupedSpec, experts, caps),
+    combine: await createKernel(device, moeCombineSpec, { hidden: H, topK: c.expertsPerToken }, caps),
+  };
+}
+
+/** Device features the compiled kernels use (for the device report: "used", not merely offered). */
+export function featuresUsed(kernels: ModelKernels): GPUFeatureName[] {
+  const all = (Object.values(kernels) as (Kernel | Linear)[]).flatMap((k) => ('pipeline' in k ? [k] : [k.matvec as Kernel, k.tiled as Kernel]));
+  return [...new Set(all.flatMap((k) => k.features))].sort();
+}

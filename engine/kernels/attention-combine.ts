@@ -1,0 +1,13 @@
+import { defineKernel } from '../gpu/kernel-spec';
+import type { SplitParams } from './attention';
+import wgsl from './attention-combine.wgsl?raw';
+
+/** Merges the key-range partials of split attention (running max, sums) with the sink into the output. */
+export const attentionCombineSpec = defineKernel({
+  name: 'attention-combine',
+  wgsl: [wgsl],
+  bindings: [['step', 'uniform'], ['layer', 'uniform'], ['partials', 'read'], ['sinks', 'read'], ['out', 'write']],
+  workgroupSize: 64,
+  constants: (p: { headsQ: number; headDim: number } & SplitParams) => ({ HEADS_Q: p.headsQ, HEAD_DIM: p.headDim, SPLIT_KEYS: p.splitKeys, MAX_SPLITS: p.maxSplits }),
+  grid: (s: { headsQ: number; tokens: number }) => [s.headsQ, s.tokens, 1],
+});

@@ -1,0 +1,37 @@
+// Every kernel spec agrees with its WGSL: the same bindings in @binding order (names, uniform / read / write),
+// and the same workgroup size. (kernels.test.ts and moe-grouped.test.ts run each spec against the CPU reference.)
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+import { BASELINE } from '../gpu/capabilities';
+import { kernelSource, type KernelSpec } from '../gpu/kernel-spec';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const specFiles = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['linear-params.ts', 'moe-params.ts', 'widen-bf16.ts'].includes(f));
+const specs: KernelSpec<string, never, never>[] = [];
+for (const file of specFiles) {
+  const module = (await import(`./${file.replace(/\.ts$/, '')}`)) as Record<string, unknown>;
+  for (const value of Object.values(module)) if (value && typeof value === 'object' && 'bindings' in value && 'wgsl' in value) specs.push(value as KernelSpec<string, never, never>);
+}
+const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
+test('every model kernel has a spec', () => {
+  const wgsl = readdirSync(here).filter((f) => f.endsWith('.wgsl') && !['common.wgsl', 'mxfp4.wgsl', 'widen-bf16.wgsl', 'fill-random.wgsl'].includes(f));
+  const covered = new Set(specs.map((s) => s.wgsl[s.wgsl.length - 1]));
+  expect(covered.size).toBe(wgsl.length);
+  expect(specs.length).toBeGreaterThanOrEqual(wgsl.length);
+});
+
+test.each(specs.map((s) => [s.name, s] as const))('%s: bindings and workgroup size match the WGSL', (_name, spec) => {
+  const code = spec.wgsl[spec.wgsl.length - 1];
+  const declared = [...code.matchAll(/@binding\((\d+)\)\s+var<(uniform|storage,\s*read_write|storage,\s*read)>\s+(\w+)/g)].map((m) => ({
+    index: Number(m[1]),
+    kind: m[2] === 'uniform' ? 'uniform' : m[2].includes('read_write') ? 'write' : 'read',
+    name: camel(m[3]),
+  }));
+  expect(declared.map((d) => d.index)).toEqual(declared.map((_, i) => i));
+  expect(spec.bindings.map(([name, kind]) => ({ name, kind }))).toEqual(declared.map(({ name, kind }) => ({ name, kind })));
+  expect(Number(/@workgroup_size\((\d+)\)/.exec(code)?.[1])).toBe(spec.workgroupSize);
+  expect(kernelSource(spec, BASELINE).startsWith('enable')).toBe(false); // no feature-gated variant yet
+});

@@ -1,0 +1,231 @@
+// Each kernel, run through its spec (the same bindings, constants and grids the forward plan uses), against its
+// CPU reference (reference/ops.ts) on random inputs, with sizes that do not divide the workgroup or tile sizes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireNodeDevice } from '../../platform/node/node-gpu';
+import type { AcquiredDevice } from '../gpu/device';
+import * as ref from '../reference/ops';
+import { widenBf16 } from '../reference/bf16';
+import { maxRelativeError, rng, runKernel, u32 } from '../../testing/run-kernel';
+import { ropeTable, yarnConcentration, yarnInverseFrequencies } from '../model/rope';
+import { parseConfig } from '../model/config';
+import { GPT_OSS_20B } from '../model/gpt-oss-20b';
+import { embedSpec } from './embed';
+import { rmsnormSpec } from './rmsnorm';
+import { linearMatvecSpec } from './linear-matvec';
+import { linearTiledSpec } from './linear-tiled';
+import { attentionSpec, attentionSplitSpec } from './attention';
+import { attentionCombineSpec } from './attention-combine';
+import { routerTopkSpec } from './router-topk';
+import { moeGateUpSpec } from './moe-gate-up';
+import { moeDownSpec } from './moe-down';
+import { argmaxSpec } from './argmax';
+import { ropeKvSpec } from './rope-kv';
+
+let gpu: AcquiredDevice;
+beforeAll(async () => {
+  gpu = await acquireNodeDevice();
+});
+afterAll(() => gpu?.device.destroy());
+const f32 = (b: ArrayBuffer) => new Float32Array(b);
+
+describe('linear (bf16 weights)', () => {
+  const K = 72; // not a multiple of the 32-wide K tile
+  const N = 37; // not a multiple of 4 rows (matvec) or 64 rows (tiled)
+  const r = rng(1);
+  const w = r.bf16(N * K, 0.2);
+  const bias = r.bf16(N, 0.5);
+  const params = { K, N, bias: true, accumulate: true, logitsRows: false };
+
+  it.each([
+    ['matvec', 1, 32],
+    ['matvec', 3, 32],
+    ['matvec', 6, 32], // more tokens than one group of four
+    ['matvec', 1, 1], // one lane per row: no reduction
+    ['matvec', 6, 4],
+    ['tiled', 5, 0],
+    ['tiled', 45, 0],
+  ] as const)('%s with %i tokens (lanes per row: %s), split into two parts, accumulating into y', async (kind, T, lanes) => {
+    const x = r.uniform(T * K);
+    const y0 = r.uniform(T * N);
+    const expected = ref.linear(x, w, bias, T, K, N).map((v, i) => v + y0[i]);
+    // Rows [0, 20) and [20, 37) as two parts, dispatched one after the other on the same y.
+    let y = y0;
+    for (const [first, count] of [[0, 20], [20, 17]]) {
+      const inputs = { step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), x, w: w.subarray(first * K, (first + count) * K), bias, y };
+      const out = kind === 'matvec'
+        ? await runKernel(gpu.device, linearMatvecSpec, { ...params, lanes }, inputs, linearMatvecSpec.grid({ rows: count, lanes }))
+        : await runKernel(gpu.device, linearTiledSpec, params, inputs, linearTiledSpec.grid({ rows: count, tokens: T }));
+      y = f32(out.y);
+    }
+    expect(maxRelativeError(y, expected)).toBeLessThan(1e-5);
+  });
+
+  it('only computes rows from logits_from when FROM_LOGITS_ROW', async () => {
+    const T = 9;
+    const x = r.uniform(T * K);
+    const out = await runKernel(gpu.device, linearTiledSpec, { K, N, bias: false, accumulate: false, logitsRows: true }, {
+      step: u32(T, 0, 7, 0), part: u32(0, N, 0, 0), x, w, bias, y: { bytes: 2 * N * 4 },
+    }, linearTiledSpec.grid({ rows: N, tokens: 2 }));
+    expect(maxRelativeError(f32(out.y), ref.linear(x.subarray(7 * K), w, null, 2, K, N))).toBeLessThan(1e-5);
+  });
+});
+
+it('rmsnorm, hidden size not a multiple of the workgroup', async () => {
+  const H = 200;
+  const T = 3;
+  const r = rng(2);
+  const x = r.uniform(T * H, 3);
+  const weight = r.bf16(H, 1.5);
+  const out = await runKernel(gpu.device, rmsnormSpec, { hidden: H, eps: 1e-5 }, { step: u32(T, 0, 0, 0), x, weight, y: { bytes: T * H * 4 } }, rmsnormSpec.grid({ tokens: T }));
+  expect(maxRelativeError(f32(out.y), ref.rmsnorm(x, weight, T, H, 1e-5))).toBeLessThan(1e-5);
+});
+
+describe('attention with sinks, GQA and the KV ring buffer', () => {
+  const heads = 6;
+  const kvHeads = 2;
+  const dim = 40; // not a multiple of 64 threads
+  it.each([
+    ['full attention', 0, 200, 3, 150],   // 150+ keys: several 64-key tiles
+    ['sliding window in a ring', 5, 9, 3, 30],
+  ])('%s', async (_name, window, capacity, T, pos0) => {
+    const r = rng(3 + window);
+    const q = r.uniform(T * heads * dim);
+    const kCache = r.uniform(capacity * kvHeads * dim);
+    const vCache = r.uniform(capacity * kvHeads * dim);
+    const sinks = r.bf16(heads, 2);
+    const at = (cache: Float32Array) => (pos: number, h: number) => cache.subarray(((pos % capacity) * kvHeads + h) * dim, ((pos % capacity) * kvHeads + h + 1) * dim);
+    const expected = ref.attention({ q, keys: at(kCache), values: at(vCache), sinks, T, pos0, heads, kvHeads, dim, window });
+    const headParams = { headsQ: heads, headsKv: kvHeads, headDim: dim };
+    const common = { step: u32(T, pos0, 0, 0), layer: u32(capacity, window, 0, 0), q, kCache, vCache, sinks };
+    const prefill = await runKernel(gpu.device, attentionSpec, headParams, { ...common, out: { bytes: T * heads * dim * 4 }, partials: { bytes: 16 } }, attentionSpec.grid({ headsQ: heads, tokens: T }));
+    expect(maxRelativeError(f32(prefill.out), expected)).toBeLessThan(1e-5);
+
+    // Decode form: keys split into ranges of 16 over workgroups (a partial last range), then combined.
+    const splitKeys = 16;
+    const maxSplits = Math.ceil((pos0 + T) / splitKeys);
+    const keys = window > 0 ? Math.min(window, pos0 + T) : pos0 + T;
+    const split = await runKernel(gpu.device, attentionSplitSpec, { ...headParams, splitKeys, maxSplits }, {
+      ...common, out: { bytes: 16 }, partials: { bytes: T * heads * maxSplits * (dim + 2) * 4 },
+    }, attentionSplitSpec.grid({ headsQ: heads, tokens: T, keys, splitKeys }));
+    const combined = await runKernel(gpu.device, attentionCombineSpec, { headsQ: heads, headDim: dim, splitKeys, maxSplits }, {
+      step: common.step, layer: common.layer, partials: f32(split.partials), sinks, out: { bytes: T * heads * dim * 4 },
+    }, attentionCombineSpec.grid({ headsQ: heads, tokens: T }));
+    expect(maxRelativeError(f32(combined.out), expected)).toBeLessThan(1e-5);
+  });
+});
+
+it('router top-k then softmax, ties to the lower index, token count not a multiple of 64', async () => {
+  const E = 13;
+  const K = 3;
+  const T = 70;
+  const logits = rng(4).uniform(T * E);
+  logits.set([5, 5, 1, 5], 0); // token 0: a three-way tie for first
+  const out = await runKernel(gpu.device, routerTopkSpec, { experts: E, topK: K }, {
+    step: u32(T, 0, 0, 0), logits, chosen: { bytes: T * K * 4 }, weights: { bytes: T * K * 4 },
+  }, routerTopkSpec.grid({ tokens: T }));
+  const chosen = new Uint32Array(out.chosen);
+  const expected = ref.routerTopK(logits, T, E, K);
+  expect(Array.from(chosen.subarray(0, 3))).toEqual([0, 1, 3]);
+  expect(Array.from(chosen)).toEqual(expected.experts.flat());
+  expect(maxRelativeError(f32(out.weights), expected.weights.flat())).toBeLessThan(1e-6);
+});
+
+describe('MXFP4 experts, per-token kernels', () => {
+  const H = 64;
+  const I = 96;
+  const E = 5;
+  const K = 2;
+  const T = 3;
+  const r = rng(5);
+  const x = r.uniform(T * H);
+  const chosen = [[4, 1], [0, 4], [2, 3]];
+  const weights = [[0.7, 0.3], [0.5, 0.5], [0.9, 0.1]];
+  const guBlocks = r.bytes(E * 2 * I * (H / 32) * 16);
+  const guScales = r.bytes(E * 2 * I * (H / 32), 122, 4);
+  const guBias = r.bf16(E * 2 * I, 0.3);
+  const dBlocks = r.bytes(E * H * (I / 32) * 16);
+  const dScales = r.bytes(E * H * (I / 32), 121, 4);
+  const dBias = r.bf16(E * H, 0.3);
+
+  it('gate/up (interleaved rows) with clamped SwiGLU, experts in two parts', async () => {
+    const expected = ref.moeGateUp(x, chosen, guBlocks, guScales, guBias, H, I, 7);
+    expect(Math.max(...expected.map(Math.abs))).toBeGreaterThan(1); // the clamp and +1 matter at this scale
+    const perExpertBlocks = 2 * I * (H / 32) * 16;
+    const perExpertScales = 2 * I * (H / 32);
+    let act = new Float32Array(T * K * I);
+    for (const [first, count] of [[0, 3], [3, 2]]) {
+      act = f32((await runKernel(gpu.device, moeGateUpSpec, { hidden: H, intermediate: I, topK: K, limit: 7 }, {
+        step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), x, chosen: Uint32Array.from(chosen.flat()),
+        blocks: guBlocks.subarray(first * perExpertBlocks, (first + count) * perExpertBlocks),
+        scales: guScales.subarray(first * perExpertScales, (first + count) * perExpertScales), bias: guBias, act,
+      }, moeGateUpSpec.grid({ intermediate: I, slots: T * K }))).act);
+    }
+    expect(maxRelativeError(act, expected)).toBeLessThan(1e-5);
+  });
+
+  it('down projection + bias, weighted sum over experts, added to the residual', async () => {
+    const act = r.uniform(T * K * I, 2);
+    const residual = r.uniform(T * H);
+    const expected = ref.moeDown(residual, act, chosen, weights, dBlocks, dScales, dBias, H, I);
+    const out = await runKernel(gpu.device, moeDownSpec, { hidden: H, intermediate: I, topK: K }, {
+      step: u32(T, 0, 0, 0), part: u32(0, E, 0, 0), act, chosen: Uint32Array.from(chosen.flat()), weights: Float32Array.from(weights.flat()),
+      blocks: dBlocks, scales: dScales, bias: dBias, x: residual,
+    }, moeDownSpec.grid({ hidden: H, tokens: T }));
+    expect(maxRelativeError(f32(out.x), expected)).toBeLessThan(1e-5);
+  });
+});
+
+it('embedding gather from a table split into parts', async () => {
+  const H = 64;
+  const V = 50;
+  const table = rng(6).bf16(V * H);
+  const ids = u32(49, 3, 25, 24);
+  let x = new Float32Array(ids.length * H);
+  for (const [first, count] of [[0, 25], [25, 25]]) {
+    x = f32((await runKernel(gpu.device, embedSpec, { hidden: H }, {
+      step: u32(ids.length, 0, 0, 0), part: u32(first, count, 0, 0), ids, table: table.subarray(first * H, (first + count) * H), x,
+    }, embedSpec.grid({ hidden: H, tokens: ids.length }))).x);
+  }
+  const widened = widenBf16(table);
+  ids.forEach((id, t) => expect(Array.from(x.subarray(t * H, (t + 1) * H))).toEqual(Array.from(widened.subarray(id * H, (id + 1) * H))));
+});
+
+it('argmax over a vocabulary row with ties picks the lower index', async () => {
+  const V = 1000;
+  const logits = rng(7).uniform(2 * V);
+  logits[V + 777] = 9;
+  logits[V + 778] = 9;
+  const out = await runKernel(gpu.device, argmaxSpec, { vocab: V }, { pick: u32(1, 0, 0, 0), logits, result: { bytes: 4 } }, argmaxSpec.grid());
+  expect(new Uint32Array(out.result)[0]).toBe(777);
+});
+
+it('RoPE on q and k, and k/v stored at pos % capacity in the cache ring', async () => {
+  const heads = 3;
+  const kvHeads = 1;
+  const dim = 48;
+  const T = 3;
+  const pos0 = 1000; // angles far beyond 2π: the f64 table keeps them exact
+  const capacity = 7;
+  const yarn = parseConfig(GPT_OSS_20B).rope;
+  const r = rng(8);
+  const q = r.uniform(T * heads * dim);
+  const k = r.uniform(T * kvHeads * dim);
+  const v = r.uniform(T * kvHeads * dim);
+  const headParams = { headsQ: heads, headsKv: kvHeads, headDim: dim };
+  const out = await runKernel(gpu.device, ropeKvSpec, headParams, {
+    step: u32(T, pos0, 0, 0), layer: u32(capacity, 0, 0, 0), rope: ropeTable(yarn, dim, pos0 + T), q, k, v,
+    kCache: { bytes: capacity * kvHeads * dim * 4 }, vCache: { bytes: capacity * kvHeads * dim * 4 },
+  }, ropeKvSpec.grid({ ...headParams, tokens: T }));
+  const [qOut, kCache, vCache] = [f32(out.q), f32(out.kCache), f32(out.vCache)];
+  const inv = yarnInverseFrequencies(yarn, dim);
+  const conc = yarnConcentration(yarn);
+  for (let t = 0; t < T; t++) {
+    for (let h = 0; h < heads; h++) {
+      const at = (t * heads + h) * dim;
+      expect(maxRelativeError(qOut.subarray(at, at + dim), ref.rope(q.subarray(at, at + dim), pos0 + t, inv, conc))).toBeLessThan(1e-5);
+    }
+    const slot = (pos0 + t) % capacity;
+    expect(maxRelativeError(kCache.subarray(slot * dim, (slot + 1) * dim), ref.rope(k.subarray(t * dim, (t + 1) * dim), pos0 + t, inv, conc))).toBeLessThan(1e-5);
+    expect(Array.from(vCache.subarray(slot * dim, (slot + 1) * dim))).toEqual(Array.from(v.subarray(t * dim, (t + 1) * dim)));
+  }
+});

@@ -1,0 +1,22 @@
+import { defineKernel, grid2d } from '../gpu/kernel-spec';
+import { LINEAR_BINDINGS, linearConstants, type LinearParams } from './linear-params';
+import wgsl from './linear-matvec.wgsl?raw';
+
+const WORKGROUP = 128;
+
+/** Lanes per row: 32 for real models; fewer for narrow rows (at least 4 loads each), down to 1 (no reduction). */
+export function matvecLanes(K: number): number {
+  let lanes = 32;
+  while (lanes > 1 && K / 8 / lanes < 4) lanes /= 2;
+  return lanes;
+}
+
+/** y (+)= x·Wᵀ + b for a few tokens (decode): LANES lanes per weight row, 128 / LANES rows per workgroup. */
+export const linearMatvecSpec = defineKernel({
+  name: 'linear-matvec',
+  wgsl: [wgsl],
+  bindings: LINEAR_BINDINGS,
+  workgroupSize: WORKGROUP,
+  constants: (p: LinearParams & { lanes: number }) => ({ ...linearConstants(p), LANES: p.lanes }),
+  grid: (s: { rows: number; lanes: number }) => [...grid2d(Math.ceil(s.rows / (WORKGROUP / s.lanes))), 1],
+});

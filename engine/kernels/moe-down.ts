@@ -1,0 +1,14 @@
+import { defineKernel } from '../gpu/kernel-spec';
+import { expertConstants } from './moe-params';
+import mxfp4 from './mxfp4.wgsl?raw';
+import wgsl from './moe-down.wgsl?raw';
+
+/** Few tokens: down projection of each chosen expert, weighted sum over experts, added to the residual. */
+export const moeDownSpec = defineKernel({
+  name: 'moe-down',
+  wgsl: [mxfp4, wgsl],
+  bindings: [['step', 'uniform'], ['part', 'uniform'], ['act', 'read'], ['chosen', 'read'], ['weights', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['x', 'write']],
+  workgroupSize: 64,
+  constants: expertConstants,
+  grid: (s: { hidden: number; tokens: number }) => [Math.ceil(s.hidden / 2), s.tokens, 1],
+});

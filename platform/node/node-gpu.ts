@@ -1,0 +1,42 @@
+// WebGPU in Node through Dawn (the `webgpu` package). Takes a real GPU when the Vulkan loader finds one;
+// otherwise falls back by itself to SwiftShader, the CPU Vulkan that ships with Debian's Chromium.
+import { existsSync } from 'node:fs';
+import { create, globals } from 'webgpu';
+import { acquireDevice, type AcquireOptions, type AcquiredDevice } from '../../engine/gpu/device';
+import { NoGpuAdapterError } from '../../common/errors';
+
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+// Dawn's GPUBufferUsage, GPUMapMode... constants, as the browser provides them.
+Object.assign(globalThis, globals);
+
+// Dawn's GPU instance must outlive every device made from it: if it is garbage-collected, its event
+// processing stops and later mapAsync calls hang or crash the process. Keep every instance we create.
+const liveInstances: GPU[] = [];
+function createInstance(): GPU {
+  const gpu = create([]) as unknown as GPU;
+  liveInstances.push(gpu);
+  return gpu;
+}
+
+export async function acquireNodeDevice(options: Omit<AcquireOptions, 'fallbacks'> = {}): Promise<AcquiredDevice> {
+  const fallbacks: Array<() => GPU> = [];
+  if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
+    fallbacks.push(() => {
+      // The Vulkan loader reads this when Dawn creates its next instance.
+      process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+      return createInstance();
+    });
+  }
+  try {
+    return await acquireDevice(createInstance(), { ...options, fallbacks });
+  } catch (error) {
+    if (error instanceof NoGpuAdapterError) {
+      throw new NoGpuAdapterError(
+        'Dawn found no GPU adapter. For the CPU fallback install Debian\'s Chromium and the Vulkan loader ' +
+          `(apt-get install chromium libvulkan1, which provides ${SWIFTSHADER_ICD}), or point VK_ICD_FILENAMES at a Vulkan driver.`,
+      );
+    }
+    throw error;
+  }
+}

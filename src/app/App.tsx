@@ -1,0 +1,96 @@
+// The page: the header, then the model, the policy and content, and the result. The backend comes from
+// BackendProvider; each feature folder owns its panel and state.
+import { useCallback, useEffect, useState } from 'react';
+import { ClassifyPanel } from '../features/classify/ClassifyPanel';
+import { ResultCard } from '../features/classify/ResultCard';
+import { useClassifyRun } from '../features/classify/useClassifyRun';
+import { DeviceReportPanel } from '../features/model/DeviceReportPanel';
+import { ModelPanel } from '../features/model/ModelPanel';
+import { usePolicyEditor } from '../features/policies/usePolicyEditor';
+import { ErrorPanel } from '../ui/ErrorPanel';
+import { BackendProvider, useBackend, useBackendStatus } from './backend-context';
+import { registerOfflineShell, type OfflineState } from './offline';
+import { loadSettings, saveSettings, type Settings } from './settings';
+
+export function App() {
+  const [settings, setSettingsState] = useState<Settings>(() => loadSettings());
+  const setSettings = useCallback((s: Settings) => {
+    saveSettings(s);
+    setSettingsState(s);
+  }, []);
+  const [offline, setOffline] = useState<{ state: OfflineState; detail?: string }>({ state: 'installing' });
+  useEffect(() => void registerOfflineShell().then(setOffline), []);
+
+  return (
+    <main className="app">
+      <header>
+        <h1>Safeguard</h1>
+        <p className="tagline">Policy-based content classification with gpt-oss-safeguard, running entirely on your GPU. Nothing you type leaves this machine.</p>
+        <OfflineStatus {...offline} />
+      </header>
+      <BackendProvider settings={settings}>
+        <Workspace settings={settings} onSettings={setSettings} />
+      </BackendProvider>
+    </main>
+  );
+}
+
+function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (s: Settings) => void }) {
+  const backend = useBackend();
+  const status = useBackendStatus();
+  const editor = usePolicyEditor();
+  const run = useClassifyRun();
+  // Ready means the model chosen in the settings is the one on the GPU.
+  const ready = status.phase === 'ready' && status.model?.id === settings.modelId;
+
+  return (
+    <>
+      {status.phase === 'starting' && <p role="status">Checking your GPU…</p>}
+      {status.gpuError && <ErrorPanel name={status.gpuError.name} message={status.gpuError.message} />}
+      {status.notice && <p className="notice" role="status" data-testid="notice" data-phase={status.phase}>{status.notice}</p>}
+      {status.error && <ErrorPanel name={status.error.name} message={status.error.message} testId="model-error" />}
+      {status.phase !== 'unavailable' && status.phase !== 'starting' && (
+        <>
+          <ModelPanel
+            status={status}
+            settings={settings}
+            onSettings={onSettings}
+            onDownload={() => backend.prepare()}
+            onPause={() => backend.pause()}
+            onCancel={() => backend.cancelDownload()}
+            onDelete={(id) => backend.remove(id)}
+            onImport={(files) => backend.importFolder(files)}
+          />
+          <ClassifyPanel editor={editor} ready={ready} running={run.running} countTokens={(text) => backend.countTokens(text)} onRun={run.run} onCancel={run.cancel} />
+          {run.error?.name === 'AbortedError' && <p className="notice" role="status" data-testid="run-error" data-error-name="AbortedError">Cancelled.</p>}
+          {run.error && run.error.name !== 'AbortedError' && <ErrorPanel name={run.error.name} message={run.error.message} testId="run-error" />}
+          <ResultCard result={run.result} reasoning={run.reasoning} answer={run.answer} running={run.running} expected={run.expected} />
+        </>
+      )}
+      {status.probe && (
+        <details className="device">
+          <summary>GPU device</summary>
+          <DeviceReportPanel probe={status.probe} featuresUsed={status.loaded?.featuresUsed ?? null} />
+          <button type="button" onClick={() => backend.simulateDeviceLoss()}>Simulate GPU device loss</button>
+        </details>
+      )}
+    </>
+  );
+}
+
+const OFFLINE_TEXT: Record<OfflineState, string> = {
+  dev: '',
+  installing: 'Caching the app for offline use…',
+  ready: 'Works offline: the app is cached in this browser, and a downloaded model loads from its own cache.',
+  unsupported: 'This browser cannot keep the app for offline use (no service workers; private windows often turn them off). Downloaded models still load from the cache.',
+  failed: 'Could not cache the app for offline use',
+};
+
+function OfflineStatus({ state, detail }: { state: OfflineState; detail?: string }) {
+  if (state === 'dev') return null;
+  return (
+    <p className="detail" data-testid="offline-status" data-state={state}>
+      {OFFLINE_TEXT[state]}{detail ? `: ${detail}` : ''}
+    </p>
+  );
+}

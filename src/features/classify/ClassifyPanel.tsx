@@ -1,0 +1,134 @@
+// Policy + content in, Run/Cancel. The live token count comes from the model's own tokenizer in the worker. The
+// output format selector rewrites the policy's OUTPUT FORMAT section, so what the model is asked for and how the
+// answer is parsed always agree. Presets come with labelled examples to try the policy on.
+import { useEffect, useState } from 'react';
+import type { ReasoningEffort } from '../../../harmony/render';
+import { outputFormatOf, withOutputFormat, type OutputFormat, type PolicyOutputFormat } from '../../../classify/formats/output-format';
+import type { LabelledExample } from '../policies/policies';
+import type { PolicyEditor } from '../policies/usePolicyEditor';
+import { PolicyPicker } from '../policies/PolicyPicker';
+
+export interface ClassifyPanelInput {
+  policy: string;
+  content: string;
+  effort: ReasoningEffort;
+  format: OutputFormat;
+  /** The label a chosen example is expected to get, to compare with the verdict. */
+  expected: LabelledExample | null;
+}
+
+interface Props {
+  /** The policy being edited (its state lives with the page, not in this panel). */
+  editor: PolicyEditor;
+  ready: boolean;
+  running: boolean;
+  countTokens: (text: string) => Promise<number>;
+  onRun: (input: ClassifyPanelInput) => void;
+  onCancel: () => void;
+}
+
+/** The safeguard guide's best policy length. */
+const GUIDE_RANGE = [400, 600] as const;
+
+export function ClassifyPanel({ editor, ready, running, countTokens, onRun, onCancel }: Props) {
+  const policy = editor.text;
+  const [content, setContent] = useState('');
+  const [example, setExample] = useState<LabelledExample | null>(null);
+  const [effort, setEffort] = useState<ReasoningEffort>('low');
+  const [chosenFormat, setChosenFormat] = useState<PolicyOutputFormat>('binary');
+  const [tokens, setTokens] = useState<number | null>(null);
+  const writtenFormat = outputFormatOf(policy);
+  // The selector offers binary and JSON; a label-set section written by hand is parsed as a label set.
+  const written = writtenFormat && writtenFormat.kind !== 'labels' ? writtenFormat.kind : null;
+  const format = written ?? chosenFormat;
+  const examples = editor.preset?.examples ?? [];
+
+  useEffect(() => setExample(null), [editor.source]); // examples belong to the policy they were picked from
+
+  useEffect(() => {
+    if (!ready) return setTokens(null);
+    let stale = false;
+    const timer = setTimeout(() => countTokens(policy).then((n) => !stale && setTokens(n), () => !stale && setTokens(null)), 250);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [policy, ready, countTokens]);
+
+  const chooseFormat = (f: PolicyOutputFormat) => {
+    setChosenFormat(f);
+    editor.setText(withOutputFormat(policy, { kind: f }));
+  };
+
+  return (
+    <section aria-label="Classify" className="classify">
+      <h2>Policy and content</h2>
+      <PolicyPicker editor={editor} />
+      <label className="block">
+        Policy{' '}
+        <span className="detail" data-testid="policy-tokens">
+          {tokens === null ? '' : `${tokens} tokens${tokens < GUIDE_RANGE[0] || tokens > GUIDE_RANGE[1] ? ` (the guide recommends ${GUIDE_RANGE[0]}–${GUIDE_RANGE[1]})` : ''}`}
+        </span>
+        <textarea aria-label="Policy" rows={12} value={policy} onChange={(e) => editor.setText(e.target.value)} spellCheck={false} />
+      </label>
+      {writtenFormat === null && (
+        <p className="detail" data-testid="format-hint">
+          This policy has no standard OUTPUT FORMAT section. Pick an output format below to add one, or make sure your own wording asks for {format === 'json' ? 'a JSON object' : 'exactly 0 or 1'}.
+        </p>
+      )}
+      {examples.length > 0 && (
+        <label className="block">
+          Try a labelled example{' '}
+          <select
+            aria-label="Labelled example"
+            value={example ? String(examples.indexOf(example)) : ''}
+            onChange={(e) => {
+              const picked = e.target.value === '' ? null : examples[Number(e.target.value)];
+              setExample(picked);
+              if (picked) setContent(picked.content);
+            }}
+          >
+            <option value="">Choose an example…</option>
+            {examples.map((x, i) => (
+              <option key={i} value={i}>{`${x.label} · ${x.content.slice(0, 70)}${x.content.length > 70 ? '…' : ''}`}</option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label className="block">
+        Content to classify
+        <textarea
+          aria-label="Content"
+          rows={5}
+          value={content}
+          onChange={(e) => {
+            setContent(e.target.value);
+            if (example && e.target.value !== example.content) setExample(null);
+          }}
+        />
+      </label>
+      <div className="row">
+        <label>
+          Reasoning{' '}
+          <select aria-label="Reasoning effort" value={effort} onChange={(e) => setEffort(e.target.value as ReasoningEffort)}>
+            <option value="low">low</option>
+            <option value="medium">medium</option>
+            <option value="high">high</option>
+          </select>
+        </label>
+        <label>
+          Output{' '}
+          <select aria-label="Output format" value={format} onChange={(e) => chooseFormat(e.target.value as PolicyOutputFormat)}>
+            <option value="binary">0 / 1</option>
+            <option value="json">JSON with rationale</option>
+          </select>
+        </label>
+        <button type="button" disabled={!ready || running || !policy.trim() || !content.trim()} onClick={() => onRun({ policy, content, effort, format: writtenFormat ?? { kind: format }, expected: example })}>
+          Run
+        </button>
+        <button type="button" disabled={!running} onClick={onCancel}>Cancel</button>
+      </div>
+      {!ready && <p className="detail">The model must be loaded before classifying.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+// One classification as the page shows it: streamed reasoning and answer, the result or the error, Cancel.
+import { useCallback, useState } from 'react';
+import { describeError, type ErrorInfo } from '../../../common/errors';
+import type { ClassifyResult } from '../../../classify/request';
+import { useBackend } from '../../app/backend-context';
+import type { LabelledExample } from '../policies/policies';
+import type { ClassifyPanelInput } from './ClassifyPanel';
+
+export function useClassifyRun() {
+  const backend = useBackend();
+  const [running, setRunning] = useState(false);
+  const [result, setResult] = useState<ClassifyResult | null>(null);
+  const [reasoning, setReasoning] = useState('');
+  const [answer, setAnswer] = useState('');
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [expected, setExpected] = useState<LabelledExample | null>(null);
+
+  const run = useCallback(
+    async ({ expected: expectedLabel, ...input }: ClassifyPanelInput) => {
+      setRunning(true);
+      setExpected(expectedLabel);
+      setResult(null);
+      setReasoning('');
+      setAnswer('');
+      setError(null);
+      try {
+        setResult(
+          await backend.classify(input, {
+            onEvent: (e) => {
+              if (e.type === 'reasoning') setReasoning((r) => r + e.text);
+              if (e.type === 'answer') setAnswer((a) => a + e.text);
+            },
+          }),
+        );
+      } catch (e) {
+        setError(describeError(e));
+      } finally {
+        setRunning(false);
+      }
+    },
+    [backend],
+  );
+  const cancel = useCallback(() => backend.cancel(), [backend]);
+  return { running, result, reasoning, answer, error, expected, run, cancel };
+}

@@ -1,0 +1,79 @@
+// Choosing a policy (presets, the blank template, the user's saved policies) and managing saved ones:
+// new, duplicate, rename, delete, import and export Markdown. Names are rendered as text only.
+import { useRef, useState } from 'react';
+import { PRESET_POLICIES } from './policies';
+import { presetKey, TEMPLATE_KEY, type PolicyEditor } from './usePolicyEditor';
+
+const STATUS_TEXT = {
+  saved: 'Saved in this browser',
+  saving: 'Saving…',
+  preset: 'Preset',
+  'preset-edited': 'Edited preset: not saved. Duplicate it to keep your changes.',
+} as const;
+
+export function PolicyPicker({ editor }: { editor: PolicyEditor }) {
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  return (
+    <div className="policy-picker">
+      <div className="row">
+        <label>
+          Policy{' '}
+          <select aria-label="Policy source" value={editor.source} onChange={(e) => { setRenaming(null); setConfirmDelete(false); void editor.select(e.target.value); }}>
+            <optgroup label="Presets">
+              {PRESET_POLICIES.map((p) => <option key={p.id} value={presetKey(p)}>{p.title}</option>)}
+              <option value={TEMPLATE_KEY}>Blank template</option>
+            </optgroup>
+            {editor.saved.length > 0 && (
+              <optgroup label="My policies">
+                {editor.saved.map((p) => <option key={p.id} value={`saved:${p.id}`}>{p.name}</option>)}
+              </optgroup>
+            )}
+          </select>
+        </label>
+        <span className="detail" data-testid="policy-status" data-status={editor.status}>{STATUS_TEXT[editor.status]}</span>
+      </div>
+      {renaming !== null ? (
+        <form className="row" onSubmit={(e) => { e.preventDefault(); void editor.rename(renaming); setRenaming(null); }}>
+          <input aria-label="Policy name" value={renaming} onChange={(e) => setRenaming(e.target.value)} maxLength={120} autoFocus />
+          <button type="submit" disabled={!renaming.trim()}>Save name</button>
+          <button type="button" onClick={() => setRenaming(null)}>Cancel rename</button>
+        </form>
+      ) : confirmDelete ? (
+        <div className="row" role="group" aria-label="Confirm delete">
+          <span>Delete “{editor.currentName}” from this browser?</span>
+          <button type="button" onClick={() => { setConfirmDelete(false); void editor.remove(); }}>Delete policy</button>
+          <button type="button" onClick={() => setConfirmDelete(false)}>Keep it</button>
+        </div>
+      ) : (
+        <div className="row buttons">
+          <button type="button" onClick={() => void editor.createNew()}>New</button>
+          <button type="button" onClick={() => void editor.duplicate()}>Duplicate</button>
+          <button type="button" disabled={!editor.isSaved} onClick={() => setRenaming(editor.currentName)}>Rename</button>
+          <button type="button" disabled={!editor.isSaved} onClick={() => setConfirmDelete(true)}>Delete</button>
+          <button type="button" onClick={() => fileInput.current?.click()}>Import .md</button>
+          <button type="button" onClick={editor.exportCurrent}>Export .md</button>
+          <input
+            ref={fileInput}
+            type="file"
+            hidden
+            multiple
+            accept=".md,.markdown,.txt,text/markdown,text/plain"
+            aria-label="Import policy files"
+            onChange={(e) => {
+              void editor.importFiles([...(e.target.files ?? [])]);
+              e.target.value = '';
+            }}
+          />
+        </div>
+      )}
+      {editor.error && (
+        <p className="problem-inline" role="alert" data-testid="policy-error">
+          {editor.error} <button type="button" onClick={editor.clearError}>Dismiss</button>
+        </p>
+      )}
+    </div>
+  );
+}
