@@ -37,7 +37,7 @@ export default tseslint.config(
           zone('classify', ['./engine', './delivery', './backends', './src'], 'classify/ is the pure domain: it runs against a TokenSource, never the GPU engine'),
           zone('delivery', ['./engine/gpu', './engine/kernels', './engine/graph', './engine/runtime', './engine/model', './classify', './backends', './src'], 'delivery/ only needs the engine\'s byte-source and checkpoint types'),
           zone('backends', ['./src'], 'backends/ are used by the UI, never the other way round'),
-          zone('src', ['./engine', './delivery/download-manager.ts', './delivery/delivery-service.ts', './delivery/model-store.ts', './backends/local-webgpu/engine-service.ts', './backends/local-webgpu/worker.ts', './backends/local-webgpu/worker-client.ts', './backends/local-webgpu/protocol.ts'], 'the UI reaches the engine and the cache only through the backend (backends/)'),
+          zone('src', ['./engine', './delivery/download-manager.ts', './delivery/delivery-service.ts', './delivery/model-store.ts', './backends/local-webgpu/engine-service.ts', './backends/local-webgpu/engine.worker.ts', './backends/local-webgpu/worker-client.ts', './backends/local-webgpu/protocol.ts'], 'the UI reaches the engine and the cache only through the backend (backends/)'),
         ],
       }],
     },

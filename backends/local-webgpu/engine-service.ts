@@ -1,5 +1,5 @@
 // The engine service living in the Web Worker. It owns the GPU device, the loaded model and the classifier; the
-// page reaches it only through the worker protocol (protocol.ts, worker.ts). Errors keep their stable `name`.
+// page reaches it only through the worker protocol (protocol.ts, engine.worker.ts). Errors keep their stable `name`.
 // One request runs at a time; others wait in a queue. cancel() stops the running request and drops the queue.
 // Every change of state (loaded, busy, device lost) is pushed to `onStatus` as it happens.
 import { AbortedError, CheckpointError, DeviceLostError, GpuSelfTestError, ModelNotLoadedError, OutOfGpuMemoryError } from '../../common/errors';

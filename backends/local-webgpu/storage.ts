@@ -6,14 +6,16 @@ export interface StorageFigures {
   quota: number | null;
 }
 
+const storage = () => (typeof navigator === 'undefined' ? undefined : navigator.storage);
+
 export async function requestPersistentStorage(): Promise<boolean> {
-  if (!navigator.storage?.persist) return false;
-  if (await navigator.storage.persisted()) return true;
-  return navigator.storage.persist().catch(() => false);
+  if (!storage()?.persist) return false;
+  if (await storage()!.persisted()) return true;
+  return storage()!.persist().catch(() => false);
 }
 
 export async function storageFigures(): Promise<StorageFigures> {
-  const persisted = (await navigator.storage?.persisted?.().catch(() => false)) ?? false;
-  const estimate = await navigator.storage?.estimate?.().catch(() => null);
+  const persisted = (await storage()?.persisted?.().catch(() => false)) ?? false;
+  const estimate = await storage()?.estimate?.().catch(() => null);
   return { persisted, usage: estimate?.usage ?? null, quota: estimate?.quota ?? null };
 }

@@ -19,7 +19,7 @@ export class WorkerClient {
   }
 
   static start(): WorkerClient {
-    return new WorkerClient(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'engine' }));
+    return new WorkerClient(new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' }));
   }
 
   call<T extends RequestType>(type: T, params: Requests[T]['params'], onEvent?: (event: WorkerEvent) => void): Promise<Requests[T]['result']> {

@@ -1,0 +1,29 @@
+// Choosing another model while one is loaded: the loaded one is unloaded (Run is off, nothing says "Ready"),
+// and choosing a cached model loads it from the cache without a download.
+import { expect, test } from '@playwright/test';
+import { appUrl, resetServer, servedRequests } from './model-server';
+
+test.setTimeout(600_000);
+
+test('switching models unloads the loaded one; switching back loads the cached model again', async ({ page }) => {
+  await resetServer();
+  await page.goto(appUrl());
+  await page.getByRole('button', { name: 'Download model' }).click();
+  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await page.getByLabel('Content').fill('Buy cheap watches at spam.example!!!');
+  await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
+
+  await page.getByLabel('Model', { exact: true }).selectOption('gpt-oss-safeguard-20b');
+  await expect(page.getByTestId('model-state')).toContainText('Not downloaded');
+  await expect(page.getByTestId('model-state')).not.toContainText('Ready');
+  await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Download model' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/model-switched-1280.png', fullPage: true });
+
+  await resetServer();
+  await page.getByLabel('Model', { exact: true }).selectOption('scripted-test-model');
+  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 120_000 });
+  expect(await servedRequests()).toEqual([]); // loaded from IndexedDB, nothing fetched
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('verdict-label')).toHaveText('violation', { timeout: 300_000 });
+});
