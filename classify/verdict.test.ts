@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HarmonyParser } from '../harmony/parser';
+import { fuzzTokenRuns } from '../testing/fuzz-tokens';
 import { HarmonyTokenizer } from '../harmony/tokenizer';
 import { parseVerdict } from './parse-verdict';
 import { verdictProbability } from './probability';
@@ -12,11 +13,7 @@ beforeAll(() => {
 });
 
 it('never throws on whatever the parser makes of any token sequence (fuzz)', () => {
-  const pool = [...[199998, 199999, 200002, 200003, 200005, 200006, 200007, 200008, 200012, 200018], 0, 15, 16, 17196, 35644, 173781, 201087];
-  let seed = 12345;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-  for (let run = 0; run < 2000; run++) {
-    const tokens = Array.from({ length: Math.floor(rand() * 40) }, () => (rand() < 0.6 ? pool[Math.floor(rand() * pool.length)] : Math.floor(rand() * 201088)));
+  for (const tokens of fuzzTokenRuns(2000)) {
     const parser = new HarmonyParser(tk);
     for (const t of tokens) parser.push(t);
     const r = parser.result();

@@ -7,7 +7,6 @@ import type { DownloadProgress } from '../../delivery/download-manager';
 import type { DownloadRequest } from '../../delivery/delivery-service';
 import type { ImportReport, LocalFile } from '../../delivery/import-manager';
 import type { CachedModelSummary } from '../../delivery/model-store';
-import { findModel } from '../../delivery/registry';
 import type { BackendStatus, ClassifierBackend, ClassifyOptions } from '../classifier-backend';
 import type { DeviceProbe, EngineStatus, LoadedModel, LoadProgress } from './engine-service';
 
@@ -156,7 +155,6 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
     const switched = settings.modelId !== this.settings.modelId;
     this.settings = settings;
     if (!switched || this.status.phase === 'starting' || this.status.phase === 'unavailable') return;
-    findModel(settings.modelId);
     if (this.status.loaded) {
       await this.worker.call('unload', {});
       this.patch({ loaded: null, phase: 'idle', load: null, notice: null, error: null });
