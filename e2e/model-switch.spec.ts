@@ -13,7 +13,7 @@ test('switching models unloads the loaded one; switching back loads the cached m
   await page.getByLabel('Content').fill('Buy cheap watches at spam.example!!!');
   await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
 
-  await page.getByLabel('Model', { exact: true }).selectOption('gpt-oss-safeguard-20b');
+  await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('gpt-oss-safeguard-20b');
   await expect(page.getByTestId('model-state')).toContainText('Not downloaded');
   await expect(page.getByTestId('model-state')).not.toContainText('Ready');
   await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
@@ -21,7 +21,7 @@ test('switching models unloads the loaded one; switching back loads the cached m
   await page.screenshot({ path: 'test-results/screenshots/model-switched-1280.png', fullPage: true });
 
   await resetServer();
-  await page.getByLabel('Model', { exact: true }).selectOption('scripted-test-model');
+  await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('scripted-test-model');
   await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 120_000 });
   expect(await servedRequests()).toEqual([]); // loaded from IndexedDB, nothing fetched
   await page.getByRole('button', { name: 'Run' }).click();
