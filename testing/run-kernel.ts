@@ -62,6 +62,19 @@ export function rng(seed: number) {
   };
 }
 
+/** Random MXFP4 expert weights in the checkpoint layout: gate/up [E, 2I, H/32] and down [E, H, I/32] blocks,
+ *  E8M0 scales near 1, bf16 biases. */
+export function randomExpertWeights(r: ReturnType<typeof rng>, E: number, H: number, I: number) {
+  return {
+    guBlocks: r.bytes(E * 2 * I * (H / 32) * 16),
+    guScales: r.bytes(E * 2 * I * (H / 32), 122, 4),
+    guBias: r.bf16(E * 2 * I, 0.3),
+    dBlocks: r.bytes(E * H * (I / 32) * 16),
+    dScales: r.bytes(E * H * (I / 32), 121, 4),
+    dBias: r.bf16(E * H, 0.3),
+  };
+}
+
 export const u32 = (...values: number[]) => new Uint32Array(values);
 
 export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {

@@ -78,6 +78,12 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
   let lostReason: string | null = null;
   let simulatingLoss = false;
   const queue = new SerialQueue();
+  // The self-test runs once per device: the probe shows it, and a load refuses a device that failed it.
+  const selfTests = new WeakMap<GPUDevice, Promise<SelfTestResult>>();
+  const selfTestOf = (gpuDevice: GPUDevice) => {
+    if (!selfTests.has(gpuDevice)) selfTests.set(gpuDevice, runSelfTest(gpuDevice));
+    return selfTests.get(gpuDevice)!;
+  };
   const status = (): EngineStatus => ({ state, model: loaded?.info ?? null, queued: queue.waiting, lostReason });
   const setState = (next: EngineState) => {
     state = next;
@@ -123,8 +129,7 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
   return {
     async probeDevice() {
       const { device: gpuDevice, report } = await device();
-      const selfTest = await runSelfTest(gpuDevice);
-      return { report, selfTest };
+      return { report, selfTest: await selfTestOf(gpuDevice) };
     },
 
     load(spec, onProgress = () => {}) {
@@ -137,7 +142,7 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
         try {
           const { device: gpuDevice } = await device();
           // A device that computes our WGSL wrongly must not classify anything.
-          const selfTest = await runSelfTest(gpuDevice);
+          const selfTest = await selfTestOf(gpuDevice);
           if (selfTest.mismatches > 0) throw new GpuSelfTestError(`${selfTest.mismatches} of ${selfTest.count} values computed on the GPU differ from the CPU`);
           const folder = await resolveFolder(spec);
           closeFolder = () => folder.close?.();

@@ -5,7 +5,7 @@ import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import type { AcquiredDevice } from '../gpu/device';
 import * as ref from '../reference/ops';
 import { widenBf16 } from '../reference/bf16';
-import { maxRelativeError, rng, runKernel, u32 } from '../../testing/run-kernel';
+import { maxRelativeError, randomExpertWeights, rng, runKernel, u32 } from '../../testing/run-kernel';
 import { ropeTable, yarnConcentration, yarnInverseFrequencies } from '../model/rope';
 import { parseConfig } from '../model/config';
 import { GPT_OSS_20B } from '../model/gpt-oss-20b';
@@ -140,12 +140,7 @@ describe('MXFP4 experts, per-token kernels', () => {
   const x = r.uniform(T * H);
   const chosen = [[4, 1], [0, 4], [2, 3]];
   const weights = [[0.7, 0.3], [0.5, 0.5], [0.9, 0.1]];
-  const guBlocks = r.bytes(E * 2 * I * (H / 32) * 16);
-  const guScales = r.bytes(E * 2 * I * (H / 32), 122, 4);
-  const guBias = r.bf16(E * 2 * I, 0.3);
-  const dBlocks = r.bytes(E * H * (I / 32) * 16);
-  const dScales = r.bytes(E * H * (I / 32), 121, 4);
-  const dBias = r.bf16(E * H, 0.3);
+  const { guBlocks, guScales, guBias, dBlocks, dScales, dBias } = randomExpertWeights(r, E, H, I);
 
   it('gate/up (interleaved rows) with clamped SwiGLU, experts in two parts', async () => {
     const expected = ref.moeGateUp(x, chosen, guBlocks, guScales, guBias, H, I, 7);

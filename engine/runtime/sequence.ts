@@ -5,7 +5,7 @@ import { AbortedError, InvalidRequestError } from '../../common/errors';
 import { readBack } from '../gpu/buffers';
 import { keepAlive } from '../gpu/keep-alive';
 import { bindNamed } from '../gpu/kernel-spec';
-import { encodeForward, type PassShape } from '../graph/encode';
+import { countDispatches, encodeForward, type PassShape } from '../graph/encode';
 import { buildForwardPlan, type Dispatch, type ForwardPlan, type LayerCache, type Scratch } from '../graph/forward-plan';
 import { kvCapacity, scratchSizes } from '../model/memory-plan';
 import type { Model } from './model';
@@ -152,8 +152,7 @@ export class Sequence {
     this.check(ids);
     const { device } = this.model;
     const shape = { tokens: ids.length, logitRows: 1, pos0: this.position };
-    const maxDispatches = 4096;
-    const querySet = device.createQuerySet({ type: 'timestamp', count: maxDispatches * 2 });
+    const querySet = device.createQuerySet({ type: 'timestamp', count: countDispatches(this.plan, shape) * 2 });
     const names: string[] = [];
     const encoder = this.begin(ids, shape, ids.length - 1);
     encodeForward(encoder, this.plan, { ...shape, timing: { querySet, names } });
