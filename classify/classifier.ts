@@ -41,20 +41,26 @@ export class Classifier {
 
     const parser = new HarmonyParser(this.tokenizer);
     const answerTokens: AnswerToken[] = [];
-    let next = await this.source.next(suffix.ids, signal);
-    const prefillMs = performance.now() - started;
+    let prefillMs = 0;
     let generated = 0;
-    for (;;) {
-      if (parser.contentChannel === 'final' && !this.tokenizer.isSpecial(next)) {
-        // The logits that produced `next` are still with the source: keep its probability for the verdict.
-        answerTokens.push({ text: this.tokenizer.decode([next]), probability: await this.source.probability(next) });
+    try {
+      let next = await this.source.next(suffix.ids, signal);
+      prefillMs = performance.now() - started;
+      for (;;) {
+        if (parser.contentChannel === 'final' && !this.tokenizer.isSpecial(next)) {
+          // The logits that produced `next` are still with the source: keep its probability for the verdict.
+          answerTokens.push({ text: this.tokenizer.decode([next]), probability: await this.source.probability(next) });
+        }
+        const delta = parser.push(next);
+        generated++;
+        if (delta) onEvent({ type: delta.channel === 'final' ? 'answer' : 'reasoning', text: delta.text });
+        if (parser.done || generated >= request.maxTokens) break;
+        if (signal?.aborted) throw new AbortedError('Classification was cancelled.');
+        next = await this.source.next([next], signal);
       }
-      const delta = parser.push(next);
-      generated++;
-      if (delta) onEvent({ type: delta.channel === 'final' ? 'answer' : 'reasoning', text: delta.text });
-      if (parser.done || generated >= request.maxTokens) break;
-      if (signal?.aborted) throw new AbortedError('Classification was cancelled.');
-      next = await this.source.next([next], signal);
+    } finally {
+      // The source may have run ahead (greedy decode queues the next step): none of it is wanted now.
+      await this.source.settle();
     }
     const decodeMs = performance.now() - started - prefillMs;
     const parsed = parser.result();

@@ -20,5 +20,7 @@ export interface TokenSource {
   next(ids: readonly number[], signal?: AbortSignal): Promise<number>;
   /** Probability the model gave token `id` at the latest step. */
   probability(id: number): Promise<number>;
+  /** Stops any generation run ahead of what was asked for and waits until it is discarded. */
+  settle(): Promise<void>;
   dispose(): void;
 }

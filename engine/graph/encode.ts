@@ -17,6 +17,8 @@ export interface EncodeOptions extends PassShape {
   after?: Dispatch[];
   /** Profiling: every dispatch gets its own pass with begin/end timestamps; kernel names are pushed in order. */
   timing?: { querySet: GPUQuerySet; names: string[] };
+  /** Profiling: the whole pass as it really runs (one compute pass), timestamps 0 and 1 of this set. */
+  wholeTiming?: GPUQuerySet;
 }
 
 export function encodeForward(encoder: GPUCommandEncoder, plan: ForwardPlan, o: EncodeOptions) {
@@ -27,14 +29,15 @@ export function encodeForward(encoder: GPUCommandEncoder, plan: ForwardPlan, o: 
   };
   const run = (dispatches: Dispatch[]) => {
     for (const d of dispatches) {
-      if (d.when && !d.when(o.tokens)) continue;
-      const kernel = d.kernel(d.rows === 'tokens' ? o.tokens : o.logitRows);
+      if (d.when && !d.when(o.tokens, o.logitRows)) continue;
+      const kernel = d.kernel;
       if (o.timing) {
         const i = o.timing.names.push(kernel.name) - 1;
         close();
         pass = encoder.beginComputePass({ label: kernel.name, timestampWrites: { querySet: o.timing.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
       } else if (!pass) {
-        pass = encoder.beginComputePass({ label: 'forward' });
+        const timestampWrites = o.wholeTiming ? { querySet: o.wholeTiming, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } : undefined;
+        pass = encoder.beginComputePass({ label: 'forward', timestampWrites });
       }
       pass!.setPipeline(kernel.pipeline);
       pass!.setBindGroup(0, d.bindGroup);
@@ -63,6 +66,6 @@ export function encodeForward(encoder: GPUCommandEncoder, plan: ForwardPlan, o: 
 
 /** Number of dispatches a pass of `shape` encodes (the benchmark prints it per token). */
 export function countDispatches(plan: ForwardPlan, shape: PassShape, after: Dispatch[] = []): number {
-  const live = (ds: Dispatch[]) => ds.filter((d) => !d.when || d.when(shape.tokens)).length;
+  const live = (ds: Dispatch[]) => ds.filter((d) => !d.when || d.when(shape.tokens, shape.logitRows)).length;
   return live(plan.embed) + plan.layers.reduce((a, l) => a + live(l), 0) + (shape.logitRows > 0 ? live(plan.finalNorm) + live(plan.lmHead) : 0) + live(after);
 }

@@ -16,14 +16,13 @@ import type { Linear, ModelKernels } from './kernel-set';
 export type Rows = 'tokens' | 'logits';
 
 export interface Dispatch {
-  /** The kernel for `n` rows (linear layers switch from matrix-vector to tiled). */
-  kernel(n: number): Kernel;
+  kernel: Kernel;
   bindGroup: GPUBindGroup;
   rows: Rows;
   /** Workgroups for `tokens` tokens at positions from `pos0`, `logitRows` of which produce logits. */
   grid(tokens: number, logitRows: number, pos0: number): Grid;
-  /** Runs only when this holds for the pass's token count (e.g. grouped MoE for many tokens). */
-  when?: (tokens: number) => boolean;
+  /** Runs only when this holds for the pass (e.g. decode kernels for few tokens, grouped MoE for many). */
+  when?: (tokens: number, logitRows: number) => boolean;
 }
 
 /** What the plan reads from the loaded model (weights, kernels, tables): implemented by Model. */
@@ -68,35 +67,48 @@ export interface ForwardPlan {
 export const GROUPED_MOE_MIN_TOKENS = 32;
 const grouped = (T: number) => T >= GROUPED_MOE_MIN_TOKENS;
 const perToken = (T: number) => T < GROUPED_MOE_MIN_TOKENS;
+/** Passes of at most DECODE_MAX_TOKENS rows use the decode kernels (matrix-vector, split attention, fused norms). */
 const decode = (T: number) => T <= DECODE_MAX_TOKENS;
 const prefill = (T: number) => T > DECODE_MAX_TOKENS;
-
-/** Up to DECODE_MAX_TOKENS rows a linear layer uses the matrix-vector kernel; above, the tiled one. */
-export function pickLinearKernel(linear: Linear, rows: number): Kernel {
-  return rows <= DECODE_MAX_TOKENS ? linear.matvec : linear.tiled;
-}
 
 export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPlan {
   const { device, config: c, kernels: K, shape } = model;
   const { step, scratch: s, caches } = run;
-  const one = <Spec extends Kernel['spec']>(kernel: Kernel<Spec>, buffers: Parameters<typeof bindNamed<Spec>>[2], grid: Dispatch['grid'], when?: Dispatch['when']): Dispatch => ({
-    kernel: () => kernel as unknown as Kernel,
+  const one = <Spec extends Kernel['spec']>(kernel: Kernel<Spec>, buffers: Parameters<typeof bindNamed<Spec>>[2], grid: Dispatch['grid'], when?: (T: number) => boolean): Dispatch => ({
+    kernel: kernel as unknown as Kernel,
     bindGroup: bindNamed(device, kernel, buffers),
     rows: 'tokens',
     grid,
     when,
   });
-  const linear = (lin: Linear, weight: string, bias: GPUBuffer, x: GPUBuffer, y: GPUBuffer, rows: Rows = 'tokens'): Dispatch[] =>
-    model.tensor(weight).parts.map((part) => ({
-      kernel: (n) => pickLinearKernel(lin, n),
-      // Matrix-vector and tiled kernels declare the same bindings: one bind group serves both.
-      bindGroup: bindNamed(device, lin.matvec, { step, part: model.partUniform(part), x, w: part.buffer, bias, y }),
-      rows,
-      grid: (tokens, logitRows) => {
-        const n = rows === 'tokens' ? tokens : logitRows;
-        return decode(n) ? lin.matvec.spec.grid({ rows: part.count, lanes: matvecLanes(lin.params.K) }) : lin.tiled.spec.grid({ rows: part.count, tokens: n });
-      },
-    }));
+  /**
+   * A linear layer, per weight part: the matrix-vector kernel for up to DECODE_MAX_TOKENS rows, the tiled one
+   * above. With `norm`, the matrix-vector form reads the residual stream and RMS-normalises it on the fly
+   * (the separate norm pass then runs for prefill only).
+   */
+  const linear = (lin: Linear, weight: string, bias: GPUBuffer, x: GPUBuffer, y: GPUBuffer, opts: { rows?: Rows; norm?: GPUBuffer } = {}): Dispatch[] => {
+    const rows = opts.rows ?? 'tokens';
+    const count = (tokens: number, logitRows: number) => (rows === 'tokens' ? tokens : logitRows);
+    return model.tensor(weight).parts.flatMap((part): Dispatch[] => {
+      const common = { step, part: model.partUniform(part), w: part.buffer, bias, y };
+      return [
+        {
+          kernel: lin.matvec as unknown as Kernel,
+          bindGroup: bindNamed(device, lin.matvec, { ...common, x: opts.norm ? s.x : x, norm: opts.norm ?? model.empty }),
+          rows,
+          grid: () => lin.matvec.spec.grid({ rows: part.count, lanes: matvecLanes(lin.params.K) }),
+          when: (T, L) => decode(count(T, L)),
+        },
+        {
+          kernel: lin.tiled as unknown as Kernel,
+          bindGroup: bindNamed(device, lin.tiled, { ...common, x }),
+          rows,
+          grid: (T, L) => lin.tiled.spec.grid({ rows: part.count, tokens: count(T, L) }),
+          when: (T, L) => prefill(count(T, L)),
+        },
+      ];
+    });
+  };
 
   const embed = model.tensor('model.embed_tokens.weight').parts.map((part) =>
     one(K.embed, { step, part: model.partUniform(part), ids: s.ids, table: part.buffer, x: s.x }, (T) => K.embed.spec.grid({ hidden: c.hiddenSize, tokens: T })),
@@ -110,29 +122,35 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
     const w = (name: string) => model.whole(p + name);
     const cache = caches[l];
     const layer = cache.params;
-    const attend = { step, layer, q: s.q, kCache: cache.k, vCache: cache.v, sinks: w('self_attn.sinks'), out: s.attn, partials: s.attentionPartials };
+    const attend = { step, layer, q: s.q, kCache: cache.k, vCache: cache.v, sinks: w('self_attn.sinks'), out: s.attn };
     const gateUp = model.tensor(p + 'mlp.experts.gate_up_proj_blocks');
     const gateUpScales = model.tensor(p + 'mlp.experts.gate_up_proj_scales');
     const down = model.tensor(p + 'mlp.experts.down_proj_blocks');
     const downScales = model.tensor(p + 'mlp.experts.down_proj_scales');
     const slots = (T: number) => T * c.expertsPerToken;
+    const inputNorm = w('input_layernorm.weight');
+    const postNorm = w('post_attention_layernorm.weight');
+    const router = model.tensor(p + 'mlp.router.weight').parts;
+    if (router.length !== 1) throw new Error('the router weight must fit one binding');
     layers.push([
-      one(K.rmsnorm, { step, x: s.x, weight: w('input_layernorm.weight'), y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T })),
-      ...linear(K.q, p + 'self_attn.q_proj.weight', w('self_attn.q_proj.bias'), s.h, s.q),
-      ...linear(K.kv, p + 'self_attn.k_proj.weight', w('self_attn.k_proj.bias'), s.h, s.k),
-      ...linear(K.kv, p + 'self_attn.v_proj.weight', w('self_attn.v_proj.bias'), s.h, s.v),
+      one(K.rmsnorm, { step, x: s.x, weight: inputNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), prefill),
+      ...linear(K.q, p + 'self_attn.q_proj.weight', w('self_attn.q_proj.bias'), s.h, s.q, { norm: inputNorm }),
+      ...linear(K.kv, p + 'self_attn.k_proj.weight', w('self_attn.k_proj.bias'), s.h, s.k, { norm: inputNorm }),
+      ...linear(K.kv, p + 'self_attn.v_proj.weight', w('self_attn.v_proj.bias'), s.h, s.v, { norm: inputNorm }),
       one(K.ropeKv, { step, layer, rope: model.rope, q: s.q, k: s.k, v: s.v, kCache: cache.k, vCache: cache.v }, (T) => K.ropeKv.spec.grid({ ...heads, tokens: T })),
-      // Prefill: one workgroup per (head, token). Decode: the keys split over workgroups, then combined.
+      // Prefill: one workgroup per (head, token). Decode: per (KV head, key range) for all its query heads, then combined.
       one(K.attention, attend, (T) => K.attention.spec.grid({ headsQ: c.numHeads, tokens: T }), prefill),
-      one(K.attentionSplit, attend, (T, _rows, pos0) => {
+      one(K.attentionDecode, { step, layer, q: s.q, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, (T, _rows, pos0) => {
         const keys = c.slidingLayers[l] ? Math.min(c.slidingWindow, pos0 + T) : pos0 + T;
-        return K.attentionSplit.spec.grid({ headsQ: c.numHeads, tokens: T, keys, splitKeys: shape.attentionSplitKeys });
+        return K.attentionDecode.spec.grid({ headsKv: c.numKvHeads, tokens: T, keys, splitKeys: shape.attentionSplitKeys });
       }, decode),
       one(K.attentionCombine, { step, layer, partials: s.attentionPartials, sinks: w('self_attn.sinks'), out: s.attn }, (T) => K.attentionCombine.spec.grid({ headsQ: c.numHeads, tokens: T }), decode),
       ...linear(K.o, p + 'self_attn.o_proj.weight', w('self_attn.o_proj.bias'), s.attn, s.x),
-      one(K.rmsnorm, { step, x: s.x, weight: w('post_attention_layernorm.weight'), y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T })),
-      ...linear(K.router, p + 'mlp.router.weight', w('mlp.router.bias'), s.h, s.routerLogits),
-      one(K.topk, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights }, (T) => K.topk.spec.grid({ tokens: T })),
+      // Router: decode does norm, logits, top-k and softmax in one workgroup per token.
+      one(K.routerDecode, { step, x: s.x, norm: postNorm, w: router[0].buffer, bias: w('mlp.router.bias'), chosen: s.chosen, weights: s.weights, y: s.h }, (T) => K.routerDecode.spec.grid({ tokens: T }), decode),
+      one(K.rmsnorm, { step, x: s.x, weight: postNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), prefill),
+      one(K.routerTiled, { step, part: model.partUniform(router[0]), x: s.h, w: router[0].buffer, bias: w('mlp.router.bias'), y: s.routerLogits }, (T) => K.routerTiled.spec.grid({ rows: c.numExperts, tokens: T }), prefill),
+      one(K.topk, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights }, (T) => K.topk.spec.grid({ tokens: T }), prefill),
       // Few tokens: per (token, expert) kernels.
       ...gateUp.parts.map((part, i) =>
         one(K.gateUp, {
@@ -165,6 +183,6 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   }
 
   const finalNorm = [one(K.rmsnorm, { step, x: s.x, weight: model.whole('model.norm.weight'), y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }))];
-  const lmHead = linear(K.lmHead, 'lm_head.weight', model.empty, s.h, s.logits, 'logits');
+  const lmHead = linear(K.lmHead, 'lm_head.weight', model.empty, s.h, s.logits, { rows: 'logits' });
   return { embed, layers, finalNorm, lmHead };
 }

@@ -3,7 +3,8 @@
 import type { Capabilities } from '../gpu/capabilities';
 import { createKernel, type Kernel } from '../gpu/kernel-spec';
 import { argmaxSpec } from '../kernels/argmax';
-import { attentionSpec, attentionSplitSpec } from '../kernels/attention';
+import { attentionSpec } from '../kernels/attention';
+import { attentionDecodeSpec } from '../kernels/attention-decode';
 import { attentionCombineSpec } from '../kernels/attention-combine';
 import { embedSpec } from '../kernels/embed';
 import { linearMatvecSpec, matvecLanes } from '../kernels/linear-matvec';
@@ -17,6 +18,7 @@ import { moeGateUpGroupedSpec } from '../kernels/moe-gate-up-grouped';
 import { moeRouteSpec } from '../kernels/moe-route';
 import { rmsnormSpec } from '../kernels/rmsnorm';
 import { ropeKvSpec } from '../kernels/rope-kv';
+import { routerDecodeSpec } from '../kernels/router-decode';
 import { routerTopkSpec } from '../kernels/router-topk';
 import type { GptOssConfig } from '../model/config';
 import { attentionSplits, type RuntimeShape } from '../model/memory-plan';
@@ -31,9 +33,10 @@ export interface Linear {
 export type ModelKernels = Awaited<ReturnType<typeof createModelKernels>>;
 
 export async function createModelKernels(device: GPUDevice, c: GptOssConfig, shape: RuntimeShape, caps: Capabilities) {
-  const linear = async (name: string, params: LinearParams): Promise<Linear> => ({
+  // `normEps`: the decode form RMS-normalises its input itself (see linear-matvec.wgsl).
+  const linear = async (name: string, params: LinearParams, normEps?: number): Promise<Linear> => ({
     params,
-    matvec: await createKernel(device, linearMatvecSpec, { ...params, lanes: matvecLanes(params.K) }, caps, `${name}-matvec`),
+    matvec: await createKernel(device, linearMatvecSpec, { ...params, lanes: matvecLanes(params.K), normEps }, caps, `${name}-matvec`),
     tiled: await createKernel(device, linearTiledSpec, params, caps, `${name}-tiled`),
   });
   const H = c.hiddenSize;
@@ -44,14 +47,15 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
   return {
     embed: await createKernel(device, embedSpec, { hidden: H }, caps),
     rmsnorm: await createKernel(device, rmsnormSpec, { hidden: H, eps: c.rmsNormEps }, caps),
-    q: await linear('q-proj', { K: H, N: c.numHeads * c.headDim, bias: true, accumulate: false, logitsRows: false }),
-    kv: await linear('kv-proj', { K: H, N: c.numKvHeads * c.headDim, bias: true, accumulate: false, logitsRows: false }),
+    q: await linear('q-proj', { K: H, N: c.numHeads * c.headDim, bias: true, accumulate: false, logitsRows: false }, c.rmsNormEps),
+    kv: await linear('kv-proj', { K: H, N: c.numKvHeads * c.headDim, bias: true, accumulate: false, logitsRows: false }, c.rmsNormEps),
     o: await linear('o-proj', { K: c.numHeads * c.headDim, N: H, bias: true, accumulate: true, logitsRows: false }),
-    router: await linear('router', { K: H, N: c.numExperts, bias: true, accumulate: false, logitsRows: false }),
+    routerTiled: await createKernel(device, linearTiledSpec, { K: H, N: c.numExperts, bias: true, accumulate: false, logitsRows: false }, caps, 'router-tiled'),
+    routerDecode: await createKernel(device, routerDecodeSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, eps: c.rmsNormEps }, caps),
     lmHead: await linear('lm-head', { K: H, N: c.vocabSize, bias: false, accumulate: false, logitsRows: true }),
     ropeKv: await createKernel(device, ropeKvSpec, heads, caps),
     attention: await createKernel(device, attentionSpec, heads, caps),
-    attentionSplit: await createKernel(device, attentionSplitSpec, { ...heads, ...split }, caps),
+    attentionDecode: await createKernel(device, attentionDecodeSpec, { ...heads, ...split }, caps),
     attentionCombine: await createKernel(device, attentionCombineSpec, { headsQ: c.numHeads, headDim: c.headDim, ...split }, caps),
     topk: await createKernel(device, routerTopkSpec, routing, caps),
     gateUp: await createKernel(device, moeGateUpSpec, { ...experts, limit: c.swigluLimit }, caps),

@@ -1,7 +1,7 @@
 import { defineKernel } from '../gpu/kernel-spec';
 import wgsl from './argmax.wgsl?raw';
 
-/** Greedy pick: index of the largest logit of one row (ties → lower index), in one workgroup. */
+/** Greedy pick: index of the largest logit of one row (ties → lower index) and Σ exp(l − max), in one workgroup. */
 export const argmaxSpec = defineKernel({
   name: 'argmax',
   wgsl: [wgsl],

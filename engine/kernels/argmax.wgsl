@@ -1,11 +1,13 @@
-// Greedy pick: index of the largest logit in one row (ties → lower index). A single workgroup.
+// Greedy pick: index of the largest logit in one row (ties → lower index), and the softmax denominator
+// relative to that maximum, Σ exp(l − max), so the pick's probability (1 / that sum) needs no logits read back.
+// A single workgroup.
 override VOCAB: u32;
 
 struct Pick { row: u32, _a: u32, _b: u32, _c: u32 }
 
 @group(0) @binding(0) var<uniform> pick: Pick;
 @group(0) @binding(1) var<storage, read> logits: array<f32>;        // [rows, VOCAB]
-@group(0) @binding(2) var<storage, read_write> result: array<u32>;  // [1]
+@group(0) @binding(2) var<storage, read_write> result: array<u32>;  // [id, bits of Σ exp(l − max)]
 
 var<workgroup> best_v: array<f32, 256>;
 var<workgroup> best_i: array<u32, 256>;
@@ -30,5 +32,19 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     }
     workgroupBarrier();
   }
-  if (lid == 0u) { result[0] = best_i[0]; }
+  let top = best_v[0];
+  let top_i = best_i[0];
+  workgroupBarrier();
+  var sum = 0.0;
+  for (var i = lid; i < VOCAB; i += 256u) { sum += exp(logits[base + i] - top); }
+  best_v[lid] = sum;
+  workgroupBarrier();
+  for (var s = 128u; s > 0u; s >>= 1u) {
+    if (lid < s) { best_v[lid] += best_v[lid + s]; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    result[0] = top_i;
+    result[1] = bitcast<u32>(best_v[0]);
+  }
 }

@@ -1,13 +1,10 @@
 // Causal attention with per-head sinks, GQA and an optional sliding window, over the KV cache.
-// One workgroup per (query head, token[, key split]). Keys are scored 64 at a time (one per thread); the
-// running max/denominator follow the online softmax, seeded with the sink (m = sink, l = 1: the sink has no
-// value). With SPLIT_KEYS > 0 (decode: few tokens, long context) each workgroup takes only SPLIT_KEYS keys
-// and writes (m, l, acc) for attention-combine, so a long context is spread over many workgroups.
+// Prefill: one workgroup per (query head, token). Keys are scored 64 at a time (one per thread); the running
+// max/denominator follow the online softmax, seeded with the sink (m = sink, l = 1: the sink has no value).
+// Decode uses attention-decode.wgsl (split keys, all heads of a KV group per workgroup).
 override HEADS_Q: u32;
 override HEADS_KV: u32;
 override HEAD_DIM: u32;   // ≤ 256
-override SPLIT_KEYS: u32 = 0u;
-override MAX_SPLITS: u32 = 1u;
 
 struct Layer { capacity: u32, window: u32, _a: u32, _b: u32 }  // window 0 = full attention
 
@@ -18,7 +15,6 @@ struct Layer { capacity: u32, window: u32, _a: u32, _b: u32 }  // window 0 = ful
 @group(0) @binding(4) var<storage, read> v_cache: array<f32>;     // [capacity, HEADS_KV, HEAD_DIM]
 @group(0) @binding(5) var<storage, read> sinks: array<u32>;       // [HEADS_Q] bf16
 @group(0) @binding(6) var<storage, read_write> out: array<f32>;   // [T, HEADS_Q, HEAD_DIM]
-@group(0) @binding(7) var<storage, read_write> partials: array<f32>; // [T, HEADS_Q, MAX_SPLITS, HEAD_DIM + 2] (split mode)
 
 const TILE = 64u;
 var<workgroup> q_s: array<f32, 256>;
@@ -57,12 +53,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let pos = step.pos0 + t;
   var first = 0u;
   if (layer.window > 0u && pos + 1u > layer.window) { first = pos + 1u - layer.window; }
-  var last = pos;
-  if (SPLIT_KEYS > 0u) {
-    first += wg.z * SPLIT_KEYS;
-    if (first > pos) { return; }  // this token has fewer splits (uniform per workgroup)
-    last = min(pos, first + SPLIT_KEYS - 1u);
-  }
+  let last = pos;
   let scale = inverseSqrt(f32(HEAD_DIM));
   let q_base = (t * HEADS_Q + h) * HEAD_DIM;
   for (var d = lid; d < HEAD_DIM; d += 64u) { q_s[d] = q[q_base + d]; }
@@ -70,10 +61,6 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 
   var m = bf16_at(h, sinks[h / 2u]);
   var l = 1.0;
-  if (SPLIT_KEYS > 0u) {
-    m = -3.0e38; // the sink is added once, by attention-combine
-    l = 0.0;
-  }
   var acc: array<f32, 4>; // dims lid, lid + 64, lid + 128, lid + 192
   for (var j0 = first; j0 <= last; j0 += TILE) {
     let j = j0 + lid;
@@ -103,15 +90,6 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     }
     m = m_new;
     workgroupBarrier();
-  }
-  if (SPLIT_KEYS > 0u) {
-    let base = ((t * HEADS_Q + h) * MAX_SPLITS + wg.z) * (HEAD_DIM + 2u);
-    if (lid == 0u) { partials[base] = m; partials[base + 1u] = l; }
-    for (var c = 0u; c < 4u; c++) {
-      let d = lid + c * 64u;
-      if (d < HEAD_DIM) { partials[base + 2u + d] = acc[c]; }
-    }
-    return;
   }
   for (var c = 0u; c < 4u; c++) {
     let d = lid + c * 64u;

@@ -13,8 +13,10 @@ import { embedSpec } from './embed';
 import { rmsnormSpec } from './rmsnorm';
 import { linearMatvecSpec } from './linear-matvec';
 import { linearTiledSpec } from './linear-tiled';
-import { attentionSpec, attentionSplitSpec } from './attention';
+import { attentionSpec } from './attention';
+import { attentionDecodeSpec } from './attention-decode';
 import { attentionCombineSpec } from './attention-combine';
+import { routerDecodeSpec } from './router-decode';
 import { routerTopkSpec } from './router-topk';
 import { moeGateUpSpec } from './moe-gate-up';
 import { moeDownSpec } from './moe-down';
@@ -53,11 +55,21 @@ describe('linear (bf16 weights)', () => {
     for (const [first, count] of [[0, 20], [20, 17]]) {
       const inputs = { step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), x, w: w.subarray(first * K, (first + count) * K), bias, y };
       const out = kind === 'matvec'
-        ? await runKernel(gpu.device, linearMatvecSpec, { ...params, lanes }, inputs, linearMatvecSpec.grid({ rows: count, lanes }))
+        ? await runKernel(gpu.device, linearMatvecSpec, { ...params, lanes }, { ...inputs, norm: { bytes: 16 } }, linearMatvecSpec.grid({ rows: count, lanes }))
         : await runKernel(gpu.device, linearTiledSpec, params, inputs, linearTiledSpec.grid({ rows: count, tokens: T }));
       y = f32(out.y);
     }
     expect(maxRelativeError(y, expected)).toBeLessThan(1e-5);
+  });
+
+  it.each([[1, 32], [6, 4], [3, 1]] as const)('matvec with the RMSNorm fused in (%i tokens, %i lanes) equals rmsnorm then linear', async (T, lanes) => {
+    const x = r.uniform(T * K, 3);
+    const norm = r.bf16(K, 1.5);
+    const expected = ref.linear(Float32Array.from(ref.rmsnorm(x, norm, T, K, 1e-5)), w, bias, T, K, N);
+    const out = await runKernel(gpu.device, linearMatvecSpec, { ...params, accumulate: false, lanes, normEps: 1e-5 }, {
+      step: u32(T, 0, 0, 0), part: u32(0, N, 0, 0), x, w, bias, y: { bytes: T * N * 4 }, norm,
+    }, linearMatvecSpec.grid({ rows: N, lanes }));
+    expect(maxRelativeError(f32(out.y), expected)).toBeLessThan(1e-5);
   });
 
   it('only computes rows from logits_from when FROM_LOGITS_ROW', async () => {
@@ -97,16 +109,17 @@ describe('attention with sinks, GQA and the KV ring buffer', () => {
     const expected = ref.attention({ q, keys: at(kCache), values: at(vCache), sinks, T, pos0, heads, kvHeads, dim, window });
     const headParams = { headsQ: heads, headsKv: kvHeads, headDim: dim };
     const common = { step: u32(T, pos0, 0, 0), layer: u32(capacity, window, 0, 0), q, kCache, vCache, sinks };
-    const prefill = await runKernel(gpu.device, attentionSpec, headParams, { ...common, out: { bytes: T * heads * dim * 4 }, partials: { bytes: 16 } }, attentionSpec.grid({ headsQ: heads, tokens: T }));
+    const prefill = await runKernel(gpu.device, attentionSpec, headParams, { ...common, out: { bytes: T * heads * dim * 4 } }, attentionSpec.grid({ headsQ: heads, tokens: T }));
     expect(maxRelativeError(f32(prefill.out), expected)).toBeLessThan(1e-5);
 
-    // Decode form: keys split into ranges of 16 over workgroups (a partial last range), then combined.
-    const splitKeys = 16;
+    // Decode form: keys split into ranges of 48 (more than one 32-key tile, a partial last range) over
+    // workgroups, each serving the 3 query heads of its KV head, then combined.
+    const splitKeys = 48;
     const maxSplits = Math.ceil((pos0 + T) / splitKeys);
     const keys = window > 0 ? Math.min(window, pos0 + T) : pos0 + T;
-    const split = await runKernel(gpu.device, attentionSplitSpec, { ...headParams, splitKeys, maxSplits }, {
-      ...common, out: { bytes: 16 }, partials: { bytes: T * heads * maxSplits * (dim + 2) * 4 },
-    }, attentionSplitSpec.grid({ headsQ: heads, tokens: T, keys, splitKeys }));
+    const split = await runKernel(gpu.device, attentionDecodeSpec, { ...headParams, splitKeys, maxSplits }, {
+      step: common.step, layer: common.layer, q, kCache, vCache, partials: { bytes: T * heads * maxSplits * (dim + 2) * 4 },
+    }, attentionDecodeSpec.grid({ headsKv: kvHeads, tokens: T, keys, splitKeys }));
     const combined = await runKernel(gpu.device, attentionCombineSpec, { headsQ: heads, headDim: dim, splitKeys, maxSplits }, {
       step: common.step, layer: common.layer, partials: f32(split.partials), sinks, out: { bytes: T * heads * dim * 4 },
     }, attentionCombineSpec.grid({ headsQ: heads, tokens: T }));
@@ -128,6 +141,29 @@ it('router top-k then softmax, ties to the lower index, token count not a multip
   expect(Array.from(chosen.subarray(0, 3))).toEqual([0, 1, 3]);
   expect(Array.from(chosen)).toEqual(expected.experts.flat());
   expect(maxRelativeError(f32(out.weights), expected.weights.flat())).toBeLessThan(1e-6);
+});
+
+it('router for decode: RMSNorm (written out), logits, top-k with ties to the lower index, softmax, in one kernel', async () => {
+  const H = 72;
+  const E = 13;
+  const K = 3;
+  const T = 3;
+  const r = rng(9);
+  const x = r.uniform(T * H, 3);
+  const norm = r.bf16(H, 1.5);
+  const w = r.bf16(E * H, 0.2);
+  const bias = r.bf16(E, 0.5);
+  w.fill(0, 0, 2 * H); // experts 0 and 1: zero weights and equal biases, so their logits tie exactly
+  bias[1] = bias[0];
+  const h = ref.rmsnorm(x, norm, T, H, 1e-5);
+  const logits = Float32Array.from(ref.linear(Float32Array.from(h), w, bias, T, H, E));
+  const expected = ref.routerTopK(logits, T, E, K);
+  const out = await runKernel(gpu.device, routerDecodeSpec, { hidden: H, experts: E, topK: K, eps: 1e-5 }, {
+    step: u32(T, 0, 0, 0), x, norm, w, bias, chosen: { bytes: T * K * 4 }, weights: { bytes: T * K * 4 }, y: { bytes: T * H * 4 },
+  }, routerDecodeSpec.grid({ tokens: T }));
+  expect(maxRelativeError(f32(out.y), h)).toBeLessThan(1e-5);
+  expect(Array.from(new Uint32Array(out.chosen))).toEqual(expected.experts.flat());
+  expect(maxRelativeError(f32(out.weights), expected.weights.flat())).toBeLessThan(1e-5);
 });
 
 describe('MXFP4 experts, per-token kernels', () => {
@@ -185,13 +221,17 @@ it('embedding gather from a table split into parts', async () => {
   ids.forEach((id, t) => expect(Array.from(x.subarray(t * H, (t + 1) * H))).toEqual(Array.from(widened.subarray(id * H, (id + 1) * H))));
 });
 
-it('argmax over a vocabulary row with ties picks the lower index', async () => {
+it('argmax over a vocabulary row with ties picks the lower index, and gives the softmax denominator', async () => {
   const V = 1000;
   const logits = rng(7).uniform(2 * V);
   logits[V + 777] = 9;
   logits[V + 778] = 9;
-  const out = await runKernel(gpu.device, argmaxSpec, { vocab: V }, { pick: u32(1, 0, 0, 0), logits, result: { bytes: 4 } }, argmaxSpec.grid());
+  const out = await runKernel(gpu.device, argmaxSpec, { vocab: V }, { pick: u32(1, 0, 0, 0), logits, result: { bytes: 8 } }, argmaxSpec.grid());
   expect(new Uint32Array(out.result)[0]).toBe(777);
+  // The softmax denominator relative to the maximum: the pick's probability is its inverse.
+  const row = Array.from(logits.subarray(V, 2 * V));
+  const expected = row.reduce((a, v) => a + Math.exp(v - 9), 0);
+  expect(Math.abs(new Float32Array(out.result)[1] - expected) / expected).toBeLessThan(1e-5);
 });
 
 it('RoPE on q and k, and k/v stored at pos % capacity in the cache ring', async () => {

@@ -11,12 +11,18 @@ export function matvecLanes(K: number): number {
   return lanes;
 }
 
+export interface MatvecParams extends LinearParams {
+  lanes: number;
+  /** RMS-normalise the input on the fly with the `norm` weight and this epsilon (decode: no separate norm pass). */
+  normEps?: number;
+}
+
 /** y (+)= x·Wᵀ + b for a few tokens (decode): LANES lanes per weight row, 128 / LANES rows per workgroup. */
 export const linearMatvecSpec = defineKernel({
   name: 'linear-matvec',
   wgsl: [wgsl],
-  bindings: LINEAR_BINDINGS,
+  bindings: [...LINEAR_BINDINGS, ['norm', 'read']] as const,
   workgroupSize: WORKGROUP,
-  constants: (p: LinearParams & { lanes: number }) => ({ ...linearConstants(p), LANES: p.lanes }),
+  constants: (p: MatvecParams) => ({ ...linearConstants(p), LANES: p.lanes, NORM: p.normEps !== undefined, EPS: p.normEps ?? 1e-5 }),
   grid: (s: { rows: number; lanes: number }) => [...grid2d(Math.ceil(s.rows / (WORKGROUP / s.lanes))), 1],
 });

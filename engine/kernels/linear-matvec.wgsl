@@ -3,12 +3,16 @@
 // each lane reads 8 bf16 per 16-byte load; lanes reduce through workgroup memory. With one lane per row there
 // is no reduction and no barrier at all, which matters where barriers are expensive (CPU WebGPU).
 // Tokens are processed four at a time, so each weight load serves up to four tokens.
+// With NORM the input is RMS-normalised on the fly (y = rsqrt(mean(x²) + ε) · (x ⊙ g)·W + b): the lanes of a
+// row together cover all of K, so the sum of squares comes with the dot product and no norm pass is needed.
 override K: u32;            // input features (multiple of 8)
 override N: u32;            // output features of the whole matrix
 override HAS_BIAS: bool;
 override ACCUMULATE: bool;  // add into y (residual connections) instead of overwriting
 override FROM_LOGITS_ROW: bool; // only tokens from step.logits_from (lm_head); output rows renumbered from 0
 override LANES: u32 = 32u;  // power of two ≤ 32, see matvecLanes()
+override NORM: bool = false;
+override EPS: f32 = 1e-5;
 
 struct Part { first: u32, count: u32, _a: u32, _b: u32 }
 
@@ -18,8 +22,10 @@ struct Part { first: u32, count: u32, _a: u32, _b: u32 }
 @group(0) @binding(3) var<storage, read> w: array<vec4<u32>>;    // [count, K] bf16, this part
 @group(0) @binding(4) var<storage, read> bias: array<u32>;       // [N] bf16 (unused without HAS_BIAS)
 @group(0) @binding(5) var<storage, read_write> y: array<f32>;    // [T, N]
+@group(0) @binding(6) var<storage, read> norm: array<vec4<u32>>; // [K] bf16 RMSNorm weight (unused without NORM)
 
 var<workgroup> partial: array<vec4<f32>, 128>;
+var<workgroup> partial_sq: array<vec4<f32>, 128>;
 
 @compute @workgroup_size(128)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
@@ -33,26 +39,39 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: v
 
   for (var t0 = t_begin; t0 < step.tokens; t0 += 4u) {
     var acc = vec4<f32>(0.0);
+    var sq = vec4<f32>(0.0);
     if (row_ok) {
       let w_base = local_row * k8;
       for (var i = lane; i < k8; i += LANES) {
         let q = w[w_base + i];
-        let w0 = vec4<f32>(bf16_lo(q.x), bf16_hi(q.x), bf16_lo(q.y), bf16_hi(q.y));
-        let w1 = vec4<f32>(bf16_lo(q.z), bf16_hi(q.z), bf16_lo(q.w), bf16_hi(q.w));
+        var w0 = vec4<f32>(bf16_lo(q.x), bf16_hi(q.x), bf16_lo(q.y), bf16_hi(q.y));
+        var w1 = vec4<f32>(bf16_lo(q.z), bf16_hi(q.z), bf16_lo(q.w), bf16_hi(q.w));
+        if (NORM) {
+          let g = norm[i];
+          w0 *= vec4<f32>(bf16_lo(g.x), bf16_hi(g.x), bf16_lo(g.y), bf16_hi(g.y));
+          w1 *= vec4<f32>(bf16_lo(g.z), bf16_hi(g.z), bf16_lo(g.w), bf16_hi(g.w));
+        }
         for (var j = 0u; j < 4u; j++) {
           let t = t0 + j;
           if (t < step.tokens) {
             let xb = t * (K / 4u) + 2u * i;
-            acc[j] += dot(w0, x[xb]) + dot(w1, x[xb + 1u]);
+            let x0 = x[xb];
+            let x1 = x[xb + 1u];
+            acc[j] += dot(w0, x0) + dot(w1, x1);
+            if (NORM) { sq[j] += dot(x0, x0) + dot(x1, x1); }
           }
         }
       }
     }
     partial[lid] = acc;
+    if (NORM) { partial_sq[lid] = sq; }
     if (LANES > 1u) {
       workgroupBarrier();
       for (var s = LANES / 2u; s > 0u; s >>= 1u) {
-        if (lane < s) { partial[lid] += partial[lid + s]; }
+        if (lane < s) {
+          partial[lid] += partial[lid + s];
+          if (NORM) { partial_sq[lid] += partial_sq[lid + s]; }
+        }
         workgroupBarrier();
       }
     }
@@ -65,7 +84,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: v
         let t = t0 + j;
         if (t < step.tokens) {
           let out = (t - t_begin) * N + n;
-          var v = sums[j] + b;
+          var v = sums[j];
+          if (NORM) { v *= inverseSqrt(partial_sq[lid][j] / f32(K) + EPS); }
+          v += b;
           if (ACCUMULATE) { v += y[out]; }
           y[out] = v;
         }

@@ -18,7 +18,7 @@ export interface RuntimeShape {
 export const DECODE_MAX_TOKENS = 4;
 export const attentionSplits = (shape: RuntimeShape) => Math.ceil(shape.maxContext / shape.attentionSplitKeys);
 
-export const DEFAULT_RUNTIME: RuntimeShape = { maxContext: 8192, chunk: 128, logitRows: 1, attentionSplitKeys: 128 };
+export const DEFAULT_RUNTIME: RuntimeShape = { maxContext: 8192, chunk: 128, logitRows: 1, attentionSplitKeys: 32 };
 
 export interface MemoryPlan {
   weights: number;

@@ -1,13 +1,19 @@
 // Generic generation over one Sequence with the prompt prefix cached as a KV snapshot: the classifier's
 // TokenSource (classify/token-source.ts), satisfied structurally so the engine imports nothing above it.
+// Greedy generation runs ahead: while the caller handles token n, step n+1 (fed with token n on the GPU) is
+// already queued, so the host's encoding of one step overlaps the GPU's work on the previous one. A caller
+// that feeds anything other than the token it was given discards the step run ahead.
+import { AbortedError } from '../../common/errors';
 import { Sampler, softmax, type SamplerOptions } from './sampler';
-import { Sequence, type Snapshot } from './sequence';
+import { Sequence, type GreedyPick, type Snapshot } from './sequence';
 import type { Model } from './model';
 
 export class PrefixCachedGenerator {
   private readonly sequence: Sequence;
   private prefix: { key: string; snapshot: Snapshot } | null = null;
   private sampler = new Sampler();
+  /** The latest greedy pick; the queued step (if any) was fed with it. */
+  private last: GreedyPick | null = null;
 
   constructor(model: Model) {
     this.sequence = new Sequence(model);
@@ -19,6 +25,8 @@ export class PrefixCachedGenerator {
 
   async start(key: string, prefix: readonly number[], sampling: SamplerOptions, signal?: AbortSignal): Promise<number> {
     this.sampler = new Sampler(sampling);
+    await this.sequence.dropQueued();
+    this.last = null;
     if (this.prefix?.key === key) {
       this.sequence.restore(this.prefix.snapshot);
       return 0;
@@ -32,12 +40,32 @@ export class PrefixCachedGenerator {
   }
 
   async next(ids: readonly number[], signal?: AbortSignal): Promise<number> {
-    if (this.sampler.greedy) return this.sequence.forwardGreedy(ids, signal);
-    return this.sampler.sample((await this.sequence.forward(ids, { signal })).logits[0]);
+    if (signal?.aborted) throw new AbortedError();
+    if (!this.sampler.greedy) return this.sampler.sample((await this.sequence.forward(ids, { signal })).logits[0]);
+    const continues = ids.length === 1 && this.last !== null && ids[0] === this.last.id && this.sequence.queuedSteps > 0;
+    if (!continues) {
+      await this.sequence.dropQueued();
+      if (ids.length > 1) await this.sequence.forward(ids.slice(0, -1), { logits: 'none', signal });
+      this.sequence.queueGreedy(ids[ids.length - 1]);
+    }
+    // Run one step ahead (fed on the GPU with the token about to be taken), room permitting.
+    if (this.sequence.position < this.capacity) this.sequence.queueGreedy();
+    this.last = await this.sequence.takeGreedy();
+    return this.last.id;
   }
 
   async probability(id: number): Promise<number> {
+    // Greedy: the pick's own probability came back with it. Otherwise the latest logits are still on the GPU.
+    if (this.sampler.greedy && this.last) {
+      if (id === this.last.id) return this.last.probability;
+      throw new Error('greedy generation reports the probability of the picked token only');
+    }
     return softmax(await this.sequence.lastLogits())[id];
+  }
+
+  /** Discards the step run ahead (the caller is done with this item). */
+  async settle(): Promise<void> {
+    await this.sequence.dropQueued();
   }
 
   dispose() {

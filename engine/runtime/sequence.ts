@@ -33,6 +33,20 @@ export interface Snapshot {
   release(): void;
 }
 
+/** A greedy step's result: the picked token and the probability the model gave it. */
+export interface GreedyPick {
+  id: number;
+  probability: number;
+}
+
+interface QueuedStep {
+  read: GPUBuffer;
+  mapped: Promise<void>;
+}
+
+/** Read-back buffers for queued greedy steps: at most this many steps are in flight. */
+const MAX_QUEUED = 3;
+
 interface SnapshotData extends Snapshot {
   buffers: { k: GPUBuffer; v: GPUBuffer; bytes: number }[];
 }
@@ -44,7 +58,9 @@ export class Sequence {
   private readonly step: GPUBuffer;
   private readonly plan: ForwardPlan;
   private readonly picked: GPUBuffer;
-  private readonly pickedRead: GPUBuffer;
+  private readonly pickedReads: GPUBuffer[];
+  private readonly queued: QueuedStep[] = [];
+  private queuedCount = 0;
   private readonly pickUniform: GPUBuffer;
   private readonly argmax: Dispatch;
   private readonly rowBytes: number;
@@ -71,10 +87,10 @@ export class Sequence {
     this.pickUniform = uniform('pick');
     device.queue.writeBuffer(this.pickUniform, 0, new Uint32Array(4));
     this.picked = device.createBuffer({ label: 'picked', size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-    this.pickedRead = device.createBuffer({ label: 'picked.read', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    this.pickedReads = Array.from({ length: MAX_QUEUED }, (_, i) => device.createBuffer({ label: `picked.read.${i}`, size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }));
     const argmax = model.kernels.argmax;
     this.argmax = {
-      kernel: () => argmax,
+      kernel: argmax,
       bindGroup: bindNamed(device, argmax, { pick: this.pickUniform, logits: this.scratch.logits, result: this.picked }),
       rows: 'logits',
       grid: () => argmax.spec.grid(),
@@ -89,6 +105,7 @@ export class Sequence {
   async forward(ids: readonly number[], options: ForwardOptions = {}): Promise<ForwardResult> {
     const mode = options.logits ?? 'last';
     this.check(ids);
+    await this.dropQueued();
     const { device, config: c, shape } = this.model;
     const chunk = mode === 'all' ? Math.min(shape.chunk, shape.logitRows) : shape.chunk;
     if (mode === 'all' && shape.logitRows < 1) throw new InvalidRequestError('this model was loaded without room for logits');
@@ -123,25 +140,73 @@ export class Sequence {
   }
 
   /**
-   * Feeds `ids` and returns the greedy next token, reading back 4 bytes instead of the logits. The logits of
-   * the last token stay on the GPU (`lastLogits()` reads them when a caller needs probabilities).
+   * Feeds `ids` and returns the greedy next token, reading back 8 bytes (token and softmax denominator) instead
+   * of the logits. The logits of the last token stay on the GPU (`lastLogits()` reads them).
    */
   async forwardGreedy(ids: readonly number[], signal?: AbortSignal): Promise<number> {
+    return (await this.greedyPick(ids, signal)).id;
+  }
+
+  /** As forwardGreedy, with the probability the model gave the picked token. */
+  async greedyPick(ids: readonly number[], signal?: AbortSignal): Promise<GreedyPick> {
     this.check(ids);
+    await this.dropQueued();
     const prefix = ids.slice(0, Math.max(0, ids.length - 1));
     if (prefix.length) await this.forward(prefix, { logits: 'none', signal });
     if (signal?.aborted) throw new AbortedError();
+    this.queueGreedy(ids[ids.length - 1]);
+    return this.takeGreedy();
+  }
+
+  /**
+   * Queues one greedy step without waiting for it: its input is `id`, or, when omitted, the token the previous
+   * queued step picks, copied on the GPU (no round trip). So the host encodes step n+1 while the GPU runs
+   * step n. Take results in order with takeGreedy(); dropQueued() discards the untaken ones.
+   */
+  queueGreedy(id?: number): void {
+    if (id !== undefined) this.check([id]);
+    else if (this.queued.length === 0) throw new InvalidRequestError('no queued step to continue from');
+    if (this.position + 1 > this.model.shape.maxContext) throw new InvalidRequestError(`the context of ${this.model.shape.maxContext} tokens is full`);
+    if (this.queued.length >= MAX_QUEUED) throw new InvalidRequestError(`at most ${MAX_QUEUED} steps can be queued`);
     const { device } = this.model;
     const shape = { tokens: 1, logitRows: 1, pos0: this.position };
-    const encoder = this.begin(ids.slice(-1), shape, 0);
+    const encoder = this.begin(id === undefined ? null : [id], shape, 0);
+    if (id === undefined) encoder.copyBufferToBuffer(this.picked, 0, this.scratch.ids, 0, 4);
     encodeForward(encoder, this.plan, { ...shape, after: [this.argmax] });
-    encoder.copyBufferToBuffer(this.picked, 0, this.pickedRead, 0, 4);
+    const read = this.pickedReads[this.queuedCount++ % MAX_QUEUED];
+    encoder.copyBufferToBuffer(this.picked, 0, read, 0, 8);
     device.queue.submit([encoder.finish()]);
     this.position += 1;
-    await keepAlive(this.pickedRead.mapAsync(GPUMapMode.READ));
-    const next = new Uint32Array(this.pickedRead.getMappedRange(0, 4))[0];
-    this.pickedRead.unmap();
-    return next;
+    const mapped = keepAlive(read.mapAsync(GPUMapMode.READ));
+    mapped.catch(() => {}); // a step dropped by destroy() fails its map; nobody waits for it then
+    this.queued.push({ read, mapped });
+  }
+
+  /** Steps queued and not yet taken. */
+  get queuedSteps(): number {
+    return this.queued.length;
+  }
+
+  /** The oldest queued step's pick. */
+  async takeGreedy(): Promise<GreedyPick> {
+    const step = this.queued.shift();
+    if (!step) throw new InvalidRequestError('no queued step');
+    await step.mapped;
+    const bytes = step.read.getMappedRange(0, 8);
+    const id = new Uint32Array(bytes)[0];
+    const denominator = new Float32Array(bytes)[1];
+    step.read.unmap();
+    return { id, probability: 1 / denominator };
+  }
+
+  /** Discards queued steps nobody will take: their tokens were not wanted, so the position goes back. */
+  async dropQueued(): Promise<void> {
+    while (this.queued.length) {
+      const step = this.queued.pop()!;
+      await step.mapped;
+      step.read.unmap();
+      this.position -= 1;
+    }
   }
 
   /**
@@ -168,6 +233,35 @@ export class Sequence {
     return totals;
   }
 
+  /**
+   * GPU milliseconds of one greedy decode step of `id` as it really runs (one compute pass, no per-kernel
+   * timestamps), and the wall-clock milliseconds of the same step; the difference is host cost. Advances.
+   */
+  async timeGreedyStep(id: number): Promise<{ gpuMs: number; wallMs: number }> {
+    const { device } = this.model;
+    const querySet = device.createQuerySet({ type: 'timestamp', count: 2 });
+    const resolve = device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    const start = performance.now();
+    const shape = { tokens: 1, logitRows: 1, pos0: this.position };
+    await this.dropQueued();
+    const encoder = this.begin([id], shape, 0);
+    encodeForward(encoder, this.plan, { ...shape, after: [this.argmax], wholeTiming: querySet });
+    encoder.resolveQuerySet(querySet, 0, 2, resolve, 0);
+    device.queue.submit([encoder.finish()]);
+    this.position += 1;
+    await keepAlive(device.queue.onSubmittedWorkDone());
+    const wallMs = performance.now() - start;
+    const stamps = new BigUint64Array(await readBack(device, resolve, 16));
+    resolve.destroy();
+    querySet.destroy();
+    return { gpuMs: Number(stamps[1] - stamps[0]) / 1e6, wallMs };
+  }
+
+  /** Dispatches one greedy pass of `shape` encodes (the benchmark prints it per token). */
+  dispatchCount(shape: PassShape): number {
+    return countDispatches(this.plan, shape, [this.argmax]);
+  }
+
   /** The logits of the last token of the latest pass (still on the GPU). */
   async lastLogits(): Promise<Float32Array> {
     const { device, config: c } = this.model;
@@ -175,9 +269,9 @@ export class Sequence {
   }
 
   /** Writes the pass's token ids and step uniform, and opens its command encoder. */
-  private begin(ids: readonly number[], shape: PassShape, logitsFrom: number): GPUCommandEncoder {
+  private begin(ids: readonly number[] | null, shape: PassShape, logitsFrom: number): GPUCommandEncoder {
     const { device } = this.model;
-    device.queue.writeBuffer(this.scratch.ids, 0, new Uint32Array(ids));
+    if (ids) device.queue.writeBuffer(this.scratch.ids, 0, new Uint32Array(ids));
     device.queue.writeBuffer(this.step, 0, new Uint32Array([shape.tokens, shape.pos0, logitsFrom, 0]));
     return device.createCommandEncoder({ label: 'forward' });
   }
@@ -195,6 +289,7 @@ export class Sequence {
 
   /** Copies the KV cache up to the current position (GPU to GPU). */
   snapshot(): Snapshot {
+    if (this.queued.length) throw new InvalidRequestError('drop the queued steps before a snapshot');
     const { device } = this.model;
     const encoder = device.createCommandEncoder({ label: 'snapshot' });
     const buffers = this.caches.map((cache, l) => {
@@ -220,7 +315,9 @@ export class Sequence {
     return snapshot;
   }
 
+  /** Call after dropQueued() (queued steps would move the position afterwards). */
   restore(snapshot: Snapshot) {
+    if (this.queued.length) throw new InvalidRequestError('drop the queued steps before restoring');
     const data = snapshot as SnapshotData;
     const { device } = this.model;
     const encoder = device.createCommandEncoder({ label: 'restore' });
@@ -233,11 +330,12 @@ export class Sequence {
   }
 
   reset() {
+    if (this.queued.length) throw new InvalidRequestError('drop the queued steps before resetting');
     this.position = 0;
   }
 
   destroy() {
     for (const c of this.caches) for (const b of [c.k, c.v, c.params]) b.destroy();
-    for (const b of [...Object.values(this.scratch), this.step, this.pickUniform, this.picked, this.pickedRead]) b.destroy();
+    for (const b of [...Object.values(this.scratch), this.step, this.pickUniform, this.picked, ...this.pickedReads]) b.destroy();
   }
 }

@@ -13,23 +13,32 @@ Object.assign(globalThis, globals);
 // Dawn's GPU instance must outlive every device made from it: if it is garbage-collected, its event
 // processing stops and later mapAsync calls hang or crash the process. Keep every instance we create.
 const liveInstances: GPU[] = [];
-function createInstance(): GPU {
-  const gpu = create([]) as unknown as GPU;
+function createInstance(flags: string[]): GPU {
+  const gpu = create(flags) as unknown as GPU;
   liveInstances.push(gpu);
   return gpu;
 }
 
-export async function acquireNodeDevice(options: Omit<AcquireOptions, 'fallbacks'> = {}): Promise<AcquiredDevice> {
+export interface NodeDeviceOptions extends Omit<AcquireOptions, 'fallbacks'> {
+  /**
+   * Dawn instance flags. The benchmark passes `disable-dawn-features=timestamp_quantization`: by default Dawn
+   * rounds timestamps to ~65 µs (a browser fingerprinting guard), which makes a per-kernel profile meaningless.
+   */
+  dawnFlags?: string[];
+}
+
+export async function acquireNodeDevice(options: NodeDeviceOptions = {}): Promise<AcquiredDevice> {
+  const flags = options.dawnFlags ?? [];
   const fallbacks: Array<() => GPU> = [];
   if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
     fallbacks.push(() => {
       // The Vulkan loader reads this when Dawn creates its next instance.
       process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-      return createInstance();
+      return createInstance(flags);
     });
   }
   try {
-    return await acquireDevice(createInstance(), { ...options, fallbacks });
+    return await acquireDevice(createInstance(flags), { ...options, fallbacks });
   } catch (error) {
     if (error instanceof NoGpuAdapterError) {
       throw new NoGpuAdapterError(

@@ -1,30 +1,41 @@
 // Benchmark: the full gpt-oss-20b shape with synthetic weights generated on the GPU (real layout and dtypes).
-// Prints decode tokens/s, prefill tokens/s for a 1,024-token prompt and the GPU memory the engine allocated.
-//   npm run bench [-- --prompt 1024 --decode 64]   (on the GPU machine: node .device/app/bench.mjs)
+// Prints the device's read bandwidth, decode tokens/s at ~1k and ~8k context with the bytes a token reads and
+// the fraction of bandwidth that is, prefill tokens/s, dispatches per token, an unquantized per-kernel
+// profile and the GPU memory the engine allocated.
+//   npm run bench [-- --prompt 1024 --decode 64 --long 8192]   (on the GPU machine: node .device/app/bench.mjs)
 import { parseArgs } from 'node:util';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import { parseConfig } from '../../engine/model/config';
+import { decodeTraffic } from '../../engine/model/decode-traffic';
 import { GPT_OSS_20B } from '../../engine/model/gpt-oss-20b';
 import { Model } from '../../engine/runtime/model';
 import { Sequence } from '../../engine/runtime/sequence';
+import { readBandwidth } from './read-bandwidth';
 import { syntheticWeights } from './synthetic-weights';
 
-const { values } = parseArgs({ options: { prompt: { type: 'string', default: '1024' }, decode: { type: 'string', default: '64' }, layers: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { prompt: { type: 'string', default: '1024' }, decode: { type: 'string', default: '64' }, long: { type: 'string', default: '8192' }, layers: { type: 'string' } },
+});
 const promptTokens = Number(values.prompt);
 const decodeTokens = Number(values.decode);
+const longContext = Number(values.long);
 const raw = values.layers ? { ...GPT_OSS_20B, num_hidden_layers: Number(values.layers), layer_types: GPT_OSS_20B.layer_types.slice(0, Number(values.layers)) } : GPT_OSS_20B;
 const config = parseConfig(raw);
+const round = (v: number, digits = 2) => +v.toFixed(digits);
 
-const { device, report } = await acquireNodeDevice();
+// Unquantized timestamps: Dawn rounds them to ~65 µs unless this toggle is off.
+const { device, report } = await acquireNodeDevice({ dawnFlags: ['disable-dawn-features=timestamp_quantization'] });
 console.log(`adapter: ${report.adapter.vendor} ${report.adapter.architecture} ${report.adapter.description}; binding limit ${report.limits.maxStorageBufferBindingSize}; features ${report.features.join(',')}`);
 let t = performance.now();
 const weights = await syntheticWeights(device, config);
 console.log(`synthetic weights: ${(performance.now() - t).toFixed(0)} ms`);
+const bandwidth = await readBandwidth(device, weights.get('lm_head.weight')!.parts[0].buffer);
+console.log(`read bandwidth: ${(bandwidth / 1e12).toFixed(2)} TB/s`);
 t = performance.now();
-const model = await Model.fromGpuWeights(device, config, weights, { maxContext: promptTokens + decodeTokens + 256, chunk: 128, logitRows: 1 });
+const maxContext = Math.max(promptTokens, longContext) + decodeTokens + 256;
+const model = await Model.fromGpuWeights(device, config, weights, { maxContext, chunk: 128, logitRows: 1 });
 console.log(`pipelines: ${(performance.now() - t).toFixed(0)} ms`);
-const plan = model.memoryPlan;
-const ids = Array.from({ length: promptTokens }, (_, i) => (i * 7919 + 13) % 200000);
+const ids = Array.from({ length: Math.max(promptTokens, longContext) }, (_, i) => (i * 7919 + 13) % 200000);
 
 // Warm-up (first dispatches of each pipeline).
 const warm = new Sequence(model);
@@ -32,48 +43,86 @@ await warm.forward(ids.slice(0, 130));
 await warm.forwardGreedy([1]);
 warm.destroy();
 
-const ctx = new Sequence(model);
-t = performance.now();
-await ctx.forward(ids);
-const prefillMs = performance.now() - t;
-let next = await ctx.forwardGreedy([42]);
-t = performance.now();
-for (let i = 0; i < decodeTokens; i++) next = await ctx.forwardGreedy([next % 200000]);
-const decodeMs = performance.now() - t;
+/** Decode tokens/s after a prompt of `prompt` tokens (the prompt's own time returned too). */
+async function decodeAfter(prompt: number) {
+  const seq = new Sequence(model);
+  let start = performance.now();
+  if (prompt > 1) await seq.forward(ids.slice(0, prompt - 1), { logits: 'none' });
+  let next = await seq.forwardGreedy([ids[prompt - 1]]);
+  await device.queue.onSubmittedWorkDone();
+  const prefillMs = performance.now() - start;
+  // As the classifier decodes: the next step queued (fed on the GPU) before this one's token is read.
+  start = performance.now();
+  seq.queueGreedy(next);
+  for (let i = 0; i < decodeTokens; i++) {
+    seq.queueGreedy();
+    next = (await seq.takeGreedy()).id;
+  }
+  await seq.dropQueued();
+  const ms = (performance.now() - start) / decodeTokens;
+  // One step at a time (each token read back before the next is encoded), for comparison.
+  start = performance.now();
+  for (let i = 0; i < 16; i++) next = await seq.forwardGreedy([next % 200000]);
+  const serialMs = (performance.now() - start) / 16;
+  // The same step with one pair of timestamps around its single compute pass: GPU time vs wall time.
+  const steps = [];
+  for (let i = 0; i < 8; i++) steps.push(await seq.timeGreedyStep(next % 200000));
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+  const gpuMs = median(steps.map((s) => s.gpuMs));
+  const traffic = decodeTraffic(config, prompt + decodeTokens / 2);
+  return {
+    seq,
+    prefillMs,
+    figures: {
+      tokens_per_s: round(1000 / ms),
+      ms_per_token: round(ms, 3),
+      unpipelined_tokens_per_s: round(1000 / serialMs),
+      bytes_per_token: Math.round(traffic.total),
+      bandwidth_fraction: round((traffic.total / (ms / 1000)) / bandwidth, 3),
+      roofline_tokens_per_s: round(bandwidth / traffic.total, 0),
+      gpu_ms_per_token: round(gpuMs, 3),
+      gpu_bandwidth_fraction: round((traffic.total / (gpuMs / 1000)) / bandwidth, 3),
+      host_ms_per_token: round(median(steps.map((s) => s.wallMs)) - gpuMs, 3),
+    },
+  };
+}
 
-// Decode right after a short prompt too: the difference to the figure above is the cost of attention
-// over the longer context.
-const short = new Sequence(model);
-let shortNext = await short.forwardGreedy(ids.slice(0, 16));
-t = performance.now();
-for (let i = 0; i < decodeTokens; i++) shortNext = await short.forwardGreedy([shortNext % 200000]);
-const shortMs = performance.now() - t;
-short.destroy();
+const main = await decodeAfter(promptTokens);
+const short = await decodeAfter(16);
+short.seq.destroy();
+const long = longContext > 0 ? await decodeAfter(longContext) : null;
+long?.seq.destroy();
 
 // Per-kernel GPU time of one decode step at ~1k context and of one 128-token prefill chunk.
 const profiles: Record<string, Record<string, number>> = {};
 if (device.features.has('timestamp-query')) {
   for (const [label, tokens] of [['decode_1_token_ms', [7]], ['prefill_128_tokens_ms', ids.slice(0, 128)]] as const) {
-    const p = await ctx.profile(tokens);
-    profiles[label] = Object.fromEntries([...p].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, +v.toFixed(3)]));
+    const p = await main.seq.profile(tokens);
+    const total = [...p.values()].reduce((a, b) => a + b, 0);
+    profiles[label] = { total: round(total, 3), ...Object.fromEntries([...p].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v, 4)])) };
   }
 }
 
+const plan = model.memoryPlan;
 const result = {
-  model: 'gpt-oss-20b shape, synthetic weights',
+  model: `gpt-oss-20b shape${values.layers ? ` (${values.layers} layers)` : ''}, synthetic weights`,
+  adapter: report.adapter.description,
+  read_bandwidth_tb_s: round(bandwidth / 1e12, 3),
   prefill_tokens: promptTokens,
-  prefill_tokens_per_s: +(promptTokens / (prefillMs / 1000)).toFixed(1),
+  prefill_tokens_per_s: round(promptTokens / (main.prefillMs / 1000), 1),
   decode_tokens: decodeTokens,
-  decode_tokens_per_s: +(decodeTokens / (decodeMs / 1000)).toFixed(2),
-  decode_ms_per_token: +(decodeMs / decodeTokens).toFixed(2),
-  decode_after_16_tokens_per_s: +(decodeTokens / (shortMs / 1000)).toFixed(2),
+  [`decode_at_${promptTokens}`]: main.figures,
+  decode_at_16: short.figures,
+  ...(long ? { [`decode_at_${longContext}`]: long.figures, [`prefill_${longContext}_tokens_per_s`]: round(longContext / (long.prefillMs / 1000), 1) } : {}),
+  dispatches_per_decode_token: main.seq.dispatchCount({ tokens: 1, logitRows: 1, pos0: promptTokens }),
+  dispatches_per_prefill_chunk: main.seq.dispatchCount({ tokens: 128, logitRows: 1, pos0: 0 }),
   gpu_memory_bytes: plan.total,
-  gpu_memory_gib: +(plan.total / 2 ** 30).toFixed(2),
+  gpu_memory_gib: round(plan.total / 2 ** 30),
   memory_plan: plan,
   kernel_profile: profiles,
 };
 console.log(JSON.stringify(result));
-ctx.destroy();
+main.seq.destroy();
 model.destroy();
 device.destroy();
 process.exit(0);

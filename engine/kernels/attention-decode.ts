@@ -1,0 +1,14 @@
+import { defineKernel } from '../gpu/kernel-spec';
+import type { SplitParams } from './attention';
+import { headConstants, type HeadParams } from './rope-kv';
+import wgsl from './attention-decode.wgsl?raw';
+
+/** Decode attention: per (KV head, token, key range) all query heads of the group, (m, l, acc) partials for attention-combine. */
+export const attentionDecodeSpec = defineKernel({
+  name: 'attention-decode',
+  wgsl: [wgsl],
+  bindings: [['step', 'uniform'], ['layer', 'uniform'], ['q', 'read'], ['kCache', 'read'], ['vCache', 'read'], ['partials', 'write']],
+  workgroupSize: 256,
+  constants: (p: HeadParams & SplitParams) => ({ ...headConstants(p), SPLIT_KEYS: p.splitKeys, MAX_SPLITS: p.maxSplits }),
+  grid: (s: { headsKv: number; tokens: number; keys: number; splitKeys: number }) => [s.headsKv, s.tokens, Math.ceil(s.keys / s.splitKeys)],
+});

@@ -1,0 +1,85 @@
+// Full-size fidelity harness, engine half: loads the checkpoint make_full_reference.py wrote through the real
+// loader (shards, index, MXFP4 kept packed), runs the prompt with every position's logits and the greedy
+// continuation, and compares with transformers' float32 reference. Exits 1 when a bar is missed.
+//   node .device/app/compare-full.mjs DIR        (bundled with scripts/bundle-node.mjs; see docs/engine.md)
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { acquireNodeDevice } from '../../platform/node/node-gpu';
+import { localFolder } from '../../platform/node/node-checkpoint';
+import { openCheckpoint } from '../../engine/weights/checkpoint';
+import { Model } from '../../engine/runtime/model';
+import { Sequence } from '../../engine/runtime/sequence';
+import { compareLogits } from './logit-stats';
+
+const BARS = { medianRelL2: 5e-4, argmaxAgreement: 0.995 };
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: compare-full DIR   (DIR written by make_full_reference.py)');
+  process.exit(2);
+}
+const ref = JSON.parse(await readFile(path.join(dir, 'reference.json'), 'utf8')) as {
+  input_ids: number[]; greedy: number[]; router_margin: number[]; top1_top2_gap: number[]; device: string; transformers_version: string;
+};
+const raw = await readFile(path.join(dir, 'logits.f32'));
+const refLogits = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+
+const { device, report } = await acquireNodeDevice();
+console.log(`adapter: ${report.adapter.vendor} ${report.adapter.architecture} ${report.adapter.description}`);
+let t = performance.now();
+const checkpoint = await openCheckpoint(localFolder(dir));
+const ids = ref.input_ids;
+const model = await Model.load(device, checkpoint, { maxContext: ids.length + ref.greedy.length + 8, chunk: 128, logitRows: 128 });
+console.log(`loaded ${checkpoint.config.numLayers} layers in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+const sequence = new Sequence(model);
+t = performance.now();
+const { logits } = await sequence.forward(ids, { logits: 'all' });
+const forwardMs = performance.now() - t;
+const stats = compareLogits(logits, refLogits, checkpoint.config.vocabSize);
+sequence.destroy();
+
+// The last positions again, one token per pass: the decode kernels (fused norms, split attention) at
+// positions past the sliding window.
+const decodeFrom = Math.max(1, ids.length - 40);
+const decodeSeq = new Sequence(model);
+await decodeSeq.forward(ids.slice(0, decodeFrom), { logits: 'none' });
+const decodeLogits: Float32Array[] = [];
+for (const id of ids.slice(decodeFrom)) decodeLogits.push(Float32Array.from((await decodeSeq.forward([id])).logits[0]));
+decodeSeq.destroy();
+const vocab = checkpoint.config.vocabSize;
+const decodeStats = compareLogits(decodeLogits, refLogits.subarray(decodeFrom * vocab), vocab);
+
+// Greedy continuation through the decode path (split attention, matrix-vector kernels, GPU argmax).
+const greedySeq = new Sequence(model);
+const greedy: number[] = [await greedySeq.forwardGreedy(ids)];
+while (greedy.length < ref.greedy.length) greedy.push(await greedySeq.forwardGreedy([greedy[greedy.length - 1]]));
+greedySeq.destroy();
+
+const worst = stats.worstPosition;
+const summary = {
+  reference: `transformers ${ref.transformers_version} float32 on ${ref.device}`,
+  positions: ids.length,
+  forward_ms: +forwardMs.toFixed(0),
+  median_rel_l2: stats.median,
+  p99_rel_l2: stats.p99,
+  max_rel_l2: stats.max,
+  worst_position: worst,
+  router_margin_at_worst: ref.router_margin[worst],
+  median_router_margin: [...ref.router_margin].sort((a, b) => a - b)[Math.floor(ref.router_margin.length / 2)],
+  argmax_agreement: stats.argmaxAgreement,
+  decode_positions: `${decodeFrom}..${ids.length - 1}, one token per pass`,
+  decode_median_rel_l2: decodeStats.median,
+  decode_max_rel_l2: decodeStats.max,
+  decode_argmax_agreement: decodeStats.argmaxAgreement,
+  argmax_disagreements: stats.disagreements.map((p) => ({ position: p, reference_top2_gap: ref.top1_top2_gap[p], router_margin: ref.router_margin[p] })),
+  greedy_identical: greedy.every((id, i) => id === ref.greedy[i]),
+  greedy_engine: greedy,
+  greedy_reference: ref.greedy,
+};
+const pass = summary.median_rel_l2 <= BARS.medianRelL2 && summary.argmax_agreement >= BARS.argmaxAgreement
+  && summary.decode_median_rel_l2 <= BARS.medianRelL2 && summary.decode_argmax_agreement >= BARS.argmaxAgreement && summary.greedy_identical;
+console.log(JSON.stringify({ ...summary, bars: BARS, pass }));
+model.destroy();
+device.destroy();
+process.exit(pass ? 0 : 1);
