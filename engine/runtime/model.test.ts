@@ -98,6 +98,29 @@ describe.each(FIXTURES)('%s', (name) => {
     ctx.destroy();
   });
 
+  it('greedy steps queued ahead, fed on the GPU, give the same tokens; their probabilities match the logits; dropped steps give the position back', async () => {
+    const ctx = new Sequence(model);
+    const { logits } = await ctx.forward(ref.input_ids.slice(0, -1), { logits: 'none' }).then(() => ctx.forward(ref.input_ids.slice(-1)));
+    const top = logits[0].reduce((a, v) => Math.max(a, v), -Infinity);
+    const firstProbability = 1 / logits[0].reduce((a, v) => a + Math.exp(v - top), 0);
+    ctx.reset();
+    await ctx.forward(ref.input_ids.slice(0, -1), { logits: 'none' });
+    ctx.queueGreedy(ref.input_ids[ref.input_ids.length - 1]);
+    const picks = [];
+    for (let i = 0; i < ref.greedy_next_24.length; i++) {
+      if (i + 1 < ref.greedy_next_24.length) ctx.queueGreedy(); // runs ahead: its input is the pick not yet read
+      picks.push(await ctx.takeGreedy());
+    }
+    expect(picks.map((p) => p.id)).toEqual(ref.greedy_next_24);
+    expect(Math.abs(picks[0].probability - firstProbability) / firstProbability).toBeLessThan(1e-4);
+    ctx.queueGreedy(ref.greedy_next_24[ref.greedy_next_24.length - 1]);
+    ctx.queueGreedy();
+    expect(ctx.position).toBe(ref.input_ids.length + ref.greedy_next_24.length + 1);
+    await ctx.dropQueued();
+    expect(ctx.position).toBe(ref.input_ids.length + ref.greedy_next_24.length - 1);
+    ctx.destroy();
+  });
+
   it('snapshot after 16 tokens, continue two different ways, restore: each equals a fresh run', async () => {
     const ids = ref.input_ids;
     const otherTail = ids.slice(16).map((id, i) => (id * 7 + i + 1) % (model.config.vocabSize - 30));
