@@ -18,7 +18,6 @@ export type Rows = 'tokens' | 'logits';
 export interface Dispatch {
   kernel: Kernel;
   bindGroup: GPUBindGroup;
-  rows: Rows;
   /** Workgroups for `tokens` tokens at positions from `pos0`, `logitRows` of which produce logits. */
   grid(tokens: number, logitRows: number, pos0: number): Grid;
   /** Runs only when this holds for the pass (e.g. decode kernels for few tokens, grouped MoE for many). */
@@ -77,7 +76,6 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const one = <Spec extends Kernel['spec']>(kernel: Kernel<Spec>, buffers: Parameters<typeof bindNamed<Spec>>[2], grid: Dispatch['grid'], when?: (T: number) => boolean): Dispatch => ({
     kernel: kernel as unknown as Kernel,
     bindGroup: bindNamed(device, kernel, buffers),
-    rows: 'tokens',
     grid,
     when,
   });
@@ -95,14 +93,12 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
         {
           kernel: lin.matvec as unknown as Kernel,
           bindGroup: bindNamed(device, lin.matvec, { ...common, x: opts.norm ? s.x : x, norm: opts.norm ?? model.empty }),
-          rows,
           grid: () => lin.matvec.spec.grid({ rows: part.count, lanes: matvecLanes(lin.params.K) }),
           when: (T, L) => decode(count(T, L)),
         },
         {
           kernel: lin.tiled as unknown as Kernel,
           bindGroup: bindNamed(device, lin.tiled, { ...common, x }),
-          rows,
           grid: (T, L) => lin.tiled.spec.grid({ rows: part.count, tokens: count(T, L) }),
           when: (T, L) => prefill(count(T, L)),
         },

@@ -1,5 +1,5 @@
 import { defineKernel } from '../gpu/kernel-spec';
-import type { SplitParams } from './attention';
+import type { SplitParams } from './attention-decode';
 import wgsl from './attention-combine.wgsl?raw';
 
 /** Merges the key-range partials of split attention (running max, sums) with the sink into the output. */

@@ -1,7 +1,13 @@
 import { defineKernel } from '../gpu/kernel-spec';
-import type { SplitParams } from './attention';
 import { headConstants, type HeadParams } from './rope-kv';
 import wgsl from './attention-decode.wgsl?raw';
+
+export interface SplitParams {
+  /** Keys per workgroup. */
+  splitKeys: number;
+  /** Most key ranges a context can have (sizes the partials buffer). */
+  maxSplits: number;
+}
 
 /** Decode attention: per (KV head, token, key range) all query heads of the group, (m, l, acc) partials for attention-combine. */
 export const attentionDecodeSpec = defineKernel({

@@ -13,7 +13,6 @@ const TILE = 32u;
 const PAIRS_PER_THREAD = 4u;  // (head, dim) outputs per thread: GROUP · HEAD_DIM ≤ 4 · 256
 override KV_STRIDE: u32 = HEAD_DIM + 1u; // padded rows: a warp reading one column of 32 keys hits 32 banks, not one
 
-struct Layer { capacity: u32, window: u32, _a: u32, _b: u32 }  // window 0 = full attention
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> layer: Layer;

@@ -12,9 +12,3 @@ export const attentionSpec = defineKernel({
   grid: (s: { headsQ: number; tokens: number }) => [s.headsQ, s.tokens, 1],
 });
 
-export interface SplitParams {
-  /** Keys per workgroup. */
-  splitKeys: number;
-  /** Most key ranges a context can have (sizes the partials buffer). */
-  maxSplits: number;
-}

@@ -1,4 +1,4 @@
-// Prepended to every engine kernel (see pipelines.ts).
+// Prepended to every engine kernel (kernelSource in gpu/kernel-spec.ts).
 
 // Per-forward values, written once before each forward pass.
 struct Step {
@@ -7,6 +7,12 @@ struct Step {
   logits_from: u32, // first token row whose logits are computed
   _pad: u32,
 }
+
+// The rows [first, first + count) of a tensor one binding holds (tensors split for the binding-size limit).
+struct Part { first: u32, count: u32, _a: u32, _b: u32 }
+
+// A layer's KV ring: slots, and the sliding window (0 = full attention).
+struct Layer { capacity: u32, window: u32, _a: u32, _b: u32 }
 
 // bf16 pairs are stored in u32 words, low half first; widening is a shift.
 fn bf16_lo(word: u32) -> f32 { return bitcast<f32>(word << 16u); }

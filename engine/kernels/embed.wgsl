@@ -1,7 +1,6 @@
 // Embedding gather: x[t, :] = widen(table[ids[t], :]). Dispatched once per table part.
 override HIDDEN: u32;
 
-struct Part { first: u32, count: u32, _a: u32, _b: u32 }
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> part: Part;

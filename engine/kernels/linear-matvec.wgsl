@@ -14,7 +14,6 @@ override LANES: u32 = 32u;  // power of two ≤ 32, see matvecLanes()
 override NORM: bool = false;
 override EPS: f32 = 1e-5;
 
-struct Part { first: u32, count: u32, _a: u32, _b: u32 }
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> part: Part;

@@ -6,7 +6,6 @@ override HAS_BIAS: bool;
 override ACCUMULATE: bool;
 override FROM_LOGITS_ROW: bool;
 
-struct Part { first: u32, count: u32, _a: u32, _b: u32 }
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> part: Part;

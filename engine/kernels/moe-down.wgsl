@@ -5,7 +5,6 @@ override HIDDEN: u32;        // outputs
 override INTERMEDIATE: u32;  // inputs, multiple of 32
 override TOP_K: u32;
 
-struct Part { first: u32, count: u32, _a: u32, _b: u32 }
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> part: Part;

@@ -6,7 +6,6 @@ override INTERMEDIATE: u32;  // outputs per expert
 override TOP_K: u32;
 override LIMIT: f32;
 
-struct Part { first: u32, count: u32, _a: u32, _b: u32 }
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> part: Part;

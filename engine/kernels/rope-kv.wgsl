@@ -5,7 +5,6 @@ override HEADS_Q: u32;
 override HEADS_KV: u32;
 override HEAD_DIM: u32;
 
-struct Layer { capacity: u32, window: u32, _a: u32, _b: u32 }
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> layer: Layer;

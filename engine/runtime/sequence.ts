@@ -92,7 +92,6 @@ export class Sequence {
     this.argmax = {
       kernel: argmax,
       bindGroup: bindNamed(device, argmax, { pick: this.pickUniform, logits: this.scratch.logits, result: this.picked }),
-      rows: 'logits',
       grid: () => argmax.spec.grid(),
     };
   }
