@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { MODEL_SERVER, MODEL_SERVER_PORT, SCRIPTED_MODEL_DIR } from './e2e/model-server';
+import { APP_PORT } from './e2e/ports';
 
 // Debian's Chromium: Playwright's own browser download does not work on our machines (see README).
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,15 +18,15 @@ export default defineConfig({
   forbidOnly: true,
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${APP_PORT}`,
     trace: 'retain-on-failure',
     viewport: { width: 1280, height: 800 },
   },
   webServer: [
     {
       // Serves the built site (npm test builds it first), under a sub-path to prove relative asset URLs work.
-      command: 'npx vite preview --base /app/ --port 4173 --strictPort --host 127.0.0.1',
-      url: 'http://127.0.0.1:4173/app/',
+      command: `npx vite preview --base /app/ --port ${APP_PORT} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${APP_PORT}/app/`,
       reuseExistingServer: false,
       timeout: 30_000,
     },

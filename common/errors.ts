@@ -130,3 +130,24 @@ export class WrongFolderError extends EngineError {
     super('WrongFolderError', message);
   }
 }
+
+/** A mirror serves (or lists) files that differ from the model's pinned manifest: it must not be trusted. */
+export class MirrorMismatchError extends EngineError {
+  constructor(message: string) {
+    super('MirrorMismatchError', message);
+  }
+}
+
+/** A pinned manifest supplied by an organisation (file or URL) is unreadable or malformed. */
+export class PinnedManifestError extends EngineError {
+  constructor(message: string) {
+    super('PinnedManifestError', message);
+  }
+}
+
+/** A cached model cannot be deleted while something still reads it (the engine stops its load first). */
+export class ModelInUseError extends EngineError {
+  constructor(message: string) {
+    super('ModelInUseError', message);
+  }
+}

@@ -41,7 +41,7 @@ class CachedByteSource implements ByteSource {
   private async discard(index: number) {
     this.file.chunks[index] = null;
     this.file.verified = false;
-    await this.store.putManifest(this.manifest);
+    await this.store.updateManifestIfPresent(this.manifest);
   }
 
   get name() {

@@ -55,7 +55,7 @@ describe('summarize', () => {
     path: 'x', size: 10, digest: { algorithm: 'sha256' as const, hex: '' }, chunkBytes: 4, chunks, verified,
   });
   const manifest = (files: ReturnType<typeof file>[], problem: string | null = null): ModelManifest => ({
-    modelId: 'm', repo: 'r', revision: 'v', baseUrl: '', files, problem, updatedAt: 0,
+    modelId: 'm', repo: 'r', revision: 'v', baseUrl: '', files, problem, updatedAt: 0, trust: { kind: 'first-use', mirror: '' }, fingerprint: 'f',
   });
   it('complete only when every chunk is stored and every file verified; counts the last short chunk', () => {
     expect(summarize(manifest([file(['a', 'b', 'c'], true)]))).toMatchObject({ state: 'complete', storedBytes: 10, totalBytes: 10 });

@@ -2,10 +2,11 @@
 // each chunk hashed and committed before the manifest lists it; then every file is re-read from the cache and
 // checked against the listing's checksum. Resumes from whatever the manifest lists (after a reload, a crash or a
 // network loss); pausing is aborting, since nothing half-written is ever trusted.
-import { IntegrityError } from '../common/errors';
+import { IntegrityError, MirrorMismatchError } from '../common/errors';
 import { fileVerifier, sha256Hex } from './digest';
 import { fetchRange } from './fetch-retry';
 import { fetchListing } from './hub-listing';
+import { checkListing, filesFingerprint, mirrorMessage, pinnedDigest, storedFilesDiffer, type PinnedManifest } from './pinned-manifest';
 import { chunkKey, chunkRange, summarize, type CachedModelSummary, type ModelManifest, type ModelStore, type StoredFile } from './model-store';
 import { resolveUrl, type ModelEntry } from './registry';
 import { RateMeter } from './rate-meter';
@@ -26,6 +27,8 @@ export interface DownloadProgress {
 
 export interface DownloadOptions {
   baseUrl: string;
+  /** The manifest the files must match (the registry's, or an organisation's); null = trust the listing on first use. */
+  pin?: PinnedManifest | null;
   chunkBytes?: number;
   parallel?: number;
   signal?: AbortSignal;
@@ -78,10 +81,13 @@ export async function downloadModel(store: ModelStore, entry: ModelEntry, option
     if (bad.length === 0) break;
     done = summarize(m).storedBytes;
     if (round >= 2) {
-      m.problem = `${bad.join(', ')} did not match the checksum in the listing even after downloading again: the server is sending different files than it lists.`;
+      const pin = options.pin;
+      m.problem = pin
+        ? mirrorMessage(options.baseUrl, pin, `${bad.join(', ')} did not match the pinned sha256 even after downloading again`)
+        : `${bad.join(', ')} did not match the checksum in the listing even after downloading again: the server is sending different files than it lists.`;
       await saveManifest();
       await writing;
-      throw new IntegrityError(m.problem);
+      throw pin ? new MirrorMismatchError(m.problem) : new IntegrityError(m.problem);
     }
   }
   notice = null;
@@ -89,27 +95,45 @@ export async function downloadModel(store: ModelStore, entry: ModelEntry, option
   return summarize(m);
 }
 
-/** The model's manifest, created from the listing (one request to the mirror) when there is none yet or it is for
- *  another revision. Files and checksums always come from the listing, whatever the bytes' source. */
+/** The model's manifest, created when there is none yet or it is for another revision. Files and checksums come
+ *  from the pin when there is one (the mirror's listing must agree with it), else from the listing (trusted on
+ *  first use); never from where the bytes come from. A cached copy that disagrees with the pin is refused. */
 export async function openManifest(
   store: ModelStore,
   entry: ModelEntry,
-  options: Pick<DownloadOptions, 'baseUrl' | 'chunkBytes' | 'signal'>,
+  options: Pick<DownloadOptions, 'baseUrl' | 'chunkBytes' | 'signal' | 'pin' | 'onProgress'>,
   report: (p: Omit<DownloadProgress, 'modelId'>) => void,
 ): Promise<ModelManifest> {
   const chunkBytes = Math.min(options.chunkBytes ?? MAX_CHUNK_BYTES, MAX_CHUNK_BYTES);
+  const pin = options.pin ?? null;
   let manifest = await store.getManifest(entry.id);
   if (!manifest || manifest.revision !== entry.revision || manifest.repo !== entry.repo) {
-    report({ phase: 'listing', bytesDone: 0, bytesTotal: entry.approxBytes, bytesPerSecond: 0, etaSeconds: null, notice: null });
-    const listing = await fetchListing(entry, options.baseUrl, options.signal);
-    if (manifest) await store.deleteModel(entry.id);
+    let notice: string | null = null;
+    const listingProgress = () => report({ phase: 'listing', bytesDone: 0, bytesTotal: entry.approxBytes, bytesPerSecond: 0, etaSeconds: null, notice });
+    listingProgress();
+    const listing = await fetchListing(entry, options.baseUrl, options.signal, (why) => {
+      notice = `File list: ${why}`;
+      listingProgress();
+    });
+    if (pin) checkListing(listing, pin, options.baseUrl);
+    const files = pin ? pin.files.map((f) => ({ path: f.path, size: f.size, digest: pinnedDigest(f) })) : listing;
+    await store.deleteModel(entry.id); // another revision's files, or chunks a crash left behind
     manifest = {
       modelId: entry.id, repo: entry.repo, revision: entry.revision, baseUrl: options.baseUrl, problem: null, updatedAt: Date.now(),
-      files: listing.map((f) => ({ ...f, chunkBytes, chunks: new Array(Math.ceil(f.size / chunkBytes)).fill(null), verified: false })),
+      trust: pin ? { kind: 'pinned', source: pin.source } : { kind: 'first-use', mirror: options.baseUrl },
+      fingerprint: await filesFingerprint(files, sha256Hex),
+      files: files.map((f) => ({ ...f, chunkBytes, chunks: new Array(Math.ceil(f.size / chunkBytes)).fill(null), verified: false })),
     };
     await store.putManifest(manifest);
   }
-  return { ...manifest, baseUrl: options.baseUrl, problem: null };
+  const differs = pin && storedFilesDiffer(manifest.files, pin);
+  if (differs) {
+    throw new MirrorMismatchError(
+      `The cached copy of ${entry.title} was checked against other files than the pinned manifest of ${pin.repo}@${pin.revision} (${pin.source}): ${differs}. Delete it under Cached models and download it again.`,
+    );
+  }
+  const trust = pin ? { kind: 'pinned' as const, source: pin.source } : (manifest.trust ?? { kind: 'first-use' as const, mirror: manifest.baseUrl });
+  return { ...manifest, baseUrl: options.baseUrl, problem: null, trust, fingerprint: manifest.fingerprint ?? (await filesFingerprint(manifest.files, sha256Hex)) };
 }
 
 /** Re-reads each unverified file (of `only`, when given) from the cache, checking chunks and the whole-file

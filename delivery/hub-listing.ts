@@ -44,11 +44,12 @@ export function parseTreeListing(entries: unknown): ListedFile[] {
   return files;
 }
 
-export async function fetchListing(entry: ModelEntry, baseUrl: string, signal?: AbortSignal): Promise<ListedFile[]> {
+/** `onRetry` hears each retry ("HTTP 503, retrying in 4 s"), so a dead mirror does not look like a hang. */
+export async function fetchListing(entry: ModelEntry, baseUrl: string, signal?: AbortSignal, onRetry?: (why: string) => void): Promise<ListedFile[]> {
   let url: string | null = treeUrl(entry, baseUrl);
   const all: unknown[] = [];
   while (url) {
-    const response = await fetchWithRetry(url, { signal });
+    const response = await fetchWithRetry(url, { signal, onRetry: (r) => onRetry?.(`${r.reason}, retrying in ${Math.ceil(r.delayMs / 1000)} s (attempt ${r.attempt + 1})`) });
     const page = await response.json().catch(() => {
       throw new DownloadError(`${url}: the tree listing is not JSON (is the base URL a Hugging Face mirror?)`);
     });

@@ -27,6 +27,7 @@ async function storeWithManifest(): Promise<ModelStore> {
   });
   const manifest: ModelManifest = {
     modelId: entry.id, repo: entry.repo, revision: entry.revision, baseUrl: 'http://mirror.invalid', problem: null, updatedAt: 0,
+    trust: { kind: 'first-use', mirror: 'http://mirror.invalid' }, fingerprint: 'f',
     files: [file('config.json', CONFIG, 'git-sha1'), file('tokenizer.json', TOKENIZER, 'git-sha1'), file('model-00000-of-00001.safetensors', SHARD, 'sha256')],
   };
   await store.putManifest(manifest);

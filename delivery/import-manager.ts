@@ -8,6 +8,7 @@ import { sha256Hex } from './digest';
 import { openManifest, verifyFiles, type DownloadProgress } from './download-manager';
 import { chunkKey, chunkRange, summarize, type CachedModelSummary, type ModelStore, type StoredFile } from './model-store';
 import { RateMeter } from './rate-meter';
+import type { PinnedManifest } from './pinned-manifest';
 import type { ModelEntry } from './registry';
 
 /** A file from the user's disk and its path inside the picked folder ("folder/model-00000-of-00002.safetensors"). */
@@ -28,6 +29,8 @@ export interface ImportReport {
 
 export interface ImportOptions {
   baseUrl: string;
+  /** The manifest the files must match (see download-manager's DownloadOptions.pin). */
+  pin?: PinnedManifest | null;
   chunkBytes?: number;
   signal?: AbortSignal;
   onProgress?: (p: DownloadProgress) => void;

@@ -1,7 +1,9 @@
 // The IndexedDB model cache, through idb-keyval with two named stores: chunks (Blobs, ≤ 64 MiB each, keyed
 // "model/file#index") and manifests (one per model). A chunk counts as stored only once the manifest lists it
 // with its sha256, and the manifest is written only after the chunk: a crash in between leaves an orphan chunk
-// that is simply downloaded again, never a manifest that points at missing or unchecked bytes.
+// that is simply downloaded again, never a manifest that points at missing or unchecked bytes. A delete removes
+// the manifest first (the model is gone for every reader at once), then its chunks; chunks left by a crash in
+// between are swept when the model's next manifest is created.
 import { createStore, del, delMany, get, keys, set, values, type UseStore } from 'idb-keyval';
 import { StorageFullError } from '../common/errors';
 import type { FileDigest } from './hub-listing';
@@ -28,8 +30,14 @@ export interface ModelManifest {
   files: StoredFile[];
   /** Why the cache is unusable until repaired (a failed checksum), if it is. */
   problem: string | null;
+  /** What the checksums came from: a pinned manifest (its source), or the mirror's listing trusted on first use. */
+  trust: Trust;
+  /** Short fingerprint of the files' sizes and checksums, to compare copies (filesFingerprint). */
+  fingerprint: string;
   updatedAt: number;
 }
+
+export type Trust = { kind: 'pinned'; source: string } | { kind: 'first-use'; mirror: string };
 
 export interface CachedModelSummary {
   modelId: string;
@@ -37,6 +45,9 @@ export interface CachedModelSummary {
   storedBytes: number;
   totalBytes: number;
   problem: string | null;
+  trust: Trust;
+  /** Null for a manifest stored before fingerprints existed (it gets one at the next download). */
+  fingerprint: string | null;
 }
 
 export const chunkKey = (modelId: string, path: string, index: number) => `${modelId}/${path}#${index}`;
@@ -56,7 +67,8 @@ export function summarize(m: ModelManifest): CachedModelSummary {
     });
   }
   const complete = m.files.every((f) => f.verified && f.chunks.every(Boolean));
-  return { modelId: m.modelId, state: m.problem ? 'corrupt' : complete ? 'complete' : 'partial', storedBytes, totalBytes, problem: m.problem };
+  return { modelId: m.modelId, state: m.problem ? 'corrupt' : complete ? 'complete' : 'partial', storedBytes, totalBytes, problem: m.problem,
+    trust: m.trust ?? { kind: 'first-use', mirror: m.baseUrl }, fingerprint: m.fingerprint ?? null };
 }
 
 
@@ -95,11 +107,23 @@ export class ModelStore {
     return (await values<ModelManifest>(this.manifests)).map(summarize);
   }
 
+  /** Writes the manifest only if the model is still cached (a reader must not bring a deleted model back). */
+  async updateManifestIfPresent(manifest: ModelManifest): Promise<boolean> {
+    const current = await this.getManifest(manifest.modelId);
+    if (!current || current.revision !== manifest.revision) return false;
+    await this.putManifest(manifest);
+    return true;
+  }
+
   async deleteModel(modelId: string): Promise<void> {
-    const prefix = `${modelId}/`;
-    const owned = (await keys(this.chunks)).filter((k) => String(k).startsWith(prefix));
-    await delMany(owned, this.chunks);
     await del(modelId, this.manifests);
+    await this.deleteChunksOf(modelId);
+  }
+
+  /** Every stored chunk of a model (also orphans that no manifest lists). */
+  async deleteChunksOf(modelId: string): Promise<void> {
+    const prefix = `${modelId}/`;
+    await delMany((await keys(this.chunks)).filter((k) => String(k).startsWith(prefix)), this.chunks);
   }
 
   async deleteChunks(keysToDelete: string[]): Promise<void> {

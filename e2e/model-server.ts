@@ -1,5 +1,7 @@
 // The local model server the e2e tests download from (scripts/model-server.mjs) and its fault controls.
-export const MODEL_SERVER_PORT = 4174;
+import { MODEL_SERVER_PORT } from './ports';
+
+export { MODEL_SERVER_PORT };
 export const MODEL_SERVER = `http://127.0.0.1:${MODEL_SERVER_PORT}`;
 export const SCRIPTED_MODEL_DIR = '.cache/scripted-model';
 
@@ -20,11 +22,17 @@ export async function injectFaults(faults: Fault[]) {
   await fetch(`${MODEL_SERVER}/__control/faults`, { method: 'POST', body: JSON.stringify(faults) });
 }
 
+/** The server sends `file` with one byte changed; with `listing`, its tree listing vouches for the changed bytes. */
+export async function tamperWith(file: string, listing: boolean) {
+  await fetch(`${MODEL_SERVER}/__control/tamper`, { method: 'POST', body: JSON.stringify({ file, listing }) });
+}
+
 export async function servedRequests(): Promise<ServedRequest[]> {
   return (await fetch(`${MODEL_SERVER}/__control/log`)).json();
 }
 
 export const weightRequests = (log: ServedRequest[]) => log.filter((r) => r.path.endsWith('.safetensors'));
 
-/** The app's URL with the scripted model served locally, in chunks small enough to exercise resuming. */
-export const appUrl = (chunkMiB = 4) => `/app/?model=scripted-test-model&mirror=${encodeURIComponent(MODEL_SERVER)}&chunkMiB=${chunkMiB}`;
+/** The app's URL with the scripted model served locally, in chunks small enough to exercise resuming; debug=1
+ *  offers the test-only model and controls. */
+export const appUrl = (chunkMiB = 4) => `/app/?debug=1&model=scripted-test-model&mirror=${encodeURIComponent(MODEL_SERVER)}&chunkMiB=${chunkMiB}`;

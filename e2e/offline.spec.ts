@@ -2,6 +2,7 @@
 // scripts, the engine worker) and the model loads from IndexedDB.
 import { expect, test } from '@playwright/test';
 import { appUrl, resetServer, servedRequests } from './model-server';
+import { APP_PORT } from './ports';
 
 test.setTimeout(600_000);
 
@@ -25,5 +26,5 @@ test('offline after the first visit: the app opens from the service worker cache
 
   // The worker's scope is the folder the site is served from (/app/ here), not the origin's root.
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope);
-  expect(scope).toBe('http://127.0.0.1:4173/app/');
+  expect(scope).toBe(`http://127.0.0.1:${APP_PORT}/app/`);
 });

@@ -62,7 +62,7 @@ test('saved policies: duplicate, autosave, rename, reload, export, import, bad f
 
   // Delete asks first; afterwards only the imported policy remains, also after a reload.
   await source(page).selectOption({ label: 'Team rules' });
-  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByRole('button', { name: 'Delete policy “Team rules”' }).click();
   await expect(page.getByRole('group', { name: 'Confirm delete' })).toContainText('Delete “Team rules” from this browser?');
   await page.getByRole('button', { name: 'Delete policy' }).click();
   await expect(source(page).locator('optgroup[label="My policies"] option')).toHaveText([/^Hate Speech/]);

@@ -3,7 +3,9 @@
 // git blob sha1) at /api/models/{repo}/tree/{revision}. Tests inject faults through /__control:
 //   POST /__control/faults  [{"match": "00001", "action": "drop" | "status" | "delay", "status": 429, "times": 1, "retryAfter": 1, "ms": 300}]
 //   GET  /__control/log     every request served: {method, path, range, status}
-//   POST /__control/reset   clears faults and the log
+//   POST /__control/tamper  {"file": "model-00001-of-00002.safetensors", "listing": true} serves that file with one byte
+//                           changed; with listing: true the tree listing states the changed file's sha256 (a consistent lie)
+//   POST /__control/reset   clears faults, tampering and the log
 // usage: node scripts/model-server.mjs --root DIR [--port 4174] [--repo safeguard-web/scripted-gpt-oss] [--revision v1]
 import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -32,6 +34,15 @@ for (const name of readdirSync(args.root)) {
 
 let faults = [];
 let log = [];
+const tampered = new Map(); // file name → { bytes, sha256, gitSha1, inListing }
+
+function tamper(name, inListing) {
+  const original = files.get(name);
+  if (!original) throw new Error(`no file ${name}`);
+  const bytes = readFileSync(original.full);
+  bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+  tampered.set(name, { bytes, inListing, sha256: createHash('sha256').update(bytes).digest('hex'), gitSha1: createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex') });
+}
 const cors = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Headers': 'Range',
@@ -63,7 +74,18 @@ createServer(async (req, res) => {
     if (url.pathname === '/__control/reset') {
       faults = [];
       log = [];
+      tampered.clear();
       return finish(204);
+    }
+    if (url.pathname === '/__control/tamper') {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        const { file, listing } = JSON.parse(body);
+        tamper(file, Boolean(listing));
+        finish(204);
+      });
+      return;
     }
     if (url.pathname === '/__control/faults') {
       let body = '';
@@ -77,9 +99,11 @@ createServer(async (req, res) => {
   }
 
   if (url.pathname === treePath) {
-    const listing = [...files].map(([name, f]) => ({
-      type: 'file', path: name, size: f.lfs ? 134 : f.size, oid: f.gitSha1, ...(f.lfs ? { lfs: { oid: f.sha256, size: f.size, pointerSize: 134 } } : {}),
-    }));
+    const listing = [...files].map(([name, served]) => {
+      const t = tampered.get(name);
+      const f = t?.inListing ? { ...served, sha256: t.sha256, gitSha1: t.gitSha1 } : served;
+      return { type: 'file', path: name, size: f.lfs ? 134 : f.size, oid: f.gitSha1, ...(f.lfs ? { lfs: { oid: f.sha256, size: f.size, pointerSize: 134 } } : {}) };
+    });
     return finish(200, { 'Content-Type': 'application/json' }, JSON.stringify(listing));
   }
   if (!url.pathname.startsWith(resolvePrefix)) return finish(404, {}, 'not found');
@@ -115,5 +139,7 @@ createServer(async (req, res) => {
     stream.on('end', () => setTimeout(() => res.socket.destroy(), 20));
     return;
   }
+  const altered = tampered.get(decodeURIComponent(url.pathname.slice(resolvePrefix.length)));
+  if (altered) return res.end(altered.bytes.subarray(start, end + 1));
   createReadStream(file.full, { start, end }).pipe(res);
 }).listen(Number(args.port), '127.0.0.1', () => console.log(`model server on http://127.0.0.1:${args.port}/ serving ${args.root}`));

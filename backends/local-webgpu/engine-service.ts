@@ -11,6 +11,7 @@ import type { ClassifyEvent, ClassifyRequest, ClassifyResult } from '../../class
 import { PrefixCachedGenerator } from '../../engine/runtime/prefix-cached-generator';
 import { Model } from '../../engine/runtime/model';
 import { openCheckpoint, type CheckpointFolder } from '../../engine/weights/checkpoint';
+import type { PinnedManifest } from '../../delivery/pinned-manifest';
 import { SerialQueue } from './serial-queue';
 
 export interface DeviceProbe {
@@ -58,13 +59,15 @@ export interface EngineService {
   /** Stops the running request and rejects queued ones with AbortedError. */
   cancel(): void;
   unload(): Promise<void>;
+  /** Stops a load or classification that uses this model and unloads it: afterwards nothing reads its files. */
+  release(modelId: string): Promise<void>;
   status(): EngineStatus;
   /** Destroys the GPU device as a driver reset would (to test recovery). */
   simulateDeviceLoss(): Promise<void>;
 }
 
 /** Where a model's files come from: streamed from a URL (no cache), or the IndexedDB cache. */
-export type ModelFolderSpec = { kind: 'url'; baseUrl: string } | { kind: 'cache'; modelId: string };
+export type ModelFolderSpec = { kind: 'url'; baseUrl: string } | { kind: 'cache'; modelId: string; orgPin?: PinnedManifest | null };
 
 /** Resolves a spec into a folder; `close` runs after loading (releases cached chunks). */
 export type FolderResolver = (spec: ModelFolderSpec) => Promise<CheckpointFolder & { close?: () => void }>;
@@ -77,6 +80,7 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
   let state: EngineState = 'idle';
   let lostReason: string | null = null;
   let simulatingLoss = false;
+  let loadingModelId: string | null = null;
   const queue = new SerialQueue();
   // The self-test runs once per device: the probe shows it, and a load refuses a device that failed it.
   const selfTests = new WeakMap<GPUDevice, Promise<SelfTestResult>>();
@@ -138,6 +142,7 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
         let closeFolder = () => {};
         unloadNow();
         lostReason = null;
+        loadingModelId = spec.kind === 'cache' ? spec.modelId : spec.baseUrl;
         setState('loading');
         try {
           const { device: gpuDevice } = await device();
@@ -186,6 +191,7 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
           throw error;
         } finally {
           closeFolder();
+          loadingModelId = null;
         }
       });
     },
@@ -217,6 +223,14 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
 
     unload() {
       return queue.run(async () => unloadNow());
+    },
+
+    async release(modelId) {
+      if (loadingModelId !== modelId && loaded?.info.modelId !== modelId) return;
+      queue.cancelAll(() => new AbortedError(`${modelId} is being deleted.`));
+      await queue.run(async () => {
+        if (loaded?.info.modelId === modelId) unloadNow();
+      });
     },
 
     status,

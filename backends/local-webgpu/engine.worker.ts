@@ -8,7 +8,7 @@ import { PROTOCOL_VERSION, type RequestMessage, type WorkerEvent, type WorkerMes
 
 const post = (message: WorkerMessage) => self.postMessage(message);
 const delivery = createDeliveryService();
-const engine = createEngineService((self.navigator as Navigator).gpu, folderResolver((id) => delivery.openCached(id)), (status) =>
+const engine = createEngineService((self.navigator as Navigator).gpu, folderResolver((id, pin) => delivery.openCached(id, pin)), (status) =>
   post({ v: PROTOCOL_VERSION, kind: 'status', status }),
 );
 
@@ -16,7 +16,7 @@ async function answer(m: RequestMessage): Promise<unknown> {
   const emit = (event: WorkerEvent) => post({ v: PROTOCOL_VERSION, kind: 'event', id: m.id, event });
   switch (m.type) {
     case 'probe': return engine.probeDevice();
-    case 'load': return engine.load({ kind: 'cache', modelId: m.params.modelId }, (progress) => emit({ type: 'loadProgress', progress }));
+    case 'load': return engine.load({ kind: 'cache', modelId: m.params.modelId, orgPin: m.params.orgPin }, (progress) => emit({ type: 'loadProgress', progress }));
     case 'unload': return engine.unload();
     case 'classify': return engine.classify(m.params.request, (event) => emit({ type: 'classify', event }));
     case 'countTokens': return engine.countTokens(m.params.text);
@@ -25,10 +25,16 @@ async function answer(m: RequestMessage): Promise<unknown> {
     case 'importFiles': return delivery.importFiles(m.params.request, m.params.files, (progress) => emit({ type: 'downloadProgress', progress }));
     case 'pauseDownload': return delivery.pause();
     case 'listCached': return delivery.list();
-    case 'deleteModel': return delivery.remove(m.params.modelId);
+    case 'deleteModel': return deleteModel(m.params.modelId);
     case 'loaderMemory': return delivery.loaderMemory();
     case 'simulateDeviceLoss': return engine.simulateDeviceLoss();
   }
+}
+
+/** A delete first stops whatever reads the model (its load, a run) and unloads it, then removes its files. */
+async function deleteModel(modelId: string) {
+  await engine.release(modelId);
+  await delivery.remove(modelId);
 }
 
 self.addEventListener('message', (e: MessageEvent<RequestMessage>) => {

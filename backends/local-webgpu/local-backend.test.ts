@@ -37,7 +37,7 @@ const until = async (backend: LocalWebGpuBackend, ok: (s: LocalStatus) => boolea
   for (let i = 0; i < 200 && !ok(backend.getStatus()); i++) await new Promise((r) => setTimeout(r, 5));
   expect(ok(backend.getStatus())).toBe(true);
 };
-const settings = (modelId: string) => ({ modelId, baseUrl: 'http://mirror.invalid', chunkBytes: undefined });
+const settings = (modelId: string) => ({ modelId, baseUrl: 'http://mirror.invalid', chunkBytes: undefined, orgPin: null });
 
 test('an offline start loads the cached model; a pushed device loss is recovered from by itself', async () => {
   const worker = fakeWorker(['a']);
@@ -65,7 +65,7 @@ test('choosing another model unloads the loaded one; choosing a cached one loads
   expect(worker.calls.map((c) => c.type)).toContain('unload');
   await backend.configure(settings('scripted-test-model'));
   await until(backend, (s) => s.model?.id === 'scripted-test-model');
-  expect(worker.calls.filter((c) => c.type === 'load').map((c) => c.params)).toEqual([{ modelId: 'scripted-test-model' }, { modelId: 'scripted-test-model' }]);
+  expect(worker.calls.filter((c) => c.type === 'load').map((c) => c.params)).toEqual([{ modelId: 'scripted-test-model', orgPin: null }, { modelId: 'scripted-test-model', orgPin: null }]);
 });
 
 test('classify pins today\'s date and the output limit into the request it sends', async () => {
@@ -79,4 +79,44 @@ test('classify pins today\'s date and the output limit into the request it sends
   expect(result.date).toBe(sent.request.date);
   const pinned = (await backend.classify({ policy: 'p', content: 'c', effort: 'low', format: { kind: 'binary' }, date: '2026-01-02' })) as unknown as { date: string };
   expect(pinned.date).toBe('2026-01-02');
+});
+
+test('a Delete while the model loads stops the load through the worker and ends in a clean state, not an error', async () => {
+  const worker = fakeWorker(['a']);
+  let failLoad: (e: Error) => void = () => {};
+  const hanging = new Promise((_, reject) => (failLoad = reject));
+  const call = worker.client.call.bind(worker.client);
+  worker.client.call = (async (type: RequestType, params: never) => {
+    if (type === 'load') return call(type, params).then(() => hanging);
+    if (type === 'deleteModel') failLoad(Object.assign(new Error('a is being deleted.'), { name: 'AbortedError' })); // as engine.release does
+    return call(type, params);
+  }) as typeof worker.client.call;
+  const backend = new LocalWebGpuBackend(settings('a'), worker.client);
+  await until(backend, (s) => s.phase === 'loading');
+  await backend.remove('a');
+  await until(backend, (s) => s.phase === 'idle');
+  expect(backend.getStatus()).toMatchObject({ error: null, loaded: null, notice: 'Deleted a from this browser.' });
+  expect(worker.calls.map((c) => c.type)).toContain('deleteModel');
+});
+
+test('Pause is a state (a notice with what is stored), not an error', async () => {
+  const worker = fakeWorker([]);
+  const call = worker.client.call.bind(worker.client);
+  let failDownload: (e: Error) => void = () => {};
+  worker.client.call = (async (type: RequestType, params: never, onEvent?: (e: unknown) => void) => {
+    if (type === 'download') {
+      onEvent?.({ type: 'downloadProgress', progress: { modelId: 'a', phase: 'downloading', bytesDone: 25, bytesTotal: 100, bytesPerSecond: 1, etaSeconds: 75, notice: null } });
+      return new Promise((_, reject) => (failDownload = reject));
+    }
+    if (type === 'pauseDownload') failDownload(Object.assign(new Error('The download was paused'), { name: 'AbortedError' }));
+    return call(type, params);
+  }) as typeof worker.client.call;
+  const backend = new LocalWebGpuBackend(settings('a'), worker.client);
+  await until(backend, (s) => s.phase === 'idle');
+  void backend.prepare();
+  await until(backend, (s) => s.phase === 'downloading' && s.download !== null);
+  await backend.pause();
+  await until(backend, (s) => s.phase === 'idle');
+  expect(backend.getStatus().error).toBeNull();
+  expect(backend.getStatus().notice).toBe('Download paused (25 % stored). Press Resume download to continue from what is stored.');
 });

@@ -7,10 +7,11 @@ import type { DownloadProgress } from '../../delivery/download-manager';
 import type { DownloadRequest } from '../../delivery/delivery-service';
 import type { ImportReport, LocalFile } from '../../delivery/import-manager';
 import type { CachedModelSummary } from '../../delivery/model-store';
+import type { PinnedManifest } from '../../delivery/pinned-manifest';
 import type { BackendStatus, ClassifierBackend, ClassifyOptions } from '../classifier-backend';
 import type { DeviceProbe, EngineStatus, LoadedModel, LoadProgress } from './engine-service';
 
-export type { DeviceProbe, LoadedModel };
+export type { CachedModelSummary, DeviceProbe, DownloadProgress, LoadedModel };
 import { requestPersistentStorage, storageFigures, type StorageFigures } from './storage';
 import { WorkerClient } from './worker-client';
 
@@ -19,6 +20,8 @@ export interface LocalSettings {
   baseUrl: string;
   /** Download chunk size; smaller is only useful for tests and very slow links. */
   chunkBytes: number | undefined;
+  /** An organisation's pinned manifest for its mirror (used for models the app has no pin for). */
+  orgPin: PinnedManifest | null;
 }
 
 export interface LocalStatus extends BackendStatus {
@@ -44,6 +47,8 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
   private status: LocalStatus = initial;
   private readonly listeners = new Set<(s: LocalStatus) => void>();
   private busy = false;
+  /** Why the running download or load is being stopped: a pause or a delete is a state change, not an error. */
+  private stopping: { why: 'pause' | 'delete'; modelId: string } | null = null;
   private readonly stopStatus: () => void;
 
   constructor(
@@ -92,13 +97,13 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
   }
 
   private deliveryRequest(): DownloadRequest {
-    return { modelId: this.settings.modelId, baseUrl: this.settings.baseUrl, chunkBytes: this.settings.chunkBytes };
+    return { modelId: this.settings.modelId, baseUrl: this.settings.baseUrl, chunkBytes: this.settings.chunkBytes, orgPin: this.settings.orgPin };
   }
 
   private async loadFromCache(): Promise<void> {
     this.patch({ phase: 'loading', error: null, load: null });
     try {
-      const loaded = await this.worker.call('load', { modelId: this.settings.modelId }, (e) => e.type === 'loadProgress' && this.patch({ load: e.progress }));
+      const loaded = await this.worker.call('load', { modelId: this.settings.modelId, orgPin: this.settings.orgPin }, (e) => e.type === 'loadProgress' && this.patch({ load: e.progress }));
       const { peakBytes } = await this.worker.call('loaderMemory', {});
       this.patch({ phase: 'ready', loaded, loaderPeakBytes: peakBytes, notice: null });
     } finally {
@@ -110,11 +115,12 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
   async prepare(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
+    this.stopping = null;
     try {
       for (let attempt = 1; ; attempt++) {
         this.patch({ phase: 'downloading', error: null });
         await requestPersistentStorage(); // main thread only; inside the user's click when they press Download
-        await this.worker.call('download', { request: this.deliveryRequest() }, (e) => e.type === 'downloadProgress' && this.patch({ download: e.progress }));
+        await this.worker.call('download', { request: this.deliveryRequest() }, (e) => e.type === 'downloadProgress' && this.onDownloadProgress(e.progress));
         try {
           await this.loadFromCache();
           return;
@@ -125,17 +131,34 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
         }
       }
     } catch (error) {
-      this.patch({ phase: 'idle', error: describeError(error) });
+      this.patch({ phase: 'idle', load: null, ...this.stoppedOrFailed(error) });
       await this.refresh();
     } finally {
       this.busy = false;
     }
   }
 
+  private onDownloadProgress(progress: DownloadProgress) {
+    const listed = this.status.download?.phase === 'listing' && progress.phase !== 'listing';
+    this.patch({ download: progress });
+    if (listed) void this.refresh(); // the model now has a manifest: it shows under Cached models (with Delete)
+  }
+
+  /** A stop the user asked for (pause, delete) becomes a notice; anything else is an error to show. */
+  private stoppedOrFailed(error: unknown): Partial<Pick<LocalStatus, 'error' | 'notice'>> {
+    const stop = this.stopping;
+    if (describeError(error).name !== 'AbortedError' || !stop) return { error: describeError(error) };
+    if (stop.why === 'delete') return { error: null }; // remove() says what happened
+    const d = this.status.download;
+    const stored = d && d.bytesTotal > 0 ? ` (${Math.round((d.bytesDone / d.bytesTotal) * 100)} % stored)` : '';
+    return { error: null, notice: `Download paused${stored}. Press Resume download to continue from what is stored.` };
+  }
+
   /** Copies a model folder from disk into the cache (checked like a download), then loads it when complete. */
   async importFolder(files: LocalFile[]): Promise<void> {
     if (this.busy) return;
     this.busy = true;
+    this.stopping = null;
     try {
       this.patch({ phase: 'downloading', error: null, notice: null });
       await requestPersistentStorage();
@@ -143,7 +166,7 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
       if (report.summary.state === 'complete') await this.loadFromCache();
       this.patch({ notice: describeImport(report), ...(report.summary.state === 'complete' ? {} : { phase: 'idle' as const }) });
     } catch (error) {
-      this.patch({ phase: 'idle', error: describeError(error) });
+      this.patch({ phase: 'idle', ...this.stoppedOrFailed(error) });
     } finally {
       this.busy = false;
       await this.refresh();
@@ -162,21 +185,32 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
     await this.loadIfCached();
   }
 
-  pause = () => this.worker.call('pauseDownload', {});
+  pause = async () => {
+    this.stopping = { why: 'pause', modelId: this.settings.modelId };
+    await this.worker.call('pauseDownload', {});
+  };
 
-  async cancelDownload() {
-    await this.worker.call('deleteModel', { modelId: this.settings.modelId });
-    this.patch({ download: null });
-    await this.refresh();
-  }
+  cancelDownload = () => this.remove(this.settings.modelId, 'cancel');
 
-  async remove(modelId: string) {
-    if (this.status.loaded?.modelId === modelId) {
-      await this.worker.call('unload', {});
-      this.patch({ loaded: null, phase: 'idle' });
+  /**
+   * Deletes a cached model at any moment: the worker first stops its download, load or run and unloads it, then
+   * removes its files (manifest first), so a reload finds it either complete or gone, never half-deleted.
+   */
+  async remove(modelId: string, why: 'delete' | 'cancel' = 'delete') {
+    this.stopping = { why: 'delete', modelId };
+    try {
+      await this.worker.call('deleteModel', { modelId });
+      const wasLoaded = this.status.loaded?.modelId === modelId;
+      this.patch({
+        ...(wasLoaded || this.status.phase === 'loading' ? { loaded: null, phase: 'idle' as const, load: null } : {}),
+        download: null, error: null,
+        notice: why === 'cancel' ? 'Download cancelled; what was stored is deleted.' : `Deleted ${modelId} from this browser${wasLoaded ? ' (it was unloaded from the GPU first)' : ''}.`,
+      });
+    } catch (error) {
+      this.patch({ error: describeError(error) });
+    } finally {
+      await this.refresh();
     }
-    await this.worker.call('deleteModel', { modelId });
-    await this.refresh();
   }
 
   classify(input: ClassifyInput, options: ClassifyOptions = {}): Promise<ClassifyResult> {

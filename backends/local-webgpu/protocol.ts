@@ -7,14 +7,15 @@ import type { DownloadProgress } from '../../delivery/download-manager';
 import type { DownloadRequest } from '../../delivery/delivery-service';
 import type { ImportReport, LocalFile } from '../../delivery/import-manager';
 import type { CachedModelSummary } from '../../delivery/model-store';
+import type { PinnedManifest } from '../../delivery/pinned-manifest';
 import type { DeviceProbe, EngineStatus, LoadedModel, LoadProgress } from './engine-service';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Every request, by type: its parameters and what its result is. */
 export interface Requests {
   probe: { params: Record<string, never>; result: DeviceProbe };
-  load: { params: { modelId: string }; result: LoadedModel };
+  load: { params: { modelId: string; orgPin: PinnedManifest | null }; result: LoadedModel };
   unload: { params: Record<string, never>; result: void };
   classify: { params: { request: ClassifyRequest }; result: ClassifyResult };
   countTokens: { params: { text: string }; result: number };
@@ -24,6 +25,7 @@ export interface Requests {
   importFiles: { params: { request: DownloadRequest; files: LocalFile[] }; result: ImportReport };
   pauseDownload: { params: Record<string, never>; result: void };
   listCached: { params: Record<string, never>; result: CachedModelSummary[] };
+  /** Stops a load, run or download that uses the model, unloads it, then deletes its files. */
   deleteModel: { params: { modelId: string }; result: void };
   loaderMemory: { params: Record<string, never>; result: { peakBytes: number } };
   /** Destroys the GPU device as a driver reset would (tests and diagnostics). */

@@ -2,7 +2,8 @@
 // CheckpointFolder the loader reads.
 import type { FolderResolver } from './engine-service';
 import { httpFolder } from '../../delivery/http-folder';
+import type { PinnedManifest } from '../../delivery/pinned-manifest';
 
-export function folderResolver(openCached: (modelId: string) => ReturnType<FolderResolver>): FolderResolver {
-  return async (spec) => (spec.kind === 'url' ? httpFolder(spec.baseUrl) : openCached(spec.modelId));
+export function folderResolver(openCached: (modelId: string, orgPin?: PinnedManifest | null) => ReturnType<FolderResolver>): FolderResolver {
+  return async (spec) => (spec.kind === 'url' ? httpFolder(spec.baseUrl) : openCached(spec.modelId, spec.orgPin));
 }

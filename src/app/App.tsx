@@ -5,7 +5,7 @@ import { ClassifyPanel } from '../features/classify/ClassifyPanel';
 import { ResultCard } from '../features/classify/ResultCard';
 import { useClassifyRun } from '../features/classify/useClassifyRun';
 import { DeviceReportPanel } from '../features/model/DeviceReportPanel';
-import { ModelPanel } from '../features/model/ModelPanel';
+import { downloadButtonLabel, ModelPanel } from '../features/model/ModelPanel';
 import { usePolicyEditor } from '../features/policies/usePolicyEditor';
 import { ErrorPanel } from '../ui/ErrorPanel';
 import { BackendProvider, useBackend, useBackendStatus } from './backend-context';
@@ -42,13 +42,14 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
   const run = useClassifyRun();
   // Ready means the model chosen in the settings is the one on the GPU.
   const ready = status.phase === 'ready' && status.model?.id === settings.modelId;
+  const downloadLabel = downloadButtonLabel(status.cached.find((c) => c.modelId === settings.modelId)?.state);
 
   return (
     <>
       {status.phase === 'starting' && <p role="status">Checking your GPU…</p>}
       {status.gpuError && <ErrorPanel name={status.gpuError.name} message={status.gpuError.message} />}
       {status.notice && <p className="notice" role="status" data-testid="notice" data-phase={status.phase}>{status.notice}</p>}
-      {status.error && <ErrorPanel name={status.error.name} message={status.error.message} testId="model-error" />}
+      {status.error && <ErrorPanel name={status.error.name} message={status.error.message} testId="model-error" downloadLabel={downloadLabel} />}
       {status.phase !== 'unavailable' && status.phase !== 'starting' && (
         <>
           <ModelPanel
@@ -71,7 +72,7 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
         <details className="device">
           <summary>GPU device</summary>
           <DeviceReportPanel probe={status.probe} featuresUsed={status.loaded?.featuresUsed ?? null} />
-          <button type="button" onClick={() => backend.simulateDeviceLoss()}>Simulate GPU device loss</button>
+          {settings.debug && <button type="button" onClick={() => backend.simulateDeviceLoss()}>Simulate GPU device loss</button>}
         </details>
       )}
     </>

@@ -1,11 +1,16 @@
 // Settings that come from the URL (so an organisation can link to its own mirror) or are saved locally.
-import { HUGGING_FACE, MODELS } from '../../delivery/registry';
+// `?debug=1` offers test-only features (the scripted test model, simulated device loss); it is never saved.
+import { HUGGING_FACE, offeredModels } from '../../delivery/registry';
+import type { PinnedManifest } from '../../delivery/pinned-manifest';
 
 export interface Settings {
   modelId: string;
   baseUrl: string;
   /** Download chunk size; smaller is only useful for tests and very slow links. */
   chunkBytes: number | undefined;
+  /** An organisation's pinned manifest for its mirror (file or URL), for models the app has no pin for. */
+  orgPin: PinnedManifest | null;
+  debug: boolean;
 }
 
 const KEY = 'safeguard-settings';
@@ -13,15 +18,19 @@ const KEY = 'safeguard-settings';
 export function loadSettings(search = location.search): Settings {
   const params = new URLSearchParams(search);
   const saved = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<Settings>;
-  const modelId = params.get('model') ?? saved.modelId ?? MODELS[0].id;
+  const debug = params.get('debug') === '1';
+  const models = offeredModels(debug);
+  const modelId = params.get('model') ?? saved.modelId ?? models[0].id;
   const chunkMiB = Number(params.get('chunkMiB'));
   return {
-    modelId: MODELS.some((m) => m.id === modelId) ? modelId : MODELS[0].id,
+    modelId: models.some((m) => m.id === modelId) ? modelId : models[0].id,
     baseUrl: params.get('mirror') ?? saved.baseUrl ?? HUGGING_FACE,
     chunkBytes: chunkMiB > 0 ? Math.round(chunkMiB * 1024 * 1024) : undefined,
+    orgPin: saved.orgPin ?? null,
+    debug,
   };
 }
 
 export function saveSettings(settings: Settings) {
-  localStorage.setItem(KEY, JSON.stringify({ modelId: settings.modelId, baseUrl: settings.baseUrl }));
+  localStorage.setItem(KEY, JSON.stringify({ modelId: settings.modelId, baseUrl: settings.baseUrl, orgPin: settings.orgPin }));
 }

@@ -41,15 +41,15 @@ const GUIDANCE: Record<string, Guidance> = {
   },
   StorageFullError: {
     title: 'Storage is full',
-    advice: 'The browser would not store more. What was already stored is kept and stays valid. Free space (delete other cached models or other large site data, or free disk space), then choose Resume download.',
+    advice: 'The browser would not store more. What was already stored is kept and stays valid. Free space (delete other cached models or other large site data, or free disk space), then press {download}.',
   },
   DownloadError: {
     title: 'Download failed',
-    advice: 'Check the network connection and the model source (mirror URL and revision) in the Model panel, then choose Resume download: what was already stored is kept.',
+    advice: 'Check the network connection and the download source (mirror URL) in the Model panel, then press {download}: what was already stored is kept.',
   },
   IntegrityError: {
     title: 'Part of the cached model is damaged',
-    advice: 'A stored chunk did not match its checksum. Safeguard discards it and downloads just that part again; choose Resume download if that did not start by itself.',
+    advice: 'A stored chunk did not match its checksum. Safeguard discards it and downloads just that part again; press {download} if that did not start by itself.',
   },
   CheckpointError: {
     title: 'The model files are not a usable gpt-oss checkpoint',
@@ -71,8 +71,26 @@ const GUIDANCE: Record<string, Guidance> = {
     title: 'That folder does not hold this model',
     advice: 'Pick the folder that contains config.json, tokenizer.json and the .safetensors files of the model chosen above (for example the snapshot folder that huggingface-cli download wrote), or press Download model instead.',
   },
-  AbortedError: { title: 'Stopped', advice: '' }, // a paused download or a cancelled run: the message says which
+  MirrorMismatchError: {
+    title: 'The download source serves different files',
+    advice: 'The files (or their list) do not match the pinned checksums, so they were not trusted: this mirror may be outdated, misconfigured or tampered with. Use the official source (https://huggingface.co) or ask whoever runs the mirror; do not use its files.',
+  },
+  PinnedManifestError: {
+    title: 'The pinned manifest cannot be used',
+    advice: 'Choose the JSON file (or URL) your organisation published for its mirror: {"repo", "revision", "files": [{"path", "size", "sha256"}]}.',
+  },
+  ModelInUseError: {
+    title: 'The model is in use',
+    advice: 'It is being loaded onto the GPU. Wait for the load to finish, then delete it.',
+  },
+  // Pause and Cancel are states the page shows as notices; an AbortedError that still arrives was a stop nobody asked for.
+  AbortedError: { title: 'Stopped before it finished', advice: 'Start it again; nothing that was stored is lost.' },
 };
+
+/** Fills the advice's {download} with the label the download button has right now. */
+export function adviceText(guidance: Guidance, downloadLabel = 'Download model'): string {
+  return guidance.advice.replaceAll('{download}', downloadLabel);
+}
 
 /** Guidance for an error name; a general fallback for names nobody planned for. */
 export function guidanceFor(name: string): Guidance {

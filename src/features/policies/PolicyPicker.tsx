@@ -52,7 +52,7 @@ export function PolicyPicker({ editor }: { editor: PolicyEditor }) {
           <button type="button" onClick={() => void editor.createNew()}>New</button>
           <button type="button" onClick={() => void editor.duplicate()}>Duplicate</button>
           <button type="button" disabled={!editor.isSaved} onClick={() => setRenaming(editor.currentName)}>Rename</button>
-          <button type="button" disabled={!editor.isSaved} onClick={() => setConfirmDelete(true)}>Delete</button>
+          <button type="button" disabled={!editor.isSaved} aria-label={editor.isSaved ? `Delete policy “${editor.currentName}”` : 'Delete policy (only your saved policies can be deleted)'} onClick={() => setConfirmDelete(true)}>Delete</button>
           <button type="button" onClick={() => fileInput.current?.click()}>Import .md</button>
           <button type="button" onClick={editor.exportCurrent}>Export .md</button>
           <input
