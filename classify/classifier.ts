@@ -30,7 +30,7 @@ export class Classifier {
     const { prefix, suffix, promptTokens, capacity } = this.measure(request);
     if (promptTokens + request.maxTokens > capacity) {
       throw new InvalidRequestError(
-        `the prompt (${promptTokens} tokens) plus up to ${request.maxTokens} output tokens exceeds the ${capacity}-token context: shorten the policy or content, or lower the output limit`,
+        `the prompt (${promptTokens} tokens) plus up to ${request.maxTokens} output tokens exceeds the ${capacity}-token context: shorten the policy or content, or lower the answer limit`,
       );
     }
 

@@ -37,6 +37,9 @@ test('a 404 gives a clear error naming the file and what to check', async ({ pag
   await expect(error).toContainText('Download failed', { timeout: 120_000 });
   await expect(error).toContainText('model-00001-of-00002.safetensors: HTTP 404');
   await expect(error).toContainText('check the model base URL (mirror) and revision');
+  // The advice names the button as it reads now (part of the model is stored, so it says Resume download).
+  await expect(page.getByRole('button', { name: 'Resume download' })).toBeVisible();
+  await expect(error).toContainText('then press Resume download: what was already stored is kept');
   await page.screenshot({ path: 'test-results/screenshots/download-404-1280.png', fullPage: true });
 });
 

@@ -59,3 +59,24 @@ test('the production page hides the test-only model and the simulated device los
   await expect(page.getByTestId('mirror-problem')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Download model' })).toBeEnabled();
 });
+
+test("an organisation's pinned manifest file is checked, shown and used for the model it names", async ({ page }) => {
+  await page.goto('/app/');
+  await page.getByText('Download source', { exact: true }).click();
+  await page.getByLabel('Pinned manifest file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"repo": "openai/gpt-oss-safeguard-20b"}') });
+  await expect(page.getByTestId('org-pin-error')).toContainText('The pinned manifest from broken.json has no "revision"');
+  const pin = {
+    repo: 'openai/gpt-oss-safeguard-20b', revision: 'main',
+    files: [{ path: 'config.json', size: 1, sha256: 'a'.repeat(64) }, { path: 'model-00000-of-00002.safetensors', size: 2, sha256: 'b'.repeat(64) }],
+  };
+  await page.getByLabel('Pinned manifest file').setInputFiles({ name: 'org-pin.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(pin)) });
+  await expect(page.getByTestId('org-pin-source')).toContainText('Using openai/gpt-oss-safeguard-20b@main from org-pin.json (2 files).');
+  await expect(page.getByTestId('trust')).toHaveAttribute('data-trust', 'pinned');
+  await expect(page.getByTestId('trust')).toContainText("your organisation's pinned manifest (org-pin.json)");
+  await page.reload(); // kept in the settings
+  await expect(page.getByTestId('trust')).toHaveAttribute('data-trust', 'pinned');
+  await page.screenshot({ path: 'test-results/screenshots/org-pin-1280.png', fullPage: true });
+  await page.getByText('Download source', { exact: true }).click();
+  await page.getByRole('button', { name: 'Remove pin' }).click();
+  await expect(page.getByTestId('trust')).toHaveAttribute('data-trust', 'first-use');
+});

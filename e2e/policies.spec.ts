@@ -46,12 +46,12 @@ test('saved policies: duplicate, autosave, rename, reload, export, import, bad f
   await page.setViewportSize({ width: 1280, height: 800 });
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export .md' }).click()]);
-  expect(download.suggestedFilename()).toBe('team-rules.md');
+  expect(download.suggestedFilename()).toBe('Team rules.md'); // Import reads this name back
   expect(await readFile(await download.path(), 'utf8')).toBe(savedText);
 
   // Import: the name comes from the heading; markup in it stays text.
   const imported = '# Hate Speech <img src=x onerror="window.__pwned=1"> (HS)\r\n\r\n## INSTRUCTIONS\r\nFlag slurs.\r\n';
-  await page.getByLabel('Import policy files').setInputFiles({ name: 'hate.md', mimeType: 'text/markdown', buffer: Buffer.from(imported) });
+  await page.getByLabel('Import policy files').setInputFiles({ name: 'Hate Speech <img src=x onerror="window.__pwned=1"> (HS).md', mimeType: 'text/markdown', buffer: Buffer.from(imported) });
   await expect(selectedName(page)).toHaveText('Hate Speech <img src=x onerror="window.__pwned=1"> (HS)');
   await expect(policyText(page)).toHaveValue(imported.replace(/\r\n/g, '\n'));
   expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -82,4 +82,33 @@ test('a preset offers its labelled examples; picking one fills the content', asy
   await expect(examples.locator('option')).toHaveCount(9); // placeholder + 8
   await examples.selectOption({ index: 2 });
   await expect(page.getByLabel('Content')).toHaveValue('Hi Mum, I lost my phone, this is my new number. Can you send £400 for rent today?');
+});
+
+test('an edited preset keeps its draft across switching and reloading; a format change and back is no edit; Revert restores it', async ({ page }) => {
+  await page.goto(appUrl());
+  await source(page).selectOption({ label: 'Spam Policy (SP)' });
+  const original = await policyText(page).inputValue();
+  await policyText(page).fill(`${original}\nExtra rule: links to casinos are spam.\n`);
+  await expect(page.getByTestId('policy-status')).toHaveAttribute('data-status', 'preset-edited');
+
+  await source(page).selectOption({ label: 'Harassment Policy (HA)' });
+  await expect(page.getByTestId('policy-status')).toHaveAttribute('data-status', 'preset');
+  await source(page).selectOption({ label: 'Spam Policy (SP)' });
+  await expect(policyText(page)).toHaveValue(/Extra rule: links to casinos are spam\./);
+  await expect(page.getByTestId('policy-status')).toContainText('your draft is kept in this browser');
+  await page.reload();
+  await expect(selectedName(page)).toHaveText('Spam Policy (SP)');
+  await expect(policyText(page)).toHaveValue(/Extra rule: links to casinos are spam\./);
+  await page.screenshot({ path: 'test-results/screenshots/preset-draft-1280.png', fullPage: true });
+
+  await page.getByRole('button', { name: 'Revert to preset' }).click();
+  await expect(policyText(page)).toHaveValue(original);
+  await expect(page.getByTestId('policy-status')).toHaveAttribute('data-status', 'preset');
+
+  // JSON output and back to 0/1 gives the preset's text again: not an edit.
+  await page.getByLabel('Output format').selectOption('json');
+  await expect(page.getByTestId('policy-status')).toHaveAttribute('data-status', 'preset-edited');
+  await page.getByLabel('Output format').selectOption('binary');
+  await expect(policyText(page)).toHaveValue(original);
+  await expect(page.getByTestId('policy-status')).toHaveAttribute('data-status', 'preset');
 });

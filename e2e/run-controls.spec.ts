@@ -23,7 +23,7 @@ test('Cancel stops a running classification and the next run works; a device los
 
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByTestId('verdict-label')).toHaveText('violation', { timeout: 300_000 });
-  await expect(page.getByTestId('expected')).toHaveText('Labelled example: expected 1 (SP5) · the verdict agrees');
+  await expect(page.getByTestId('expected')).toHaveText('✓ Labelled example: expected 1 (SP5) · the verdict agrees');
   await expect(page.getByTestId('expected')).toHaveAttribute('data-agrees', 'true');
 
   await page.getByText('GPU device', { exact: true }).click();

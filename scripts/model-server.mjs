@@ -98,6 +98,11 @@ createServer(async (req, res) => {
     }
   }
 
+  const fault = takeFault(url.pathname);
+  if (fault?.action === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
+  if (fault?.action === 'status') {
+    return finish(fault.status, fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {}, `injected ${fault.status}`);
+  }
   if (url.pathname === treePath) {
     const listing = [...files].map(([name, served]) => {
       const t = tampered.get(name);
@@ -110,11 +115,6 @@ createServer(async (req, res) => {
   const file = files.get(decodeURIComponent(url.pathname.slice(resolvePrefix.length)));
   if (!file) return finish(404, {}, 'Entry not found');
 
-  const fault = takeFault(url.pathname);
-  if (fault?.action === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
-  if (fault?.action === 'status') {
-    return finish(fault.status, fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {}, `injected ${fault.status}`);
-  }
   let start = 0;
   let end = file.size - 1;
   let status = 200;

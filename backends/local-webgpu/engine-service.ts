@@ -12,6 +12,7 @@ import { PrefixCachedGenerator } from '../../engine/runtime/prefix-cached-genera
 import { Model } from '../../engine/runtime/model';
 import { openCheckpoint, type CheckpointFolder } from '../../engine/weights/checkpoint';
 import type { PinnedManifest } from '../../delivery/pinned-manifest';
+import { chooseContext, type ContextChoice } from '../../engine/runtime/context-size';
 import { SerialQueue } from './serial-queue';
 
 export interface DeviceProbe {
@@ -20,7 +21,7 @@ export interface DeviceProbe {
 }
 
 export interface LoadProgress {
-  phase: 'config' | 'tokenizer' | 'weights' | 'ready';
+  phase: 'config' | 'tokenizer' | 'context' | 'kernels' | 'weights' | 'ready';
   bytesDone: number;
   bytesTotal: number;
 }
@@ -33,10 +34,18 @@ export interface LoadedModel {
   experts: number;
   vocab: number;
   maxContext: number;
+  /** Why the context is below the model's maximum (see chooseContext), or null. */
+  contextLimitedBy: ContextChoice['limitedBy'];
   gpuBytes: number;
   loadMs: number;
   /** Device features the compiled kernels use (not merely what the adapter offers). */
   featuresUsed: string[];
+}
+
+export interface PromptSize {
+  promptTokens: number;
+  /** The loaded model's context: prompt plus answer must fit it. */
+  capacity: number;
 }
 
 export type EngineState = 'idle' | 'loading' | 'ready' | 'busy' | 'lost';
@@ -52,10 +61,13 @@ export interface EngineService {
   /** Acquires the GPU (once) and runs the shader self-test on it. */
   probeDevice(): Promise<DeviceProbe>;
   /** Loads a model folder (config.json, tokenizer.json, safetensors) onto the GPU, replacing any loaded one. */
-  load(folder: ModelFolderSpec, onProgress?: (p: LoadProgress) => void): Promise<LoadedModel>;
+  /** `context`: the longest context to allocate ('auto' = the model's maximum, or what the GPU holds). */
+  load(folder: ModelFolderSpec, onProgress?: (p: LoadProgress) => void, context?: number | 'auto'): Promise<LoadedModel>;
   classify(request: ClassifyRequest, onEvent?: (e: ClassifyEvent) => void): Promise<ClassifyResult>;
   /** Tokens the text takes in a prompt (plain text, as the renderer encodes it). */
   countTokens(text: string): Promise<number>;
+  /** Tokens the request's whole prompt takes (policy, content and the harmony frame) and the context size. */
+  measurePrompt(request: ClassifyRequest): Promise<PromptSize>;
   /** Stops the running request and rejects queued ones with AbortedError. */
   cancel(): void;
   unload(): Promise<void>;
@@ -71,8 +83,6 @@ export type ModelFolderSpec = { kind: 'url'; baseUrl: string } | { kind: 'cache'
 
 /** Resolves a spec into a folder; `close` runs after loading (releases cached chunks). */
 export type FolderResolver = (spec: ModelFolderSpec) => Promise<CheckpointFolder & { close?: () => void }>;
-
-const MAX_CONTEXT = 8192;
 
 export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderResolver, onStatus: (status: EngineStatus) => void = () => {}): EngineService {
   let acquired: Promise<AcquiredDevice> | null = null;
@@ -136,7 +146,7 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
       return { report, selfTest: await selfTestOf(gpuDevice) };
     },
 
-    load(spec, onProgress = () => {}) {
+    load(spec, onProgress = () => {}, context = 'auto') {
       return queue.run(async (signal) => {
         const started = performance.now();
         let closeFolder = () => {};
@@ -157,11 +167,14 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
           const tokenizerText = await folder.readText('tokenizer.json');
           if (tokenizerText === null) throw new CheckpointError(`${folder.name}: tokenizer.json is missing (it belongs beside config.json)`);
           const tokenizer = HarmonyTokenizer.fromJson(JSON.parse(tokenizerText));
+          onProgress({ phase: 'context', bytesDone: 0, bytesTotal: 0 });
+          const { maxContext, limitedBy } = await chooseContext(gpuDevice, checkpoint.config, context);
+          onProgress({ phase: 'kernels', bytesDone: 0, bytesTotal: 0 }); // compiling comes first inside Model.load
           gpuDevice.pushErrorScope('out-of-memory');
           let model: Model;
           try {
             model = await Model.load(gpuDevice, checkpoint, {
-              maxContext: MAX_CONTEXT,
+              maxContext,
               signal,
               onProgress: (p) => onProgress({ phase: 'weights', bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }),
             });
@@ -177,6 +190,7 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
             experts: model.config.numExperts,
             vocab: model.config.vocabSize,
             maxContext: model.shape.maxContext,
+            contextLimitedBy: limitedBy,
             gpuBytes: plan.weights + plan.kvCache + plan.scratch + plan.ropeTable,
             loadMs: performance.now() - started,
             featuresUsed: model.featuresUsed,
@@ -215,6 +229,12 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
     async countTokens(text) {
       if (!loaded) throw new ModelNotLoadedError();
       return loaded.tokenizer.encodeText(text).length;
+    },
+
+    async measurePrompt(request) {
+      if (!loaded) throw new ModelNotLoadedError();
+      const { promptTokens, capacity } = loaded.classifier.measure(request);
+      return { promptTokens, capacity };
     },
 
     cancel() {

@@ -16,10 +16,11 @@ async function answer(m: RequestMessage): Promise<unknown> {
   const emit = (event: WorkerEvent) => post({ v: PROTOCOL_VERSION, kind: 'event', id: m.id, event });
   switch (m.type) {
     case 'probe': return engine.probeDevice();
-    case 'load': return engine.load({ kind: 'cache', modelId: m.params.modelId, orgPin: m.params.orgPin }, (progress) => emit({ type: 'loadProgress', progress }));
+    case 'load': return engine.load({ kind: 'cache', modelId: m.params.modelId, orgPin: m.params.orgPin }, (progress) => emit({ type: 'loadProgress', progress }), m.params.context);
     case 'unload': return engine.unload();
     case 'classify': return engine.classify(m.params.request, (event) => emit({ type: 'classify', event }));
     case 'countTokens': return engine.countTokens(m.params.text);
+    case 'measurePrompt': return engine.measurePrompt(m.params.request);
     case 'cancel': return engine.cancel();
     case 'download': return delivery.download(m.params.request, (progress) => emit({ type: 'downloadProgress', progress }));
     case 'importFiles': return delivery.importFiles(m.params.request, m.params.files, (progress) => emit({ type: 'downloadProgress', progress }));

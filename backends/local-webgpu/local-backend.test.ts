@@ -8,7 +8,7 @@ import { LocalWebGpuBackend, type LocalStatus } from './local-backend';
 import type { Requests, RequestType } from './protocol';
 import type { WorkerClient } from './worker-client';
 
-const loaded = (modelId: string): LoadedModel => ({ modelId, name: modelId, layers: 1, experts: 4, vocab: 10, maxContext: 64, gpuBytes: 1, loadMs: 1, featuresUsed: [] });
+const loaded = (modelId: string): LoadedModel => ({ modelId, name: modelId, layers: 1, experts: 4, vocab: 10, maxContext: 64, contextLimitedBy: null, gpuBytes: 1, loadMs: 1, featuresUsed: [] });
 const complete = (modelId: string) => ({ modelId, state: 'complete', storedBytes: 1, totalBytes: 1 }) as CachedModelSummary;
 
 function fakeWorker(cached: string[]) {
@@ -37,7 +37,7 @@ const until = async (backend: LocalWebGpuBackend, ok: (s: LocalStatus) => boolea
   for (let i = 0; i < 200 && !ok(backend.getStatus()); i++) await new Promise((r) => setTimeout(r, 5));
   expect(ok(backend.getStatus())).toBe(true);
 };
-const settings = (modelId: string) => ({ modelId, baseUrl: 'http://mirror.invalid', chunkBytes: undefined, orgPin: null });
+const settings = (modelId: string) => ({ modelId, baseUrl: 'http://mirror.invalid', chunkBytes: undefined, orgPin: null, context: 'auto' as const });
 
 test('an offline start loads the cached model; a pushed device loss is recovered from by itself', async () => {
   const worker = fakeWorker(['a']);
@@ -65,7 +65,7 @@ test('choosing another model unloads the loaded one; choosing a cached one loads
   expect(worker.calls.map((c) => c.type)).toContain('unload');
   await backend.configure(settings('scripted-test-model'));
   await until(backend, (s) => s.model?.id === 'scripted-test-model');
-  expect(worker.calls.filter((c) => c.type === 'load').map((c) => c.params)).toEqual([{ modelId: 'scripted-test-model', orgPin: null }, { modelId: 'scripted-test-model', orgPin: null }]);
+  expect(worker.calls.filter((c) => c.type === 'load').map((c) => c.params)).toEqual([{ modelId: 'scripted-test-model', orgPin: null, context: 'auto' }, { modelId: 'scripted-test-model', orgPin: null, context: 'auto' }]);
 });
 
 test('classify pins today\'s date and the output limit into the request it sends', async () => {

@@ -9,9 +9,9 @@ import type { ImportReport, LocalFile } from '../../delivery/import-manager';
 import type { CachedModelSummary } from '../../delivery/model-store';
 import type { PinnedManifest } from '../../delivery/pinned-manifest';
 import type { BackendStatus, ClassifierBackend, ClassifyOptions } from '../classifier-backend';
-import type { DeviceProbe, EngineStatus, LoadedModel, LoadProgress } from './engine-service';
+import type { DeviceProbe, EngineStatus, LoadedModel, LoadProgress, PromptSize } from './engine-service';
 
-export type { CachedModelSummary, DeviceProbe, DownloadProgress, LoadedModel };
+export type { CachedModelSummary, DeviceProbe, DownloadProgress, LoadedModel, PromptSize };
 import { requestPersistentStorage, storageFigures, type StorageFigures } from './storage';
 import { WorkerClient } from './worker-client';
 
@@ -22,6 +22,8 @@ export interface LocalSettings {
   chunkBytes: number | undefined;
   /** An organisation's pinned manifest for its mirror (used for models the app has no pin for). */
   orgPin: PinnedManifest | null;
+  /** The longest context to allocate; 'auto' = the model's maximum, or what the GPU's memory holds. */
+  context: number | 'auto';
 }
 
 export interface LocalStatus extends BackendStatus {
@@ -103,7 +105,7 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
   private async loadFromCache(): Promise<void> {
     this.patch({ phase: 'loading', error: null, load: null });
     try {
-      const loaded = await this.worker.call('load', { modelId: this.settings.modelId, orgPin: this.settings.orgPin }, (e) => e.type === 'loadProgress' && this.patch({ load: e.progress }));
+      const loaded = await this.worker.call('load', { modelId: this.settings.modelId, orgPin: this.settings.orgPin, context: this.settings.context }, (e) => e.type === 'loadProgress' && this.patch({ load: e.progress }));
       const { peakBytes } = await this.worker.call('loaderMemory', {});
       this.patch({ phase: 'ready', loaded, loaderPeakBytes: peakBytes, notice: null });
     } finally {
@@ -175,7 +177,7 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
 
   /** New settings; choosing another model unloads the loaded one and loads the new one when it is cached. */
   async configure(settings: LocalSettings) {
-    const switched = settings.modelId !== this.settings.modelId;
+    const switched = settings.modelId !== this.settings.modelId || (settings.context !== this.settings.context && this.status.loaded !== null);
     this.settings = settings;
     if (!switched || this.status.phase === 'starting' || this.status.phase === 'unavailable') return;
     if (this.status.loaded) {
@@ -225,6 +227,11 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
 
   countTokens(text: string) {
     return this.worker.call('countTokens', { text });
+  }
+
+  /** The whole prompt's tokens for this input and the loaded model's context. */
+  measurePrompt(input: ClassifyInput) {
+    return this.worker.call('measurePrompt', { request: pinRequest(input) });
   }
 
   /** Destroys the GPU device as a driver reset would; the backend then recovers by itself. */

@@ -8,17 +8,19 @@ import type { DownloadRequest } from '../../delivery/delivery-service';
 import type { ImportReport, LocalFile } from '../../delivery/import-manager';
 import type { CachedModelSummary } from '../../delivery/model-store';
 import type { PinnedManifest } from '../../delivery/pinned-manifest';
-import type { DeviceProbe, EngineStatus, LoadedModel, LoadProgress } from './engine-service';
+import type { DeviceProbe, EngineStatus, LoadedModel, LoadProgress, PromptSize } from './engine-service';
 
 export const PROTOCOL_VERSION = 2;
 
 /** Every request, by type: its parameters and what its result is. */
 export interface Requests {
   probe: { params: Record<string, never>; result: DeviceProbe };
-  load: { params: { modelId: string; orgPin: PinnedManifest | null }; result: LoadedModel };
+  load: { params: { modelId: string; orgPin: PinnedManifest | null; context: number | 'auto' }; result: LoadedModel };
   unload: { params: Record<string, never>; result: void };
   classify: { params: { request: ClassifyRequest }; result: ClassifyResult };
   countTokens: { params: { text: string }; result: number };
+  /** The whole prompt's tokens for a request, and the loaded model's context. */
+  measurePrompt: { params: { request: ClassifyRequest }; result: PromptSize };
   /** Stops the running classification or load and drops queued ones (answered at once, not queued). */
   cancel: { params: Record<string, never>; result: void };
   download: { params: { request: DownloadRequest }; result: CachedModelSummary };

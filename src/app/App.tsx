@@ -6,6 +6,7 @@ import { ResultCard } from '../features/classify/ResultCard';
 import { useClassifyRun } from '../features/classify/useClassifyRun';
 import { DeviceReportPanel } from '../features/model/DeviceReportPanel';
 import { downloadButtonLabel, ModelPanel } from '../features/model/ModelPanel';
+import { findModel } from '../../delivery/registry';
 import { usePolicyEditor } from '../features/policies/usePolicyEditor';
 import { ErrorPanel } from '../ui/ErrorPanel';
 import { BackendProvider, useBackend, useBackendStatus } from './backend-context';
@@ -62,10 +63,10 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
             onDelete={(id) => backend.remove(id)}
             onImport={(files) => backend.importFolder(files)}
           />
-          <ClassifyPanel editor={editor} ready={ready} running={run.running} countTokens={(text) => backend.countTokens(text)} onRun={run.run} onCancel={run.cancel} />
+          <ClassifyPanel editor={editor} ready={ready} running={run.running} countTokens={(text) => backend.countTokens(text)} measurePrompt={(input) => backend.measurePrompt(input)} onRun={(input) => run.run(input, { model: findModel(settings.modelId).title, policy: editor.currentName, policyEdited: editor.status === 'preset-edited' })} onCancel={run.cancel} />
           {run.error?.name === 'AbortedError' && <p className="notice" role="status" data-testid="run-error" data-error-name="AbortedError">Cancelled.</p>}
           {run.error && run.error.name !== 'AbortedError' && <ErrorPanel name={run.error.name} message={run.error.message} testId="run-error" />}
-          <ResultCard result={run.result} reasoning={run.reasoning} answer={run.answer} running={run.running} expected={run.expected} />
+          <ResultCard result={run.result} reasoning={run.reasoning} answer={run.answer} running={run.running} expected={run.expected} meta={run.meta} />
         </>
       )}
       {status.probe && (

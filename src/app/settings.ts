@@ -10,6 +10,8 @@ export interface Settings {
   chunkBytes: number | undefined;
   /** An organisation's pinned manifest for its mirror (file or URL), for models the app has no pin for. */
   orgPin: PinnedManifest | null;
+  /** Longest context to allocate ('auto': the model's maximum when the GPU holds it). */
+  context: number | 'auto';
   debug: boolean;
 }
 
@@ -27,10 +29,11 @@ export function loadSettings(search = location.search): Settings {
     baseUrl: params.get('mirror') ?? saved.baseUrl ?? HUGGING_FACE,
     chunkBytes: chunkMiB > 0 ? Math.round(chunkMiB * 1024 * 1024) : undefined,
     orgPin: saved.orgPin ?? null,
+    context: typeof saved.context === 'number' && saved.context > 0 ? saved.context : 'auto',
     debug,
   };
 }
 
 export function saveSettings(settings: Settings) {
-  localStorage.setItem(KEY, JSON.stringify({ modelId: settings.modelId, baseUrl: settings.baseUrl, orgPin: settings.orgPin }));
+  localStorage.setItem(KEY, JSON.stringify({ modelId: settings.modelId, baseUrl: settings.baseUrl, orgPin: settings.orgPin, context: settings.context }));
 }

@@ -7,12 +7,17 @@ import { outputFormatOf, withOutputFormat, type OutputFormat, type PolicyOutputF
 import type { LabelledExample } from '../policies/policies';
 import type { PolicyEditor } from '../policies/usePolicyEditor';
 import { PolicyPicker } from '../policies/PolicyPicker';
+import type { PromptSize } from '../../../backends/local-webgpu/local-backend';
+import { DEFAULT_MAX_TOKENS, type ClassifyInput } from '../../../classify/request';
+import { runBlocker } from './run-blocker';
 
 export interface ClassifyPanelInput {
   policy: string;
   content: string;
   effort: ReasoningEffort;
   format: OutputFormat;
+  /** Most tokens the model may write (reasoning + answer). */
+  maxTokens: number;
   /** The label a chosen example is expected to get, to compare with the verdict. */
   expected: LabelledExample | null;
 }
@@ -23,6 +28,7 @@ interface Props {
   ready: boolean;
   running: boolean;
   countTokens: (text: string) => Promise<number>;
+  measurePrompt: (input: ClassifyInput) => Promise<PromptSize>;
   onRun: (input: ClassifyPanelInput) => void;
   onCancel: () => void;
 }
@@ -30,13 +36,18 @@ interface Props {
 /** The safeguard guide's best policy length. */
 const GUIDE_RANGE = [400, 600] as const;
 
-export function ClassifyPanel({ editor, ready, running, countTokens, onRun, onCancel }: Props) {
+/** Choices for the answer limit (reasoning + answer tokens); the model card suggests room for long reasoning. */
+const ANSWER_LIMITS = [512, 1024, 2048, 4096, 8192, 16384];
+
+export function ClassifyPanel({ editor, ready, running, countTokens, measurePrompt, onRun, onCancel }: Props) {
   const policy = editor.text;
   const [content, setContent] = useState('');
   const [example, setExample] = useState<LabelledExample | null>(null);
   const [effort, setEffort] = useState<ReasoningEffort>('low');
   const [chosenFormat, setChosenFormat] = useState<PolicyOutputFormat>('binary');
   const [tokens, setTokens] = useState<number | null>(null);
+  const [maxTokens, setMaxTokens] = useState(DEFAULT_MAX_TOKENS);
+  const [size, setSize] = useState<PromptSize | null>(null);
   const writtenFormat = outputFormatOf(policy);
   // The selector offers binary and JSON; a label-set section written by hand is parsed as a label set.
   const written = writtenFormat && writtenFormat.kind !== 'labels' ? writtenFormat.kind : null;
@@ -55,6 +66,28 @@ export function ClassifyPanel({ editor, ready, running, countTokens, onRun, onCa
     };
   }, [policy, ready, countTokens]);
 
+  // The whole prompt's size (policy + content + harmony frame) against the context, while typing.
+  useEffect(() => {
+    if (!ready) return setSize(null);
+    let stale = false;
+    const timer = setTimeout(() => measurePrompt({ policy, content, effort, format: { kind: 'binary' } }).then((s) => !stale && setSize(s), () => !stale && setSize(null)), 300);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [policy, content, effort, ready, measurePrompt]);
+
+  const blocker = runBlocker({ ready, running, policy, content, size, maxTokens });
+  const run = () => {
+    if (!blocker && !running) onRun({ policy, content, effort, format: writtenFormat ?? { kind: format }, maxTokens, expected: example });
+  };
+  const runOnCtrlEnter = (e: React.KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      run();
+    }
+  };
+
   const chooseFormat = (f: PolicyOutputFormat) => {
     setChosenFormat(f);
     editor.setText(withOutputFormat(policy, { kind: f }));
@@ -69,7 +102,7 @@ export function ClassifyPanel({ editor, ready, running, countTokens, onRun, onCa
         <span className="detail" data-testid="policy-tokens">
           {tokens === null ? '' : `${tokens} tokens${tokens < GUIDE_RANGE[0] || tokens > GUIDE_RANGE[1] ? ` (the guide recommends ${GUIDE_RANGE[0]}–${GUIDE_RANGE[1]})` : ''}`}
         </span>
-        <textarea aria-label="Policy" rows={12} value={policy} onChange={(e) => editor.setText(e.target.value)} spellCheck={false} />
+        <textarea aria-label="Policy" rows={12} value={policy} onChange={(e) => editor.setText(e.target.value)} onKeyDown={runOnCtrlEnter} spellCheck={false} />
       </label>
       {writtenFormat === null && (
         <p className="detail" data-testid="format-hint">
@@ -101,6 +134,7 @@ export function ClassifyPanel({ editor, ready, running, countTokens, onRun, onCa
           aria-label="Content"
           rows={5}
           value={content}
+          onKeyDown={runOnCtrlEnter}
           onChange={(e) => {
             setContent(e.target.value);
             if (example && e.target.value !== example.content) setExample(null);
@@ -123,12 +157,23 @@ export function ClassifyPanel({ editor, ready, running, countTokens, onRun, onCa
             <option value="json">JSON with rationale</option>
           </select>
         </label>
-        <button type="button" disabled={!ready || running || !policy.trim() || !content.trim()} onClick={() => onRun({ policy, content, effort, format: writtenFormat ?? { kind: format }, expected: example })}>
-          Run
-        </button>
+        <label>
+          Answer limit{' '}
+          <select aria-label="Answer limit" value={maxTokens} onChange={(e) => setMaxTokens(Number(e.target.value))}>
+            {ANSWER_LIMITS.filter((n) => !size || n < size.capacity).map((n) => <option key={n} value={n}>{n.toLocaleString('en')} tokens</option>)}
+          </select>
+        </label>
+        <button type="button" disabled={blocker !== null || running} aria-describedby="run-hint" onClick={run} title="Ctrl+Enter">Run</button>
         <button type="button" disabled={!running} onClick={onCancel}>Cancel</button>
       </div>
-      {!ready && <p className="detail">The model must be loaded before classifying.</p>}
+      <p className="detail" data-testid="prompt-size" data-over={size ? size.promptTokens + maxTokens > size.capacity : undefined}>
+        {size
+          ? `Prompt ${size.promptTokens.toLocaleString('en')} tokens + up to ${maxTokens.toLocaleString('en')} for the answer, of a ${size.capacity.toLocaleString('en')}-token context.`
+          : ''}
+      </p>
+      <p className={blocker && ready ? 'problem-inline' : 'detail'} id="run-hint" data-testid="run-hint">
+        {blocker ?? (running ? 'Classifying…' : 'Ready to run (Ctrl+Enter or ⌘+Enter in a text box).')}
+      </p>
     </section>
   );
 }

@@ -2,6 +2,7 @@
 // practitioners). Everything the model wrote is rendered as text, never as HTML.
 import type { ClassifyResult } from '../../../classify/request';
 import type { LabelledExample } from '../policies/policies';
+import type { RunMeta } from './useClassifyRun';
 
 interface Props {
   result: ClassifyResult | null;
@@ -10,10 +11,17 @@ interface Props {
   running: boolean;
   /** Set when the content was one of the policy's labelled examples. */
   expected: LabelledExample | null;
+  /** Which model, policy and settings produced the verdict. */
+  meta: RunMeta | null;
 }
 
-export function ResultCard({ result, reasoning, answer, running, expected }: Props) {
+/** What to try when the model gave no usable answer. */
+const INCONCLUSIVE_HINT =
+  'The model did not give an answer in the format the policy asks for (see the problems above and its reasoning). Try again with higher reasoning effort or a larger answer limit, and check that the policy ends with a clear OUTPUT FORMAT section.';
+
+export function ResultCard({ result, reasoning, answer, running, expected, meta }: Props) {
   const v = result?.verdict;
+  const agrees = v && expected ? v.violation === expected.label : null;
   return (
     <section aria-label="Result" className="result">
       <h2>Result</h2>
@@ -34,13 +42,19 @@ export function ResultCard({ result, reasoning, answer, running, expected }: Pro
               {v.problems.map((p) => <li key={p}>{p}</li>)}
             </ul>
           )}
+          {v.label === 'inconclusive' && <p className="hint" data-testid="inconclusive-hint">{INCONCLUSIVE_HINT}</p>}
           {expected && (
-            <p data-testid="expected" data-agrees={v.violation === expected.label}>
-              Labelled example: expected {expected.label}{expected.rules.length ? ` (${expected.rules.join(', ')})` : ''} ·{' '}
-              {v.violation === expected.label ? 'the verdict agrees' : 'the verdict differs'}
+            <p data-testid="expected" data-agrees={agrees} className={agrees ? 'expected-agrees' : 'expected-differs'}>
+              {agrees ? '✓ ' : '✗ '}Labelled example: expected {expected.label}{expected.rules.length ? ` (${expected.rules.join(', ')})` : ''} ·{' '}
+              <strong>{agrees ? 'the verdict agrees' : 'the verdict differs'}</strong>
             </p>
           )}
           <p className="detail">Answer: <code data-testid="verdict-answer">{result.answer ?? '(none)'}</code></p>
+          {meta && (
+            <p className="detail" data-testid="verdict-meta">
+              {meta.model} · policy “{meta.policy}”{meta.policyEdited ? ' (edited)' : ''} · {meta.effort} reasoning · answer limit {meta.maxTokens.toLocaleString('en')} tokens
+            </p>
+          )}
         </div>
       )}
       {(reasoning || result) && (

@@ -6,6 +6,15 @@ import { useBackend } from '../../app/backend-context';
 import type { LabelledExample } from '../policies/policies';
 import type { ClassifyPanelInput } from './ClassifyPanel';
 
+/** What produced a verdict, shown with it (the inputs may change after the run). */
+export interface RunMeta {
+  model: string;
+  policy: string;
+  policyEdited: boolean;
+  effort: string;
+  maxTokens: number;
+}
+
 export function useClassifyRun() {
   const backend = useBackend();
   const [running, setRunning] = useState(false);
@@ -14,10 +23,12 @@ export function useClassifyRun() {
   const [answer, setAnswer] = useState('');
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [expected, setExpected] = useState<LabelledExample | null>(null);
+  const [meta, setMeta] = useState<RunMeta | null>(null);
 
   const run = useCallback(
-    async ({ expected: expectedLabel, ...input }: ClassifyPanelInput) => {
+    async ({ expected: expectedLabel, ...input }: ClassifyPanelInput, about: Pick<RunMeta, 'model' | 'policy' | 'policyEdited'>) => {
       setRunning(true);
+      setMeta({ ...about, effort: input.effort, maxTokens: input.maxTokens });
       setExpected(expectedLabel);
       setResult(null);
       setReasoning('');
@@ -41,5 +52,5 @@ export function useClassifyRun() {
     [backend],
   );
   const cancel = useCallback(() => backend.cancel(), [backend]);
-  return { running, result, reasoning, answer, error, expected, run, cancel };
+  return { running, result, reasoning, answer, error, expected, meta, run, cancel };
 }

@@ -24,6 +24,9 @@ interface Props {
   onImport: (files: LocalFile[]) => void;
 }
 
+/** Context lengths a user may cap the allocation at (the KV cache grows with it). */
+const CONTEXTS = [8192, 16384, 32768, 65536, 131072];
+
 /** The label of the button that downloads, resumes or loads the chosen model (error advice names it too). */
 export function downloadButtonLabel(state: CachedModelSummary['state'] | undefined): string {
   return state === 'partial' ? 'Resume download' : state === 'complete' ? 'Load model' : 'Download model';
@@ -45,6 +48,13 @@ export function ModelPanel({ status: state, settings, onSettings, onDownload, on
             {offeredModels(settings.debug).map((m) => (
               <option key={m.id} value={m.id}>{m.title} ({formatBytes(m.approxBytes)})</option>
             ))}
+          </select>
+        </label>
+        <label>
+          Context{' '}
+          <select aria-label="Context length" value={String(settings.context)} onChange={(e) => onSettings({ ...settings, context: e.target.value === 'auto' ? 'auto' : Number(e.target.value) })}>
+            <option value="auto">Largest the GPU holds</option>
+            {CONTEXTS.map((n) => <option key={n} value={n}>{n.toLocaleString('en')} tokens</option>)}
           </select>
         </label>
         <span className="detail">{entry.description}</span>

@@ -6,11 +6,26 @@ import type { CachedModelSummary } from '../../../backends/local-webgpu/local-ba
 import type { ModelEntry } from '../../../delivery/registry';
 import { formatBytes } from '../../ui/format';
 
-const LOAD_STEP = { config: 'reading config.json', tokenizer: 'reading and parsing tokenizer.json', weights: 'uploading weights', ready: 'done' } as const;
+const LOAD_STEP = {
+  config: 'reading config.json and the weight index',
+  tokenizer: 'reading and parsing tokenizer.json',
+  context: 'sizing the context to the GPU memory',
+  kernels: 'compiling the GPU kernels',
+  weights: 'uploading weights',
+  ready: 'done',
+} as const;
+
+const LIMITED_BY = {
+  none: '',
+  setting: ', as set',
+  'buffer-limit': ": the most this GPU's buffer limits allow",
+  memory: ': the most that fits the free GPU memory',
+} as const;
 
 export function modelStateText(state: Pick<LocalStatus, 'phase' | 'loaded' | 'load'>, entry: ModelEntry, cached: CachedModelSummary | undefined, download: DownloadProgress | null): string {
   if (state.phase === 'ready' && state.loaded) {
-    return `Ready: loaded on the GPU (${formatBytes(state.loaded.gpuBytes)} of GPU memory, ${Math.round(state.loaded.loadMs)} ms to load, context ${state.loaded.maxContext.toLocaleString('en')} tokens).`;
+    const l = state.loaded;
+    return `Ready: loaded on the GPU (${formatBytes(l.gpuBytes)} of GPU memory, ${Math.round(l.loadMs)} ms to load, context ${l.maxContext.toLocaleString('en')} tokens${LIMITED_BY[l.contextLimitedBy ?? 'none']}).`;
   }
   if (state.phase === 'loading' || state.phase === 'recovering') {
     const l = state.load;

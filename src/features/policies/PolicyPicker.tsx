@@ -8,7 +8,7 @@ const STATUS_TEXT = {
   saved: 'Saved in this browser',
   saving: 'Saving…',
   preset: 'Preset',
-  'preset-edited': 'Edited preset: not saved. Duplicate it to keep your changes.',
+  'preset-edited': 'Edited preset: your draft is kept in this browser. Duplicate it to make it your own policy, or revert.',
 } as const;
 
 export function PolicyPicker({ editor }: { editor: PolicyEditor }) {
@@ -33,7 +33,8 @@ export function PolicyPicker({ editor }: { editor: PolicyEditor }) {
             )}
           </select>
         </label>
-        <span className="detail" data-testid="policy-status" data-status={editor.status}>{STATUS_TEXT[editor.status]}</span>
+        <span className={editor.status === 'preset-edited' ? 'status-edited' : 'detail'} data-testid="policy-status" data-status={editor.status}>{STATUS_TEXT[editor.status]}</span>
+        {editor.status === 'preset-edited' && <button type="button" onClick={editor.revertPreset}>Revert to preset</button>}
       </div>
       {renaming !== null ? (
         <form className="row" onSubmit={(e) => { e.preventDefault(); void editor.rename(renaming); setRenaming(null); }}>

@@ -3,13 +3,18 @@ import { markdownFileName, MAX_POLICY_FILE_BYTES, readPolicyFile, uniqueName } f
 
 const file = (parts: BlobPart[], name: string) => new File(parts, name, { type: 'text/markdown' });
 
-test('a Markdown policy is named after its first heading; BOM and CRLF are normalised', async () => {
-  const p = await readPolicyFile(file(['\uFEFF# Hate Speech (HS)\r\n\r\n## INSTRUCTIONS\r\nJudge.\r\n'], 'hs.md'));
-  expect(p).toEqual({ name: 'Hate Speech (HS)', text: '# Hate Speech (HS)\n\n## INSTRUCTIONS\nJudge.\n' });
+test('an imported policy is named after its file (minus .md); BOM and CRLF are normalised', async () => {
+  const p = await readPolicyFile(file(['\uFEFF# Hate Speech (HS)\r\n\r\n## INSTRUCTIONS\r\nJudge.\r\n'], 'hs rules.md'));
+  expect(p).toEqual({ name: 'hs rules', text: '# Hate Speech (HS)\n\n## INSTRUCTIONS\nJudge.\n' });
+  expect((await readPolicyFile(file(['# Heading only'], '.md'))).name).toBe('Heading only');
 });
 
-test('without a heading the file name (minus .md) is the name', async () => {
-  expect((await readPolicyFile(file(['Flag anything rude.'], 'rude-words.md'))).name).toBe('rude-words');
+test('Export then Import keeps the name (the old export slugged it while import took the heading)', async () => {
+  for (const name of ['Spam Policy (SP) copy', 'Política de privacidad v2', 'Team rules', 'Hate Speech <img src=x> (HS)']) {
+    const exported = markdownFileName(name);
+    const back = await readPolicyFile(file(['# A different heading\n\nText.'], exported));
+    expect(back.name).toBe(name.replace(/[<>]/g, '-'));
+  }
 });
 
 test('binary, invalid UTF-8, empty and oversized files are refused with a reason', async () => {
@@ -19,11 +24,12 @@ test('binary, invalid UTF-8, empty and oversized files are refused with a reason
   await expect(readPolicyFile(file(['x'.repeat(MAX_POLICY_FILE_BYTES + 1)], 'big.md'))).rejects.toMatchObject({ name: 'PolicyFileError', message: expect.stringMatching(/under 100 kB/) });
 });
 
-test('export names are safe slugs', () => {
-  expect(markdownFileName('Scams and Fraud Policy (SC)')).toBe('scams-and-fraud-policy-sc.md');
-  expect(markdownFileName('Política de privacidad / v2')).toBe('politica-de-privacidad-v2.md');
+test('export names keep the name readable and drop only what file systems refuse', () => {
+  expect(markdownFileName('Scams and Fraud Policy (SC)')).toBe('Scams and Fraud Policy (SC).md');
+  expect(markdownFileName('Política / v2')).toBe('Política - v2.md');
   expect(markdownFileName('<script>')).toBe('script.md');
   expect(markdownFileName('???')).toBe('policy.md');
+  expect(markdownFileName('../../etc/passwd')).toBe('etc-passwd.md');
 });
 
 test('unique names count up', () => {

@@ -12,7 +12,8 @@ export class PolicyFileError extends Error {
   }
 }
 
-/** Reads a dropped or picked file as a policy: UTF-8 text, not empty, not huge. Name from its "# " heading. */
+/** Reads a dropped or picked file as a policy: UTF-8 text, not empty, not huge. Its name is the file's name (as
+ *  Export writes it), so a policy exported and imported again keeps its name; the heading is the fallback. */
 export async function readPolicyFile(file: File): Promise<{ name: string; text: string }> {
   if (file.size > MAX_POLICY_FILE_BYTES) {
     throw new PolicyFileError(`${file.name} is ${Math.round(file.size / 1000)} kB; a policy file must be under ${MAX_POLICY_FILE_BYTES / 1000} kB. The guide's best range is 400-600 tokens (a few kB).`);
@@ -26,19 +27,19 @@ export async function readPolicyFile(file: File): Promise<{ name: string; text: 
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (text.includes('\u0000')) throw new PolicyFileError(`${file.name} contains binary data. Import a Markdown (.md) or plain text policy.`);
   if (!text.trim()) throw new PolicyFileError(`${file.name} is empty.`);
-  return { name: policyTitle(text, file.name.replace(/\.(md|markdown|txt)$/i, '')).slice(0, 120), text };
+  const fromFile = file.name.replace(/\.(md|markdown|txt)$/i, '').trim();
+  return { name: (fromFile || policyTitle(text, 'Imported policy')).slice(0, 120), text };
 }
 
-/** A safe, readable file name for a policy's export. */
+/** The policy's name as a file name: only characters no file system accepts are replaced, so Import reads the
+ *  same name back. */
 export function markdownFileName(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return `${slug || 'policy'}.md`;
+  const safe = name
+    .replace(/[<>:"/\\|?*\u0000-\u001f]+/g, '-')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s.-]+|[\s.-]+$/g, '')
+    .slice(0, 120);
+  return `${safe || 'policy'}.md`;
 }
 
 /** `name`, or `name (2)`, `name (3)`… — the first one not in `taken`. */

@@ -1,10 +1,11 @@
 // The policy in the editor and where it comes from: a preset, the blank template, or one of the user's saved
 // policies. Edits to a saved policy are saved automatically (debounced, and flushed before switching away or
-// when the page is hidden); edits to a preset stay in the editor until the user duplicates it.
+// when the page is hidden); edits to a preset are kept as its draft (preset-drafts.ts) until reverted or duplicated.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { BLANK_TEMPLATE, PRESET_POLICIES, type PresetPolicy } from './policies';
 import { markdownFileName, readPolicyFile } from './policy-files';
 import { PolicyLibrary, type SavedPolicy } from './policy-library';
+import { PresetDrafts } from './preset-drafts';
 
 /** "preset:<id>", "saved:<id>" or "template": the value of the policy select. */
 export type PolicySourceKey = string;
@@ -15,6 +16,7 @@ const AUTOSAVE_MS = 400;
 export type SaveStatus = 'saved' | 'saving' | 'preset' | 'preset-edited';
 
 const library = new PolicyLibrary();
+const drafts = new PresetDrafts();
 export const presetKey = (p: PresetPolicy): PolicySourceKey => `preset:${p.id}`;
 const presetFor = (key: PolicySourceKey) => PRESET_POLICIES.find((p) => presetKey(p) === key);
 const presetText = (key: PolicySourceKey) => (key === TEMPLATE_KEY ? BLANK_TEMPLATE : presetFor(key)?.text);
@@ -32,10 +34,12 @@ export function usePolicyEditor() {
   const report = (e: unknown) => setError((e as Error)?.message ?? String(e));
   const reload = useCallback(async () => setSaved(await library.list()), []);
 
+  /** Shows a policy; a preset comes back with its draft, if it has one. */
   const show = useCallback((key: PolicySourceKey, body: string) => {
+    const draft = savedId(key) ? undefined : drafts.get(key);
     setSource(key);
-    setTextState(body);
-    setStatus(savedId(key) ? 'saved' : 'preset');
+    setTextState(draft ?? body);
+    setStatus(savedId(key) ? 'saved' : draft !== undefined ? 'preset-edited' : 'preset');
     localStorage.setItem(SELECTED_KEY, key);
   }, []);
 
@@ -78,7 +82,7 @@ export function usePolicyEditor() {
     (next: string) => {
       setTextState(next);
       const id = savedId(source);
-      if (!id) return setStatus('preset-edited');
+      if (!id) return setStatus(drafts.set(source, next, presetText(source) ?? '') === 'edited' ? 'preset-edited' : 'preset');
       pending.current = { id, text: next };
       setStatus('saving');
       clearTimeout(timer.current);
@@ -132,12 +136,18 @@ export function usePolicyEditor() {
     setText,
     select,
     clearError: () => setError(null),
+    /** Drops the preset's draft and shows the preset's own text again. */
+    revertPreset: () => {
+      drafts.discard(source);
+      show(source, presetText(source) ?? '');
+    },
     createNew: () => run(async () => {
       const p = await library.create('Untitled policy', BLANK_TEMPLATE);
       show(`saved:${p.id}`, p.text);
     }),
     duplicate: () => run(async () => {
       const p = await library.create(`${currentName} copy`, text);
+      if (!savedId(source)) drafts.discard(source); // the draft now lives on as the user's own policy
       show(`saved:${p.id}`, p.text);
     }),
     rename: (name: string) => run(async () => {
