@@ -171,7 +171,7 @@ export function ClassifyPanel({ editor, ready, running, countTokens, measureProm
           ? `Prompt ${size.promptTokens.toLocaleString('en')} tokens + up to ${maxTokens.toLocaleString('en')} for the answer, of a ${size.capacity.toLocaleString('en')}-token context.`
           : ''}
       </p>
-      <p className={blocker && ready ? 'problem-inline' : 'detail'} id="run-hint" data-testid="run-hint">
+      <p className={blocker?.startsWith('Too long') ? 'problem-inline' : 'detail'} id="run-hint" data-testid="run-hint">
         {blocker ?? (running ? 'Classifying…' : 'Ready to run (Ctrl+Enter or ⌘+Enter in a text box).')}
       </p>
     </section>
