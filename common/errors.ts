@@ -151,3 +151,10 @@ export class ModelInUseError extends EngineError {
     super('ModelInUseError', message);
   }
 }
+
+/** Another tab (or a widget of this site) is writing the model: this context waits instead of writing it twice. */
+export class OtherTabBusyError extends EngineError {
+  constructor(message: string) {
+    super('OtherTabBusyError', message);
+  }
+}

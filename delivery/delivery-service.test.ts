@@ -63,3 +63,28 @@ test('the manifest goes first: with only it deleted (a crash mid-delete) the mod
   await store.deleteChunksOf(entry.id);
   expect(await store.getChunk(chunkKey(entry.id, 'config.json', 0))).toBeNull();
 });
+
+test('two tabs over one cache: a download, a load or a delete is refused at once (not queued) while the other tab writes', async () => {
+  const { processLocks } = await import('./model-locks');
+  const store = await cachedModel();
+  const locks = processLocks(); // what navigator.locks is across tabs
+  const tabA = createDeliveryService(store, locks);
+  const tabB = createDeliveryService(store, locks);
+  const releaseA = (await locks.tryExclusive(entry.id))!; // tab A is downloading
+  await expect(tabB.download({ modelId: entry.id, baseUrl: 'http://mirror.invalid' })).rejects.toMatchObject({ name: 'OtherTabBusyError' });
+  await expect(tabB.openCached(entry.id)).rejects.toMatchObject({ name: 'OtherTabBusyError' });
+  await expect(tabB.remove(entry.id)).rejects.toMatchObject({ name: 'OtherTabBusyError' });
+  expect(await tabB.list()).toHaveLength(1); // nothing deleted
+
+  let free = false;
+  const waiting = tabB.waitUntilFree(entry.id).then(() => (free = true));
+  await new Promise((r) => setTimeout(r, 10));
+  expect(free).toBe(false);
+  releaseA(); // tab A finished (or was closed)
+  await waiting;
+  const folder = await tabB.openCached(entry.id); // a load holds the lock shared…
+  await expect(tabA.remove(entry.id)).rejects.toMatchObject({ name: 'OtherTabBusyError' }); // …so the other tab cannot delete under it
+  folder.close();
+  await tabA.remove(entry.id);
+  expect(await tabB.list()).toEqual([]);
+});

@@ -1,9 +1,10 @@
 // The model-delivery half of the worker API: download into the IndexedDB cache (pause, resume, cancel), list and
 // delete cached models, and open a complete cached model as a folder for the loader.
-import { AbortedError, DownloadBusyError, MirrorMismatchError, ModelInUseError, ModelNotLoadedError } from '../common/errors';
+import { AbortedError, DownloadBusyError, MirrorMismatchError, ModelInUseError, ModelNotLoadedError, OtherTabBusyError } from '../common/errors';
 import { cachedFolder, readerMemory, type CachedFolder } from './cached-folder';
 import { downloadModel, type DownloadProgress } from './download-manager';
 import { importModelFiles, type ImportReport, type LocalFile } from './import-manager';
+import { defaultModelLocks, type ModelLocks } from './model-locks';
 import { ModelStore, summarize, type CachedModelSummary } from './model-store';
 import { storedFilesDiffer, type PinnedManifest } from './pinned-manifest';
 import { findModel, type ModelEntry } from './registry';
@@ -33,16 +34,29 @@ export interface DeliveryService {
   remove(modelId: string): Promise<void>;
   /** Peak bytes of cached chunks held in JS memory while loading (bounded by 2 chunks). */
   loaderMemory(): { peakBytes: number };
+  /** Resolves when no other tab writes the model any more (it finished, or its tab closed or crashed). */
+  waitUntilFree(modelId: string): Promise<void>;
 }
 
-export function createDeliveryService(store = new ModelStore()): DeliveryService & { openCached(modelId: string, orgPin?: PinnedManifest | null): Promise<CachedFolder> } {
+export function createDeliveryService(
+  store = new ModelStore(),
+  locks: ModelLocks = defaultModelLocks(),
+): DeliveryService & { openCached(modelId: string, orgPin?: PinnedManifest | null): Promise<CachedFolder> } {
   let running: { modelId: string; controller: AbortController; finished: Promise<unknown> } | null = null;
   const readers = new Map<string, number>(); // open cached folders per model
   /** One download or import at a time; pause() aborts it and remove() waits for its last write. */
   async function exclusive<T>(modelId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (running) throw new DownloadBusyError(`A download of ${running.modelId} is already running: pause or cancel it first.`);
     const controller = new AbortController();
-    const task = work(controller.signal);
+    const task = (async () => {
+      const release = await locks.tryExclusive(modelId);
+      if (!release) throw new OtherTabBusyError(`Another tab of Safeguard is downloading or deleting ${modelId}; this tab continues when that is done.`);
+      try {
+        return await work(controller.signal);
+      } finally {
+        release();
+      }
+    })();
     running = { modelId, controller, finished: task.catch(() => {}) };
     try {
       return await task;
@@ -72,8 +86,15 @@ export function createDeliveryService(store = new ModelStore()): DeliveryService
         running.controller.abort();
         await running.finished; // its last chunk/manifest write must not land after the delete
       }
-      await store.deleteModel(modelId);
+      const release = await locks.tryExclusive(modelId);
+      if (!release) throw new OtherTabBusyError(`${modelId} is being downloaded or loaded in another tab of Safeguard; close that tab or wait for it, then delete.`);
+      try {
+        await store.deleteModel(modelId);
+      } finally {
+        release();
+      }
     },
+    waitUntilFree: (modelId) => locks.waitUntilFree(modelId),
     loaderMemory: () => ({ peakBytes: readerMemory.peak }),
     async openCached(modelId, orgPin) {
       const manifest = await store.getManifest(modelId);
@@ -85,6 +106,8 @@ export function createDeliveryService(store = new ModelStore()): DeliveryService
       const pin = pinFor(findModel(modelId), orgPin);
       const differs = pin && storedFilesDiffer(manifest.files, pin);
       if (differs) throw new MirrorMismatchError(`The cached copy of ${modelId} does not match the pinned manifest (${pin.source}): ${differs}. Delete it under Cached models and download it again.`);
+      const release = await locks.tryShared(modelId);
+      if (!release) throw new OtherTabBusyError(`Another tab of Safeguard is writing ${modelId} (repairing or deleting it); this tab loads it when that is done.`);
       readers.set(modelId, (readers.get(modelId) ?? 0) + 1);
       const folder = cachedFolder(store, manifest);
       let open = true;
@@ -92,7 +115,10 @@ export function createDeliveryService(store = new ModelStore()): DeliveryService
         ...folder,
         close() {
           folder.close();
-          if (open) readers.set(modelId, readers.get(modelId)! - 1);
+          if (open) {
+            readers.set(modelId, readers.get(modelId)! - 1);
+            release();
+          }
           open = false;
         },
       };

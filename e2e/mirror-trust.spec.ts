@@ -55,7 +55,11 @@ test('the production page hides the test-only model and the simulated device los
   await page.getByRole('textbox', { name: /Base URL/ }).fill('huggingface.co/models');
   await expect(page.getByTestId('mirror-problem')).toContainText('This is not a URL');
   await expect(page.getByRole('button', { name: 'Download model' })).toBeDisabled();
+  // A host the site's Content-Security-Policy does not allow is named too (the download could not reach it).
   await page.getByRole('textbox', { name: /Base URL/ }).fill('https://models.example.org/hf');
+  await expect(page.getByTestId('mirror-problem')).toContainText("This site's Content-Security-Policy does not allow connections to https://models.example.org");
+  await expect(page.getByRole('button', { name: 'Download model' })).toBeDisabled();
+  await page.getByRole('textbox', { name: /Base URL/ }).fill('https://huggingface.co');
   await expect(page.getByTestId('mirror-problem')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Download model' })).toBeEnabled();
 });

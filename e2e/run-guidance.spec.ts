@@ -52,3 +52,23 @@ test('a mirror whose file list fails says it is retrying, then the download comp
   await expect(page.getByTestId('download-notice')).toContainText(/File list: HTTP 503, retrying in \d+ s \(attempt 2\)/, { timeout: 60_000 });
   await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
 });
+
+test('Run pressed twice at once starts one classification, not two interleaved ones', async ({ page }) => {
+  await resetServer();
+  await page.goto(appUrl());
+  await page.getByRole('button', { name: 'Download model' }).click();
+  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await page.getByLabel('Content').fill('Buy cheap watches at spam.example!!!');
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+  await page.getByRole('button', { name: 'Run', exact: true }).dblclick();
+  await page.getByLabel('Content').press('Control+Enter');
+  await expect(page.getByTestId('verdict-label')).toHaveText('violation', { timeout: 300_000 });
+  const stats = await page.getByTestId('stats').textContent();
+  const generated = Number(stats!.match(/answer (\d+) tokens/)![1]);
+  await page.getByText('Model reasoning (raw, for reviewers)').click();
+  const reasoning = (await page.getByTestId('reasoning').locator('pre').textContent())!;
+  const opening = reasoning.slice(0, 24);
+  expect(reasoning.split(opening).length - 1).toBe(1); // one run's reasoning, not two merged
+  await expect(page.getByTestId('running')).toHaveCount(0);
+  expect(generated).toBeGreaterThan(0);
+});

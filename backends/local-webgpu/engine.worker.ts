@@ -26,6 +26,7 @@ async function answer(m: RequestMessage): Promise<unknown> {
     case 'importFiles': return delivery.importFiles(m.params.request, m.params.files, (progress) => emit({ type: 'downloadProgress', progress }));
     case 'pauseDownload': return delivery.pause();
     case 'listCached': return delivery.list();
+    case 'waitForModel': return delivery.waitUntilFree(m.params.modelId);
     case 'deleteModel': return deleteModel(m.params.modelId);
     case 'loaderMemory': return delivery.loaderMemory();
     case 'simulateDeviceLoss': return engine.simulateDeviceLoss();

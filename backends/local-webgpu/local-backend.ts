@@ -122,12 +122,17 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
       for (let attempt = 1; ; attempt++) {
         this.patch({ phase: 'downloading', error: null });
         await requestPersistentStorage(); // main thread only; inside the user's click when they press Download
-        await this.worker.call('download', { request: this.deliveryRequest() }, (e) => e.type === 'downloadProgress' && this.onDownloadProgress(e.progress));
         try {
+          await this.worker.call('download', { request: this.deliveryRequest() }, (e) => e.type === 'downloadProgress' && this.onDownloadProgress(e.progress));
           await this.loadFromCache();
           return;
         } catch (error) {
           const e = describeError(error);
+          if (e.name === 'OtherTabBusyError') {
+            await this.waitForOtherTab();
+            attempt = 0; // the other tab's work is done (or it closed): start over, taking over what it left
+            continue;
+          }
           if (e.name !== 'IntegrityError' || attempt > 1) throw error;
           this.patch({ notice: `${e.message} Downloading it again…` });
         }
@@ -138,6 +143,24 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Another tab writes the model: show its progress (from the shared cache) until its lock is free. */
+  private async waitForOtherTab() {
+    const modelId = this.settings.modelId;
+    this.patch({ notice: 'Another tab of Safeguard is downloading this model. This tab shows its progress and loads the model when it is done; if that tab closes, this one takes over.' });
+    const showProgress = async () => {
+      const mine = (await this.refresh()).find((c) => c.modelId === modelId);
+      if (mine) this.patch({ download: { modelId, phase: 'downloading', bytesDone: mine.storedBytes, bytesTotal: mine.totalBytes, bytesPerSecond: 0, etaSeconds: null, notice: 'in another tab' } });
+    };
+    await showProgress();
+    const timer = setInterval(() => void showProgress(), 1500);
+    try {
+      await this.worker.call('waitForModel', { modelId });
+    } finally {
+      clearInterval(timer);
+    }
+    this.patch({ notice: null });
   }
 
   private onDownloadProgress(progress: DownloadProgress) {
@@ -232,6 +255,13 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
   /** The whole prompt's tokens for this input and the loaded model's context. */
   measurePrompt(input: ClassifyInput) {
     return this.worker.call('measurePrompt', { request: pinRequest(input) });
+  }
+
+  /** Asks the browser to keep this site's data (call inside a click); the figures say whether it agreed. */
+  async keepStorage(): Promise<boolean> {
+    const granted = await requestPersistentStorage();
+    await this.refresh();
+    return granted;
   }
 
   /** Destroys the GPU device as a driver reset would; the backend then recovers by itself. */

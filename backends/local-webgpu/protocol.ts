@@ -27,6 +27,8 @@ export interface Requests {
   importFiles: { params: { request: DownloadRequest; files: LocalFile[] }; result: ImportReport };
   pauseDownload: { params: Record<string, never>; result: void };
   listCached: { params: Record<string, never>; result: CachedModelSummary[] };
+  /** Resolves when no other tab writes the model (it finished, or that tab closed). */
+  waitForModel: { params: { modelId: string }; result: void };
   /** Stops a load, run or download that uses the model, unloads it, then deletes its files. */
   deleteModel: { params: { modelId: string }; result: void };
   loaderMemory: { params: Record<string, never>; result: { peakBytes: number } };

@@ -11,6 +11,7 @@ import { usePolicyEditor } from '../features/policies/usePolicyEditor';
 import { ErrorPanel } from '../ui/ErrorPanel';
 import { BackendProvider, useBackend, useBackendStatus } from './backend-context';
 import { registerOfflineShell, type OfflineState } from './offline';
+import { PrivacyStatus } from './PrivacyStatus';
 import { loadSettings, saveSettings, type Settings } from './settings';
 
 export function App() {
@@ -28,6 +29,7 @@ export function App() {
         <h1>Safeguard</h1>
         <p className="tagline">Policy-based content classification with gpt-oss-safeguard, running entirely on your GPU. Nothing you type leaves this machine.</p>
         <OfflineStatus {...offline} />
+        <PrivacyStatus serviceWorker={offline.state === 'ready'} />
       </header>
       <BackendProvider settings={settings}>
         <Workspace settings={settings} onSettings={setSettings} />
@@ -62,6 +64,7 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
             onCancel={() => backend.cancelDownload()}
             onDelete={(id) => backend.remove(id)}
             onImport={(files) => backend.importFolder(files)}
+            onKeepStorage={() => backend.keepStorage()}
           />
           <ClassifyPanel editor={editor} ready={ready} running={run.running} countTokens={(text) => backend.countTokens(text)} measurePrompt={(input) => backend.measurePrompt(input)} onRun={(input) => run.run(input, { model: findModel(settings.modelId).title, policy: editor.currentName, policyEdited: editor.status === 'preset-edited' })} onCancel={run.cancel} />
           {run.error?.name === 'AbortedError' && <p className="notice" role="status" data-testid="run-error" data-error-name="AbortedError">Cancelled.</p>}

@@ -79,6 +79,10 @@ const GUIDANCE: Record<string, Guidance> = {
     title: 'The pinned manifest cannot be used',
     advice: 'Choose the JSON file (or URL) your organisation published for its mirror: {"repo", "revision", "files": [{"path", "size", "sha256"}]}.',
   },
+  OtherTabBusyError: {
+    title: 'Another tab is using this model',
+    advice: 'Safeguard is open in another tab (or embedded on this site) and is downloading, repairing or deleting this model. Wait for it there, or close that tab: this tab then carries on from what is stored.',
+  },
   ModelInUseError: {
     title: 'The model is in use',
     advice: 'It is being loaded onto the GPU. Wait for the load to finish, then delete it.',

@@ -1,5 +1,5 @@
 // One classification as the page shows it: streamed reasoning and answer, the result or the error, Cancel.
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { describeError, type ErrorInfo } from '../../../common/errors';
 import type { ClassifyResult } from '../../../classify/request';
 import { useBackend } from '../../app/backend-context';
@@ -24,9 +24,13 @@ export function useClassifyRun() {
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [expected, setExpected] = useState<LabelledExample | null>(null);
   const [meta, setMeta] = useState<RunMeta | null>(null);
+  // A second Run before React re-renders (a double click, Ctrl+Enter twice) must not start an interleaved run.
+  const active = useRef(false);
 
   const run = useCallback(
     async ({ expected: expectedLabel, ...input }: ClassifyPanelInput, about: Pick<RunMeta, 'model' | 'policy' | 'policyEdited'>) => {
+      if (active.current) return;
+      active.current = true;
       setRunning(true);
       setMeta({ ...about, effort: input.effort, maxTokens: input.maxTokens });
       setExpected(expectedLabel);
@@ -46,6 +50,7 @@ export function useClassifyRun() {
       } catch (e) {
         setError(describeError(e));
       } finally {
+        active.current = false;
         setRunning(false);
       }
     },

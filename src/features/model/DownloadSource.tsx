@@ -4,6 +4,7 @@ import { useRef, useState } from 'react';
 import type { ModelEntry } from '../../../delivery/registry';
 import type { Settings } from '../../app/settings';
 import { mirrorUrlProblem } from './mirror-url';
+import { connectSources } from '../../app/content-security-policy';
 import { pinFromFile, pinFromUrl } from './org-pin';
 
 interface Props {
@@ -16,7 +17,7 @@ export function DownloadSource({ entry, settings, onSettings }: Props) {
   const [pinUrl, setPinUrl] = useState('');
   const [pinError, setPinError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const problem = mirrorUrlProblem(settings.baseUrl);
+  const problem = mirrorUrlProblem(settings.baseUrl, connectSources());
   const pin = settings.orgPin;
 
   const applyPin = async (load: () => Promise<Settings['orgPin']>) => {

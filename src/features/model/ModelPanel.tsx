@@ -11,6 +11,8 @@ import { DownloadSource } from './DownloadSource';
 import { FolderImport } from './FolderImport';
 import { modelStateText } from './model-state-text';
 import { mirrorUrlProblem } from './mirror-url';
+import { connectSources } from '../../app/content-security-policy';
+import { StorageLine } from './StorageLine';
 import { TrustNote } from './TrustNote';
 
 interface Props {
@@ -22,6 +24,7 @@ interface Props {
   onCancel: () => void;
   onDelete: (modelId: string) => void;
   onImport: (files: LocalFile[]) => void;
+  onKeepStorage: () => Promise<boolean>;
 }
 
 /** Context lengths a user may cap the allocation at (the KV cache grows with it). */
@@ -31,13 +34,13 @@ const CONTEXTS = [8192, 16384, 32768, 65536, 131072];
 export function downloadButtonLabel(state: CachedModelSummary['state'] | undefined): string {
   return state === 'partial' ? 'Resume download' : state === 'complete' ? 'Load model' : 'Download model';
 }
-export function ModelPanel({ status: state, settings, onSettings, onDownload, onPause, onCancel, onDelete, onImport }: Props) {
+export function ModelPanel({ status: state, settings, onSettings, onDownload, onPause, onCancel, onDelete, onImport, onKeepStorage }: Props) {
   const entry = findModel(settings.modelId);
   const mine = state.cached.find((c) => c.modelId === entry.id);
   const d = state.download?.modelId === entry.id ? state.download : null;
   const downloading = state.phase === 'downloading';
   const percent = d && d.bytesTotal > 0 ? Math.min(100, (d.bytesDone / d.bytesTotal) * 100) : 0;
-  const sourceProblem = mirrorUrlProblem(settings.baseUrl);
+  const sourceProblem = mirrorUrlProblem(settings.baseUrl, connectSources());
   return (
     <section aria-label="Model" className="model-panel">
       <h2>Model</h2>
@@ -86,13 +89,7 @@ export function ModelPanel({ status: state, settings, onSettings, onDownload, on
       </div>
       {!downloading && state.phase !== 'ready' && state.phase !== 'loading' && mine?.state !== 'complete' && <FolderImport onImport={onImport} />}
       <TrustNote entry={entry} orgPin={settings.orgPin} cached={mine} />
-      {state.storage && (
-        <p className="detail" data-testid="storage">
-          Storage: {state.storage.usage !== null ? formatBytes(state.storage.usage) : '?'} used
-          {state.storage.quota !== null && ` of ${formatBytes(state.storage.quota)} the browser reports`}
-          {state.storage.persisted ? ' · persistent' : ' · not persistent (the browser may evict it under pressure)'}
-        </p>
-      )}
+      <StorageLine storage={state.storage} onKeep={onKeepStorage} />
       <CachedModels cached={state.cached} onDelete={onDelete} />
       <DownloadSource entry={entry} settings={settings} onSettings={onSettings} />
     </section>
