@@ -112,7 +112,7 @@ export async function openManifest(
     const listingProgress = () => report({ phase: 'listing', bytesDone: 0, bytesTotal: entry.approxBytes, bytesPerSecond: 0, etaSeconds: null, notice });
     listingProgress();
     const listing = await fetchListing(entry, options.baseUrl, options.signal, (why) => {
-      notice = `File list: ${why}`;
+      notice = `File list from ${new URL(options.baseUrl).host}: ${why}`;
       listingProgress();
     });
     if (pin) checkListing(listing, pin, options.baseUrl);

@@ -49,7 +49,7 @@ test('a mirror whose file list fails says it is retrying, then the download comp
   await injectFaults([{ match: '/api/models/', action: 'status', status: 503, times: 2 }]);
   await page.goto(appUrl());
   await page.getByRole('button', { name: 'Download model' }).click();
-  await expect(page.getByTestId('download-notice')).toContainText(/File list: HTTP 503, retrying in \d+ s \(attempt 2\)/, { timeout: 60_000 });
+  await expect(page.getByTestId('download-notice')).toContainText(/File list from 127\.0\.0\.1:\d+: HTTP 503, retrying in \d+ s \(attempt 2\)/, { timeout: 60_000 });
   await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
 });
 

@@ -5,7 +5,7 @@ import { describeError, type ErrorInfo } from '../../common/errors';
 import { pinRequest, type ClassifyInput, type ClassifyResult } from '../../classify/request';
 import type { DownloadProgress } from '../../delivery/download-manager';
 import type { DownloadRequest } from '../../delivery/delivery-service';
-import type { ImportReport, LocalFile } from '../../delivery/import-manager';
+import type { LocalFile } from '../../delivery/import-manager';
 import type { CachedModelSummary } from '../../delivery/model-store';
 import type { PinnedManifest } from '../../delivery/pinned-manifest';
 import type { BackendStatus, ClassifierBackend, ClassifyOptions } from '../classifier-backend';
@@ -13,6 +13,7 @@ import type { DeviceProbe, EngineStatus, LoadedModel, LoadProgress, PromptSize }
 
 export type { CachedModelSummary, DeviceProbe, DownloadProgress, LoadedModel, PromptSize };
 import { requestPersistentStorage, storageFigures, type StorageFigures } from './storage';
+import { describeImport, stoppedOrFailed } from './status-text';
 import { WorkerClient } from './worker-client';
 
 export interface LocalSettings {
@@ -171,12 +172,7 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
 
   /** A stop the user asked for (pause, delete) becomes a notice; anything else is an error to show. */
   private stoppedOrFailed(error: unknown): Partial<Pick<LocalStatus, 'error' | 'notice'>> {
-    const stop = this.stopping;
-    if (describeError(error).name !== 'AbortedError' || !stop) return { error: describeError(error) };
-    if (stop.why === 'delete') return { error: null }; // remove() says what happened
-    const d = this.status.download;
-    const stored = d && d.bytesTotal > 0 ? ` (${Math.round((d.bytesDone / d.bytesTotal) * 100)} % stored)` : '';
-    return { error: null, notice: `Download paused${stored}. Press Resume download to continue from what is stored.` };
+    return stoppedOrFailed(error, this.stopping?.why ?? null, this.status.download);
   }
 
   /** Copies a model folder from disk into the cache (checked like a download), then loads it when complete. */
@@ -293,12 +289,4 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
     this.listeners.clear();
     this.worker.terminate();
   }
-}
-
-function describeImport(r: ImportReport): string {
-  const parts = [`Imported from disk and verified: ${r.imported.length ? r.imported.join(', ') : 'nothing'}.`];
-  for (const { path, reason } of r.rejected) parts.push(`Not imported: ${path} ${reason}.`);
-  if (r.missing.length) parts.push(`Not in the folder: ${r.missing.join(', ')}.`);
-  if (r.summary.state !== 'complete') parts.push('Press Resume download to fetch what is still missing.');
-  return parts.join(' ');
 }
