@@ -24,6 +24,13 @@ test('prompt size and context while typing; too long names the answer limit, and
   await page.getByRole('combobox', { name: 'Answer limit' }).selectOption('512');
   await expect(page.getByTestId('run-hint')).toContainText('Ready to run');
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+
+  // Or keep the limit and cut the content, visibly.
+  await page.getByRole('combobox', { name: 'Answer limit' }).selectOption('4096');
+  await expect(page.getByTestId('run-hint')).toContainText('Too long by');
+  await page.getByRole('button', { name: 'Cut the content to fit' }).click();
+  await expect(page.getByLabel('Content')).toHaveValue(/\n\[… [\d,]+ characters removed by Safeguard to fit the context …\]$/);
+  await expect(page.getByTestId('run-hint')).toContainText('Ready to run');
 });
 
 test('Ctrl+Enter runs; the verdict says which model, policy and effort; a disagreement with the example stands out', async ({ page }) => {

@@ -10,6 +10,7 @@ import { PolicyPicker } from '../policies/PolicyPicker';
 import type { PromptSize } from '../../../backends/local-webgpu/local-backend';
 import { DEFAULT_MAX_TOKENS, type ClassifyInput } from '../../../classify/request';
 import { runBlocker } from './run-blocker';
+import { truncateToFit } from './truncate-content';
 
 export interface ClassifyPanelInput {
   policy: string;
@@ -86,6 +87,14 @@ export function ClassifyPanel({ editor, ready, running, countTokens, measureProm
       e.preventDefault();
       run();
     }
+  };
+
+  /** Cuts the content's end (with a visible marker) so the prompt and the answer limit fit the context. */
+  const truncateContent = async (current: PromptSize) => {
+    const contentTokens = await countTokens(content);
+    const fit = contentTokens - (current.promptTokens + maxTokens - current.capacity);
+    setContent(truncateToFit(content, contentTokens, Math.max(0, fit)));
+    setExample(null);
   };
 
   const chooseFormat = (f: PolicyOutputFormat) => {
@@ -173,6 +182,12 @@ export function ClassifyPanel({ editor, ready, running, countTokens, measureProm
       </p>
       <p className={blocker?.startsWith('Too long') ? 'problem-inline' : 'detail'} id="run-hint" data-testid="run-hint">
         {blocker ?? (running ? 'Classifying…' : 'Ready to run (Ctrl+Enter or ⌘+Enter in a text box).')}
+        {blocker?.startsWith('Too long') && size && content.trim() && (
+          <>
+            {' '}
+            <button type="button" onClick={() => void truncateContent(size)}>Cut the content to fit</button>
+          </>
+        )}
       </p>
     </section>
   );
