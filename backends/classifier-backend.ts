@@ -26,6 +26,12 @@ export interface BackendStatus {
   notice: string | null;
 }
 
+/** A prompt's size against the model's context: prompt plus answer limit must fit. */
+export interface PromptSize {
+  promptTokens: number;
+  capacity: number;
+}
+
 export interface ClassifyOptions {
   signal?: AbortSignal;
   onEvent?: (event: ClassifyEvent) => void;
@@ -44,5 +50,7 @@ export interface ClassifierBackend<S extends BackendStatus = BackendStatus> {
   cancel(): void;
   /** Tokens the text takes in a prompt. */
   countTokens(text: string): Promise<number>;
+  /** The whole prompt's tokens for this input (policy, content, the harmony frame) and the model's context. */
+  measurePrompt(input: ClassifyInput): Promise<PromptSize>;
   dispose(): void;
 }

@@ -16,7 +16,8 @@ const DEFAULT_PARALLEL = 3;
 
 export interface DownloadProgress {
   modelId: string;
-  phase: 'listing' | 'downloading' | 'importing' | 'verifying' | 'complete';
+  /** 'other-tab': another tab of the app downloads it; the figures come from the shared cache. */
+  phase: 'listing' | 'downloading' | 'importing' | 'verifying' | 'complete' | 'other-tab';
   bytesDone: number;
   bytesTotal: number;
   bytesPerSecond: number;

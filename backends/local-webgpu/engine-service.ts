@@ -13,7 +13,10 @@ import { Model } from '../../engine/runtime/model';
 import { openCheckpoint, type CheckpointFolder } from '../../engine/weights/checkpoint';
 import type { PinnedManifest } from '../../delivery/pinned-manifest';
 import { chooseContext, type ContextChoice } from '../../engine/runtime/context-size';
+import type { PromptSize } from '../classifier-backend';
 import { SerialQueue } from './serial-queue';
+
+export type { PromptSize };
 
 export interface DeviceProbe {
   report: DeviceReport;
@@ -40,12 +43,6 @@ export interface LoadedModel {
   loadMs: number;
   /** Device features the compiled kernels use (not merely what the adapter offers). */
   featuresUsed: string[];
-}
-
-export interface PromptSize {
-  promptTokens: number;
-  /** The loaded model's context: prompt plus answer must fit it. */
-  capacity: number;
 }
 
 export type EngineState = 'idle' | 'loading' | 'ready' | 'busy' | 'lost';

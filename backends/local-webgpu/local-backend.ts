@@ -13,6 +13,7 @@ import type { DeviceProbe, EngineStatus, LoadedModel, LoadProgress, PromptSize }
 
 export type { CachedModelSummary, DeviceProbe, DownloadProgress, LoadedModel, PromptSize };
 import { requestPersistentStorage, storageFigures, type StorageFigures } from './storage';
+import { DownloadRecord } from './download-record';
 import { describeImport, stoppedOrFailed } from './status-text';
 import { WorkerClient } from './worker-client';
 
@@ -53,6 +54,7 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
   /** Why the running download or load is being stopped: a pause or a delete is a state change, not an error. */
   private stopping: { why: 'pause' | 'delete'; modelId: string } | null = null;
   private readonly stopStatus: () => void;
+  private readonly downloaded = new DownloadRecord();
 
   constructor(
     private settings: LocalSettings,
@@ -90,6 +92,11 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
   /** Loads the chosen model when it is complete in the cache (an offline start: nothing to download). */
   private async loadIfCached() {
     const cached = await this.refresh();
+    if (this.downloaded.evicted(cached.map((c) => c.modelId)).includes(this.settings.modelId)) {
+      this.patch({
+        notice: `The browser removed the cached ${this.settings.modelId} to free disk space (this site's storage is not persistent). Press Download model to fetch it again; "Keep stored data" below asks the browser not to do this again.`,
+      });
+    }
     if (cached.find((c) => c.modelId === this.settings.modelId)?.state === 'complete') await this.prepare();
   }
 
@@ -109,6 +116,7 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
       const loaded = await this.worker.call('load', { modelId: this.settings.modelId, orgPin: this.settings.orgPin, context: this.settings.context }, (e) => e.type === 'loadProgress' && this.patch({ load: e.progress }));
       const { peakBytes } = await this.worker.call('loaderMemory', {});
       this.patch({ phase: 'ready', loaded, loaderPeakBytes: peakBytes, notice: null });
+      this.downloaded.add(loaded.modelId);
     } finally {
       await this.refresh();
     }
@@ -152,7 +160,7 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
     this.patch({ notice: 'Another tab of Safeguard is downloading this model. This tab shows its progress and loads the model when it is done; if that tab closes, this one takes over.' });
     const showProgress = async () => {
       const mine = (await this.refresh()).find((c) => c.modelId === modelId);
-      if (mine) this.patch({ download: { modelId, phase: 'downloading', bytesDone: mine.storedBytes, bytesTotal: mine.totalBytes, bytesPerSecond: 0, etaSeconds: null, notice: 'in another tab' } });
+      if (mine) this.patch({ download: { modelId, phase: 'other-tab', bytesDone: mine.storedBytes, bytesTotal: mine.totalBytes, bytesPerSecond: 0, etaSeconds: null, notice: null } });
     };
     await showProgress();
     const timer = setInterval(() => void showProgress(), 1500);
@@ -221,6 +229,7 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
     this.stopping = { why: 'delete', modelId };
     try {
       await this.worker.call('deleteModel', { modelId });
+      this.downloaded.remove(modelId); // deleted on purpose: not an eviction
       const wasLoaded = this.status.loaded?.modelId === modelId;
       this.patch({
         ...(wasLoaded || this.status.phase === 'loading' ? { loaded: null, phase: 'idle' as const, load: null } : {}),

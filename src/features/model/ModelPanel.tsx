@@ -72,7 +72,7 @@ export function ModelPanel({ status: state, settings, onSettings, onDownload, on
         <div className="progress" data-testid="download-progress">
           <progress max={100} value={percent} aria-label="Download progress" />
           <span>
-            {d.phase === 'listing' ? 'Fetching the file list…' : d.phase === 'verifying' ? 'Verifying checksums…' : `${d.phase === 'importing' ? 'Importing from disk: ' : ''}${formatBytes(d.bytesDone)} of ${formatBytes(d.bytesTotal)}`}
+            {d.phase === 'listing' ? 'Fetching the file list…' : d.phase === 'verifying' ? 'Verifying checksums…' : `${d.phase === 'importing' ? 'Importing from disk: ' : d.phase === 'other-tab' ? 'In another tab: ' : ''}${formatBytes(d.bytesDone)} of ${formatBytes(d.bytesTotal)}`}
             {(d.phase === 'downloading' || d.phase === 'importing') && ` · ${formatBytes(d.bytesPerSecond)}/s · ${formatDuration(d.etaSeconds)} left`}
           </span>
           {d.notice && <span className="detail" data-testid="download-notice">{d.notice}</span>}
@@ -84,8 +84,8 @@ export function ModelPanel({ status: state, settings, onSettings, onDownload, on
             {downloadButtonLabel(mine?.state)}
           </button>
         )}
-        {downloading && <button type="button" onClick={onPause}>Pause</button>}
-        {(downloading || mine?.state === 'partial') && <button type="button" onClick={onCancel}>Cancel download</button>}
+        {downloading && d?.phase !== 'other-tab' && <button type="button" onClick={onPause}>Pause</button>}
+        {((downloading && d?.phase !== 'other-tab') || (!downloading && mine?.state === 'partial')) && <button type="button" onClick={onCancel}>Cancel download</button>}
       </div>
       {!downloading && state.phase !== 'ready' && state.phase !== 'loading' && mine?.state !== 'complete' && <FolderImport onImport={onImport} />}
       <TrustNote entry={entry} orgPin={settings.orgPin} cached={mine} />

@@ -13,6 +13,8 @@ test('downloading, verifying and stored states', () => {
   expect(modelStateText({ ...idle, phase: 'downloading' }, entry, undefined, progress('downloading', 12_300_000))).toBe('Downloading Scripted test model: 12.3 MB of 53.6 MB stored.');
   expect(modelStateText({ ...idle, phase: 'downloading' }, entry, undefined, progress('verifying'))).toMatch(/verifying checksums/);
   expect(modelStateText(idle, entry, undefined, null)).toBe('Not downloaded (about 53.6 MB).');
+  const elsewhere = { ...progress('downloading', 5_200_000), phase: 'other-tab' as const };
+  expect(modelStateText({ ...idle, phase: 'downloading' }, entry, undefined, elsewhere)).toBe('Another tab is downloading Scripted test model: 5.2 MB of 53.6 MB stored.');
 });
 
 test('each loading step is named', () => {

@@ -36,6 +36,7 @@ export function modelStateText(state: Pick<LocalStatus, 'phase' | 'loaded' | 'lo
   if (state.phase === 'downloading') {
     if (!download || download.phase === 'listing') return `Downloading ${entry.title}: fetching the file list…`;
     if (download.phase === 'verifying') return `Downloading ${entry.title}: verifying checksums…`;
+    if (download.phase === 'other-tab') return `Another tab is downloading ${entry.title}: ${formatBytes(download.bytesDone)} of ${formatBytes(download.bytesTotal)} stored.`;
     const verb = download.phase === 'importing' ? 'Importing' : 'Downloading';
     return `${verb} ${entry.title}: ${formatBytes(download.bytesDone)} of ${formatBytes(download.bytesTotal)} stored.`;
   }
