@@ -102,7 +102,7 @@ export async function downloadModel(store: ModelStore, entry: ModelEntry, option
 export async function openManifest(
   store: ModelStore,
   entry: ModelEntry,
-  options: Pick<DownloadOptions, 'baseUrl' | 'chunkBytes' | 'signal' | 'pin' | 'onProgress'>,
+  options: Pick<DownloadOptions, 'baseUrl' | 'chunkBytes' | 'signal' | 'pin'>,
   report: (p: Omit<DownloadProgress, 'modelId'>) => void,
 ): Promise<ModelManifest> {
   const chunkBytes = Math.min(options.chunkBytes ?? MAX_CHUNK_BYTES, MAX_CHUNK_BYTES);
@@ -122,7 +122,7 @@ export async function openManifest(
     manifest = {
       modelId: entry.id, repo: entry.repo, revision: entry.revision, baseUrl: options.baseUrl, problem: null, updatedAt: Date.now(),
       trust: pin ? { kind: 'pinned', source: pin.source } : { kind: 'first-use', mirror: options.baseUrl },
-      fingerprint: await filesFingerprint(files, sha256Hex),
+      fingerprint: await filesFingerprint(files),
       files: files.map((f) => ({ ...f, chunkBytes, chunks: new Array(Math.ceil(f.size / chunkBytes)).fill(null), verified: false })),
     };
     await store.putManifest(manifest);
@@ -134,7 +134,7 @@ export async function openManifest(
     );
   }
   const trust = pin ? { kind: 'pinned' as const, source: pin.source } : (manifest.trust ?? { kind: 'first-use' as const, mirror: manifest.baseUrl });
-  return { ...manifest, baseUrl: options.baseUrl, problem: null, trust, fingerprint: manifest.fingerprint ?? (await filesFingerprint(manifest.files, sha256Hex)) };
+  return { ...manifest, baseUrl: options.baseUrl, problem: null, trust, fingerprint: manifest.fingerprint ?? (await filesFingerprint(manifest.files)) };
 }
 
 /** Re-reads each unverified file (of `only`, when given) from the cache, checking chunks and the whole-file

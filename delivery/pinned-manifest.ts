@@ -3,6 +3,7 @@
 // when a pin exists, the files and checksums come from the pin and a listing that disagrees is a named error.
 // Without a pin the listing is trusted on first use, and the stored files get a fingerprint the user can compare.
 import { MirrorMismatchError, PinnedManifestError } from '../common/errors';
+import { sha256Hex } from './digest';
 import type { FileDigest, ListedFile } from './hub-listing';
 
 export interface PinnedFile {
@@ -75,7 +76,7 @@ export function mirrorMessage(mirror: string, pin: PinnedManifest, detail: strin
  * A short, readable fingerprint of a set of files (path, size, checksum), to compare copies across machines when
  * no pin exists: e.g. "3f2a-91c0-77be-0d14".
  */
-export async function filesFingerprint(files: { path: string; size: number; digest: FileDigest }[], sha256Hex: (b: Uint8Array) => Promise<string>): Promise<string> {
+export async function filesFingerprint(files: { path: string; size: number; digest: FileDigest }[]): Promise<string> {
   const canonical = [...files]
     .sort((a, b) => (a.path < b.path ? -1 : 1))
     .map((f) => `${f.path} ${f.size} ${f.digest.algorithm}:${f.digest.hex.toLowerCase()}`)

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { appUrl, resetServer, servedRequests, weightRequests } from './model-server';
+import { appUrl, downloadUntilReady, resetServer, servedRequests, weightRequests } from './model-server';
 
 // SwiftShader runs the scripted model's 201,088-row lm_head on the CPU: tens of seconds per classification.
 test.setTimeout(600_000);
@@ -8,8 +8,7 @@ test('empty cache → download → verified → loaded → classify shows the sc
   await resetServer();
   await page.goto(appUrl());
   await expect(page.getByTestId('model-state')).toContainText('Not downloaded');
-  await page.getByRole('button', { name: 'Download model' }).click();
-  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await downloadUntilReady(page);
   await expect(page.getByTestId('cached-state-scripted-test-model')).toHaveText('complete');
   const downloaded = weightRequests(await servedRequests());
   expect(downloaded.length).toBeGreaterThanOrEqual(8); // 2 shards of ~13 MB in 4 MiB chunks

@@ -1,15 +1,10 @@
 // Deleting a cached model at any moment (during its load, a run, a download, the checksum pass) stops that work
 // first and leaves a state a reload reads correctly: the model is simply gone, with no false checksum error.
 import { expect, test, type Page } from '@playwright/test';
-import { appUrl, injectFaults, resetServer } from './model-server';
+import { appUrl, downloadUntilReady, injectFaults, resetServer } from './model-server';
 
 test.setTimeout(600_000);
 const MODEL = 'Scripted test model';
-
-async function downloadReady(page: Page) {
-  await page.getByRole('button', { name: 'Download model' }).click();
-  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
-}
 
 /** Presses the model's Delete and confirms, checking the confirmation is asked first. */
 async function deleteModel(page: Page) {
@@ -33,7 +28,7 @@ async function expectGoneAfterReload(page: Page) {
 test('Delete asks first, the two Delete buttons have distinct names, and Keep it keeps the model', async ({ page }) => {
   await resetServer();
   await page.goto(appUrl());
-  await downloadReady(page);
+  await downloadUntilReady(page);
   await expect(page.getByRole('button', { name: 'Delete', exact: true })).toHaveCount(0); // no bare "Delete" left
   await expect(page.getByRole('button', { name: /^Delete policy/ })).toBeVisible();
   await page.getByRole('button', { name: `Delete ${MODEL} from this browser` }).click();
@@ -46,19 +41,19 @@ test('Delete asks first, the two Delete buttons have distinct names, and Keep it
 test('Delete while loading from the cache stops the load; a reload finds the model gone and a new download works', async ({ page }) => {
   await resetServer();
   await page.goto(appUrl());
-  await downloadReady(page);
+  await downloadUntilReady(page);
   await page.reload(); // loads from the cache by itself
   await expect(page.getByTestId('model-state')).toContainText('Loading onto the GPU');
   await deleteModel(page);
   await expectGoneAfterReload(page);
-  await downloadReady(page); // nothing left behind breaks a fresh download
+  await downloadUntilReady(page); // nothing left behind breaks a fresh download
   await expect(page.getByTestId('cached-state-scripted-test-model')).toHaveText('complete');
 });
 
 test('Delete during a run stops the run and unloads the model first', async ({ page }) => {
   await resetServer();
   await page.goto(appUrl());
-  await downloadReady(page);
+  await downloadUntilReady(page);
   await page.getByLabel('Content').fill('Buy cheap watches at spam.example!!!');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByTestId('running')).toBeVisible();

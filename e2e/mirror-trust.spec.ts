@@ -2,7 +2,7 @@
 // listing vouches for altered bytes is refused before any weight is fetched, and one whose listing is honest but
 // whose bytes are altered is refused after the checksum pass. A model with no pin says so and shows a fingerprint.
 import { expect, test } from '@playwright/test';
-import { appUrl, resetServer, servedRequests, tamperWith, weightRequests } from './model-server';
+import { appUrl, downloadUntilReady, resetServer, servedRequests, tamperWith, weightRequests } from './model-server';
 
 test.setTimeout(600_000);
 const SHARD = 'model-00000-of-00002.safetensors';
@@ -40,8 +40,7 @@ test('a model with no pin says its files are trusted on first use; a pinned one 
   await expect(page.getByTestId('trust')).toHaveAttribute('data-trust', 'first-use');
   await expect(page.getByTestId('trust')).toContainText('No official checksums are pinned in this build for gpt-oss-safeguard-20b');
   await page.goto(appUrl());
-  await page.getByRole('button', { name: 'Download model' }).click();
-  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await downloadUntilReady(page);
   await expect(page.getByTestId('fingerprint')).toHaveText(/^[0-9a-f]{4}(-[0-9a-f]{4}){3}$/);
 });
 

@@ -1,4 +1,5 @@
 // The local model server the e2e tests download from (scripts/model-server.mjs) and its fault controls.
+import { expect, type Page } from '@playwright/test';
 import { MODEL_SERVER_PORT } from './ports';
 
 export { MODEL_SERVER_PORT };
@@ -36,3 +37,9 @@ export const weightRequests = (log: ServedRequest[]) => log.filter((r) => r.path
 /** The app's URL with the scripted model served locally, in chunks small enough to exercise resuming; debug=1
  *  offers the test-only model and controls. */
 export const appUrl = (chunkMiB = 4) => `/app/?debug=1&model=scripted-test-model&mirror=${encodeURIComponent(MODEL_SERVER)}&chunkMiB=${chunkMiB}`;
+
+/** Presses Download model and waits until the model is loaded on the GPU. */
+export async function downloadUntilReady(page: Page) {
+  await page.getByRole('button', { name: 'Download model' }).click();
+  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+}

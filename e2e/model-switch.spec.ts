@@ -1,15 +1,14 @@
 // Choosing another model while one is loaded: the loaded one is unloaded (Run is off, nothing says "Ready"),
 // and choosing a cached model loads it from the cache without a download.
 import { expect, test } from '@playwright/test';
-import { appUrl, resetServer, servedRequests } from './model-server';
+import { appUrl, downloadUntilReady, resetServer, servedRequests } from './model-server';
 
 test.setTimeout(600_000);
 
 test('switching models unloads the loaded one; switching back loads the cached model again', async ({ page }) => {
   await resetServer();
   await page.goto(appUrl());
-  await page.getByRole('button', { name: 'Download model' }).click();
-  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await downloadUntilReady(page);
   await page.getByLabel('Content').fill('Buy cheap watches at spam.example!!!');
   await expect(page.getByRole('button', { name: 'Run' })).toBeEnabled();
 

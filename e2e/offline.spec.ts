@@ -1,7 +1,7 @@
 // After the first visit the site works with no network at all: the service worker serves the app shell (page,
 // scripts, the engine worker) and the model loads from IndexedDB.
 import { expect, test } from '@playwright/test';
-import { appUrl, resetServer, servedRequests } from './model-server';
+import { appUrl, downloadUntilReady, resetServer, servedRequests } from './model-server';
 import { APP_PORT } from './ports';
 
 test.setTimeout(600_000);
@@ -10,8 +10,7 @@ test('offline after the first visit: the app opens from the service worker cache
   await resetServer();
   await page.goto(appUrl());
   await expect(page.getByTestId('offline-status')).toHaveAttribute('data-state', 'ready');
-  await page.getByRole('button', { name: 'Download model' }).click();
-  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await downloadUntilReady(page);
 
   await resetServer();
   await context.setOffline(true);

@@ -3,7 +3,7 @@
 // (fetch, image, beacon, WebSocket) is blocked and reported in the header; and a classification makes no
 // request at all, from the page, its workers or the service worker.
 import { expect, test, type Request } from '@playwright/test';
-import { appUrl, MODEL_SERVER, resetServer, servedRequests } from './model-server';
+import { appUrl, downloadUntilReady, MODEL_SERVER, resetServer, servedRequests } from './model-server';
 
 test.setTimeout(600_000);
 
@@ -62,8 +62,7 @@ test('the policy is in the page and in _headers; exfiltration attempts are block
 test('a classification makes no network request at all (page, workers, service worker)', async ({ page, context }) => {
   await resetServer();
   await page.goto(appUrl());
-  await page.getByRole('button', { name: 'Download model' }).click();
-  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await downloadUntilReady(page);
   await page.getByLabel('Content').fill('Private message: my address is 12 Example Road.');
 
   const requests: string[] = [];
@@ -78,8 +77,7 @@ test('a classification makes no network request at all (page, workers, service w
 test('the network lock refuses every request to another origin, even one the policy allows, and survives a reload', async ({ page }) => {
   await resetServer();
   await page.goto(appUrl());
-  await page.getByRole('button', { name: 'Download model' }).click();
-  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await downloadUntilReady(page);
   await expect(page.getByTestId('offline-status')).toHaveAttribute('data-state', 'ready');
   await page.getByRole('button', { name: 'Lock the network' }).click();
   await expect(page.getByTestId('network-locked')).toBeVisible();

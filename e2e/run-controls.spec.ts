@@ -1,15 +1,14 @@
 // Run controls on the scripted model: Cancel mid-run, then a clean run; a lost GPU device shown as it happens
 // and the automatic recovery.
 import { expect, test } from '@playwright/test';
-import { appUrl, resetServer } from './model-server';
+import { appUrl, downloadUntilReady, resetServer } from './model-server';
 
 test.setTimeout(600_000);
 
 test('Cancel stops a running classification and the next run works; a device loss is shown before any Run and the engine restarts', async ({ page }) => {
   await resetServer();
   await page.goto(appUrl());
-  await page.getByRole('button', { name: 'Download model' }).click();
-  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await downloadUntilReady(page);
   // A labelled example of the spam preset (label 1, SP5): the verdict card compares it with the verdict.
   await page.getByLabel('Policy source').selectOption({ label: 'Spam Policy (SP)' });
   await page.getByLabel('Labelled example').selectOption({ label: '1 · Like and share this post to win a free phone! Winner announced Friday' });

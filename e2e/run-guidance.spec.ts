@@ -2,7 +2,7 @@
 // that exists and that the too-long advice names, Run's reason for being off, Ctrl+Enter, and a verdict card
 // that says what produced it and marks a disagreement with a labelled example.
 import { expect, test } from '@playwright/test';
-import { appUrl, injectFaults, resetServer } from './model-server';
+import { appUrl, downloadUntilReady, injectFaults, resetServer } from './model-server';
 
 test.setTimeout(600_000);
 
@@ -36,8 +36,7 @@ test('prompt size and context while typing; too long names the answer limit, and
 test('Ctrl+Enter runs; the verdict says which model, policy and effort; a disagreement with the example stands out', async ({ page }) => {
   await resetServer();
   await page.goto(appUrl());
-  await page.getByRole('button', { name: 'Download model' }).click();
-  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await downloadUntilReady(page);
   await page.getByLabel('Policy source').selectOption({ label: 'Spam Policy (SP)' });
   const examples = page.getByLabel('Labelled example');
   const safeExample = (await examples.locator('option').allTextContents()).find((t) => t.startsWith('0 · '))!;
@@ -63,8 +62,7 @@ test('a mirror whose file list fails says it is retrying, then the download comp
 test('Run pressed twice at once starts one classification, not two interleaved ones', async ({ page }) => {
   await resetServer();
   await page.goto(appUrl());
-  await page.getByRole('button', { name: 'Download model' }).click();
-  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await downloadUntilReady(page);
   await page.getByLabel('Content').fill('Buy cheap watches at spam.example!!!');
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
   await page.getByRole('button', { name: 'Run', exact: true }).dblclick();

@@ -1,7 +1,7 @@
 // "Not persistent" explains itself and offers to ask the browser to keep the data; a refusal says how to get it,
 // a grant shows at once.
 import { expect, test } from '@playwright/test';
-import { appUrl, resetServer } from './model-server';
+import { appUrl, downloadUntilReady, resetServer } from './model-server';
 import { APP_PORT } from './ports';
 
 test.setTimeout(600_000);
@@ -27,8 +27,7 @@ test('Keep stored data: refused says what to do; granted (permission set through
 test('a model the browser evicted is named at the next visit, with how to get it back and prevent it', async ({ page }) => {
   await resetServer();
   await page.goto(appUrl());
-  await page.getByRole('button', { name: 'Download model' }).click();
-  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await downloadUntilReady(page);
   // What storage-pressure eviction does: the IndexedDB cache goes, localStorage stays. Done from a page of the
   // same origin that holds no connection to the cache.
   await page.goto('/app/_headers');
@@ -44,7 +43,6 @@ test('a model the browser evicted is named at the next visit, with how to get it
   await page.goto(appUrl());
   await expect(page.getByTestId('notice')).toContainText('The browser removed the cached scripted-test-model to free disk space');
   await expect(page.getByTestId('model-state')).toContainText('Not downloaded');
-  await page.getByRole('button', { name: 'Download model' }).click();
-  await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
+  await downloadUntilReady(page);
   await expect(page.getByTestId('notice')).toHaveCount(0);
 });

@@ -1,14 +1,11 @@
 // A model downloaded here that the cache no longer holds was evicted by the browser; one the user deleted was not.
 import { expect, test } from 'vitest';
+import { memoryStorage } from '../../testing/memory-storage';
 import { DownloadRecord } from './download-record';
 
-const memory = () => {
-  const data = new Map<string, string>();
-  return { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
-};
 
 test('evicted = downloaded earlier and gone from the cache; a Delete is not an eviction', () => {
-  const storage = memory();
+  const storage = memoryStorage();
   const record = new DownloadRecord(storage);
   record.add('a');
   record.add('b');

@@ -52,7 +52,7 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
   private readonly listeners = new Set<(s: LocalStatus) => void>();
   private busy = false;
   /** Why the running download or load is being stopped: a pause or a delete is a state change, not an error. */
-  private stopping: { why: 'pause' | 'delete'; modelId: string } | null = null;
+  private stopping: 'pause' | 'delete' | null = null;
   private readonly stopStatus: () => void;
   private readonly downloaded = new DownloadRecord();
 
@@ -180,7 +180,7 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
 
   /** A stop the user asked for (pause, delete) becomes a notice; anything else is an error to show. */
   private stoppedOrFailed(error: unknown): Partial<Pick<LocalStatus, 'error' | 'notice'>> {
-    return stoppedOrFailed(error, this.stopping?.why ?? null, this.status.download);
+    return stoppedOrFailed(error, this.stopping, this.status.download);
   }
 
   /** Copies a model folder from disk into the cache (checked like a download), then loads it when complete. */
@@ -215,7 +215,7 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
   }
 
   pause = async () => {
-    this.stopping = { why: 'pause', modelId: this.settings.modelId };
+    this.stopping = 'pause';
     await this.worker.call('pauseDownload', {});
   };
 
@@ -226,7 +226,7 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
    * removes its files (manifest first), so a reload finds it either complete or gone, never half-deleted.
    */
   async remove(modelId: string, why: 'delete' | 'cancel' = 'delete') {
-    this.stopping = { why: 'delete', modelId };
+    this.stopping = 'delete';
     try {
       await this.worker.call('deleteModel', { modelId });
       this.downloaded.remove(modelId); // deleted on purpose: not an eviction

@@ -1,15 +1,12 @@
 // Preset drafts survive switching away and back (and a reload: they live in storage); a draft equal to the
 // preset's text is no draft, so a format change and back leaves the preset unedited.
 import { expect, test } from 'vitest';
+import { memoryStorage } from '../../../testing/memory-storage';
 import { PresetDrafts } from './preset-drafts';
 
-const memory = () => {
-  const data = new Map<string, string>();
-  return { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
-};
 
 test('drafts per preset, kept across instances over the same storage, dropped when equal again or discarded', () => {
-  const storage = memory();
+  const storage = memoryStorage();
   const drafts = new PresetDrafts(storage);
   expect(drafts.set('preset:spam', 'edited spam', 'spam')).toBe('edited');
   expect(drafts.set('preset:scams', 'edited scams', 'scams')).toBe('edited');
