@@ -5,15 +5,14 @@
 //   safeguard render   --tokenizer FILE --policy FILE --content FILE [--effort low] [--date YYYY-MM-DD] → {"ids", "text"}
 //   safeguard classify --model DIR --policy FILE --content FILE [--effort low] [--max-new N] [--format binary|json|labels:A,B]
 //                      [--tokenizer FILE (default DIR/tokenizer.json)] → the verdict, probability, reasoning, tokens, timings
-import { readFile } from 'node:fs/promises';
+//   safeguard batch    --model DIR --policy FILE --input FILE.csv|.jsonl [...] → {"items", "classified", "errors", "metrics"}
+//                      (batch-command.ts)
 import { parseArgs } from 'node:util';
-import { HarmonyTokenizer } from '../../harmony/tokenizer';
 import { renderPrompt, REASONING_EFFORTS, type ReasoningEffort } from '../../harmony/render';
-import { parseFormatName, type OutputFormat } from '../../classify/formats/output-format';
-import { Classifier } from '../../classify/classifier';
-import { PrefixCachedGenerator } from '../../engine/runtime/prefix-cached-generator';
 import { pinRequest } from '../../classify/request';
-import path from 'node:path';
+import { loadTokenizer, parseFormat, parseIds, parseNumber, readInput, UsageError } from './cli-args';
+import { batch, BATCH_USAGE } from './batch-command';
+import { loadClassifier } from './load-classifier';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import { localFolder } from '../../platform/node/node-checkpoint';
 import { openCheckpoint } from '../../engine/weights/checkpoint';
@@ -21,50 +20,11 @@ import { Model } from '../../engine/runtime/model';
 import { Sequence } from '../../engine/runtime/sequence';
 import { Sampler } from '../../engine/runtime/sampler';
 
-class UsageError extends Error {}
-
 const USAGE =
   'usage: safeguard <logits|generate> --model DIR --ids 1,2,3 [--max-new N] [--temperature T] [--top-p P] [--seed S] | ' +
   'safeguard render --tokenizer FILE --policy FILE --content FILE [--effort low|medium|high] [--date YYYY-MM-DD] | ' +
-  'safeguard classify --model DIR --policy FILE --content FILE [--effort low] [--max-new N] [--format binary|json|labels:A,B]';
-
-function parseIds(text: string | undefined): number[] {
-  if (!text) throw new UsageError('--ids is required (comma-separated token ids)');
-  const ids = text.split(',').map((s) => s.trim());
-  if (ids.some((s) => !/^\d+$/.test(s))) throw new UsageError(`--ids must be comma-separated non-negative integers, got "${text}"`);
-  return ids.map(Number);
-}
-
-function parseNumber(name: string, text: string | undefined, fallback: number, integer = false): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) throw new UsageError(`--${name} must be a${integer ? 'n integer' : ' number'}, got "${text}"`);
-  return value;
-}
-
-async function readInput(flag: string, file: string | undefined): Promise<string> {
-  if (!file) throw new UsageError(`--${flag} FILE is required`);
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--${flag} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
-}
-
-async function loadTokenizer(file: string | undefined): Promise<HarmonyTokenizer> {
-  const text = await readInput('tokenizer', file);
-  try {
-    return HarmonyTokenizer.fromJson(JSON.parse(text));
-  } catch (error) {
-    throw new UsageError(`--tokenizer ${file}: ${error instanceof SyntaxError ? 'not JSON' : (error as Error).message} (expected the model's tokenizer.json)`);
-  }
-}
-
-function parseFormat(text: string): OutputFormat {
-  const format = parseFormatName(text);
-  if (!format) throw new UsageError(`--format must be binary, json or labels:A,B,..., got "${text}"`);
-  return format;
-}
+  'safeguard classify --model DIR --policy FILE --content FILE [--effort low] [--max-new N] [--format binary|json|labels:A,B] | ' +
+  BATCH_USAGE;
 
 async function classify(rest: string[]) {
   let values;
@@ -87,11 +47,8 @@ async function classify(rest: string[]) {
   const format = parseFormat(values.format!);
   const policy = await readInput('policy', values.policy);
   const content = await readInput('content', values.content);
-  const tokenizer = await loadTokenizer(values.tokenizer ?? path.join(values.model, 'tokenizer.json'));
-  const checkpoint = await openCheckpoint(localFolder(values.model));
-  const { device } = await acquireNodeDevice();
-  const model = await Model.load(device, checkpoint, { maxContext: Math.min(checkpoint.config.maxPositions, 8192), chunk: 128, logitRows: 1 });
-  const result = await new Classifier(new PrefixCachedGenerator(model), tokenizer).classify(pinRequest({ policy, content, effort: values.effort as ReasoningEffort, format, maxTokens: maxNew, date: values.date }));
+  const classifier = await loadClassifier(values.model, values.tokenizer);
+  const result = await classifier.classify(pinRequest({ policy, content, effort: values.effort as ReasoningEffort, format, maxTokens: maxNew, date: values.date }));
   const v = result.verdict;
   return {
     label: v.label, violation: v.violation, probability: result.probability, category: v.category, rule_ids: v.ruleIds,
@@ -125,6 +82,7 @@ async function main(argv: string[]): Promise<unknown> {
   const [command, ...rest] = argv;
   if (command === 'render') return render(rest);
   if (command === 'classify') return classify(rest);
+  if (command === 'batch') return batch(rest);
   if (command !== 'logits' && command !== 'generate') throw new UsageError(command ? `unknown command "${command}". ${USAGE}` : USAGE);
   let values;
   try {

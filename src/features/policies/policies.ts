@@ -1,5 +1,7 @@
 // Preset policies: the Markdown files in policies/ (bundled at build time), each with its labelled example set
 // (policies/<id>.examples.json), and the blank template from the safeguard guide's structure.
+import { policyTitle } from '../../../classify/policy-title';
+
 export interface LabelledExample {
   content: string;
   /** 1 = violates the policy, 0 = does not. */
@@ -20,10 +22,7 @@ const exampleSets = import.meta.glob('../../../policies/*.examples.json', { impo
 
 const fileId = (path: string) => path.split('/').pop()!.replace(/(\.examples)?\.(md|json)$/, '');
 
-/** The policy's title: its first "# " heading, or `fallback`. */
-export function policyTitle(text: string, fallback: string): string {
-  return text.match(/^#\s+(.+)$/m)?.[1].trim() || fallback;
-}
+export { policyTitle };
 
 export const PRESET_POLICIES: PresetPolicy[] = Object.entries(texts)
   .map(([path, text]) => {

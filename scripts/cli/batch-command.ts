@@ -1,0 +1,90 @@
+// safeguard batch: a CSV or JSONL file classified item by item with one policy, through the same batch code as
+// the app (classify/batch/). One JSON line per item goes to --output as it finishes (so an interrupted run keeps
+// what it did), progress goes to stderr, and one summary object (with metrics when a label column is given) is
+// the command's result on stdout.
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ItemResult, BatchRun } from '../../classify/batch/batch-job';
+import { policyHash } from '../../classify/batch/batch-job';
+import { batchSummary } from '../../classify/batch/evaluate';
+import { exportRecords } from '../../classify/batch/export';
+import { ColumnError, toBatchItems } from '../../classify/batch/items';
+import { runBatch } from '../../classify/batch/run-batch';
+import { detectFormat, readTable, TableReadError } from '../../classify/batch/table';
+import { outputFormatOf } from '../../classify/formats/output-format';
+import { pinRequest, today } from '../../classify/request';
+import { policyTitle } from '../../classify/policy-title';
+import { REASONING_EFFORTS, type ReasoningEffort } from '../../harmony/render';
+import { parseFormat, parseNumber, readInput, UsageError } from './cli-args';
+import { loadClassifier } from './load-classifier';
+import { progressLine } from './batch-progress';
+
+export const BATCH_USAGE =
+  'safeguard batch --model DIR --policy FILE --input FILE.csv|.jsonl [--text-column text] [--id-column id] [--label-column label] ' +
+  '[--effort low] [--format binary|json|labels:A,B] [--max-new N] [--date YYYY-MM-DD] [--output results.jsonl] [--with-reasoning]';
+
+export async function batch(rest: string[]) {
+  let values;
+  try {
+    values = parseArgs({
+      args: rest,
+      options: {
+        model: { type: 'string' }, tokenizer: { type: 'string' }, policy: { type: 'string' }, input: { type: 'string' },
+        'text-column': { type: 'string', default: 'text' }, 'id-column': { type: 'string' }, 'label-column': { type: 'string' },
+        effort: { type: 'string', default: 'low' }, format: { type: 'string' }, 'max-new': { type: 'string' }, date: { type: 'string' },
+        output: { type: 'string' }, 'with-reasoning': { type: 'boolean', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}. usage: ${BATCH_USAGE}`);
+  }
+  if (!values.model) throw new UsageError('--model DIR is required (a folder with config.json, tokenizer.json and safetensors)');
+  if (!REASONING_EFFORTS.includes(values.effort as ReasoningEffort)) throw new UsageError(`--effort must be low, medium or high, got "${values.effort}"`);
+  const date = values.date ?? today();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date must be YYYY-MM-DD, got "${date}"`);
+  const maxTokens = parseNumber('max-new', values['max-new'], 2048, true);
+  if (maxTokens < 1) throw new UsageError('--max-new must be ≥ 1');
+  const policy = await readInput('policy', values.policy);
+  const format = values.format ? parseFormat(values.format) : (outputFormatOf(policy) ?? { kind: 'binary' as const });
+  const inputText = await readInput('input', values.input);
+
+  let items;
+  try {
+    const table = readTable(inputText, detectFormat(values.input!, inputText));
+    items = toBatchItems(table, { text: values['text-column']!, id: values['id-column'] ?? null, label: values['label-column'] ?? null }, format);
+  } catch (error) {
+    if (error instanceof TableReadError || error instanceof ColumnError) throw new UsageError(`--input ${values.input}: ${error.message}`);
+    throw error;
+  }
+
+  const run: BatchRun = {
+    id: 'cli', title: path.basename(values.input!), createdAt: Date.now(), state: 'running', stoppedBy: null, items,
+    source: { fileName: path.basename(values.input!), columns: { text: values['text-column']!, id: values['id-column'] ?? null, label: values['label-column'] ?? null } },
+    settings: {
+      policy: { name: policyTitle(policy, path.basename(values.policy!)), text: policy, hash: await policyHash(policy) },
+      effort: values.effort as ReasoningEffort, format, maxTokens, date, model: { id: path.basename(path.resolve(values.model)), revision: null },
+    },
+  };
+
+  const classifier = await loadClassifier(values.model, values.tokenizer);
+  const output = values.output ? createWriteStream(values.output) : null;
+  const results = new Map<number, ItemResult>();
+  const started = Date.now();
+  await runBatch(run.items, run.settings, new Set(), (input, { signal, onEvent }) => classifier.classify(pinRequest(input), onEvent, signal), {
+    onResult: async (result) => {
+      results.set(result.row, result);
+      const [record] = exportRecords(run, new Map([[result.row, result]]), { reasoning: values['with-reasoning'] });
+      if (output) await new Promise<void>((resolve, reject) => output.write(JSON.stringify(record) + '\n', (e) => (e ? reject(e) : resolve())));
+      process.stderr.write(progressLine(record, results.size, run.items.length, Date.now() - started) + '\n');
+    },
+  }, new AbortController().signal);
+  if (output) await new Promise<void>((resolve, reject) => output.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  classifier.dispose();
+
+  const summary = batchSummary(run, results);
+  if (!summary.metrics) return summary;
+  const { kind: _kind, ...metrics } = summary.metrics;
+  return { ...summary, metrics };
+}
