@@ -1,6 +1,10 @@
 // The page: the header, then the model, the policy and content, and the result. The backend comes from
 // BackendProvider; each feature folder owns its panel and state.
-import { useCallback, useEffect, useState } from 'react';
+import * as Tabs from '@radix-ui/react-tabs';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { BatchSection } from '../features/batch/BatchSection';
+import type { PolicyOption } from '../features/batch/NewBatch';
+import { PRESET_POLICIES } from '../features/policies/policies';
 import { ClassifyPanel } from '../features/classify/ClassifyPanel';
 import { ResultCard } from '../features/classify/ResultCard';
 import { useClassifyRun } from '../features/classify/useClassifyRun';
@@ -46,9 +50,20 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
   // Ready means the model chosen in the settings is the one on the GPU.
   const ready = status.phase === 'ready' && status.model?.id === settings.modelId;
   const downloadLabel = downloadButtonLabel(status.cached.find((c) => c.modelId === settings.modelId)?.state);
+  const [section, setSection] = useSection();
+  const batchModel = useMemo(() => (ready ? { id: settings.modelId, revision: findModel(settings.modelId).revision } : null), [ready, settings.modelId]);
+  const batchPolicies = usePolicyOptions(editor);
 
   return (
-    <>
+    <Tabs.Root value={section} onValueChange={setSection} className="workspace">
+      <Tabs.List className="tabs sections" aria-label="Sections">
+        <Tabs.Trigger value="classify" className="tab">Classify</Tabs.Trigger>
+        <Tabs.Trigger value="batch" className="tab">Batch &amp; evaluate</Tabs.Trigger>
+      </Tabs.List>
+      <Tabs.Content value="batch" className="tab-panel" forceMount hidden={section !== 'batch'}>
+        {status.phase !== 'unavailable' && status.phase !== 'starting' && <BatchSection policies={batchPolicies} model={batchModel} />}
+      </Tabs.Content>
+      <Tabs.Content value="classify" className="tab-panel" forceMount hidden={section !== 'classify'}>
       {status.phase === 'starting' && <p role="status">Checking your GPU…</p>}
       {status.gpuError && <ErrorPanel name={status.gpuError.name} message={status.gpuError.message} />}
       {status.notice && <p className="notice" role="status" data-testid="notice" data-phase={status.phase}>{status.notice}</p>}
@@ -79,8 +94,38 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
           {settings.debug && <button type="button" onClick={() => backend.simulateDeviceLoss()}>Simulate GPU device loss</button>}
         </details>
       )}
-    </>
+      </Tabs.Content>
+    </Tabs.Root>
   );
+}
+
+const SECTIONS = ['classify', 'batch'];
+
+/** The section shown, kept in the address (#batch) so a reload comes back to it. */
+function useSection(): [string, (s: string) => void] {
+  const read = () => (SECTIONS.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'classify');
+  const [section, setSectionState] = useState(read);
+  useEffect(() => {
+    const onHash = () => setSectionState(read());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  const setSection = useCallback((next: string) => {
+    history.replaceState(null, '', `${location.pathname}${location.search}${next === 'classify' ? '' : `#${next}`}`);
+    setSectionState(next);
+  }, []);
+  return [section, setSection];
+}
+
+/** The policies a batch can use: the presets, the user's saved ones, and what is in the editor now if it differs. */
+function usePolicyOptions(editor: ReturnType<typeof usePolicyEditor>): PolicyOption[] {
+  return useMemo(() => {
+    const presets = PRESET_POLICIES.map((p) => ({ key: `preset:${p.id}`, name: p.title, text: p.text }));
+    const saved = editor.saved.map((p) => ({ key: `saved:${p.id}`, name: p.name, text: p.text }));
+    const all = [...presets, ...saved];
+    const inEditor = all.some((p) => p.text === editor.text) ? [] : [{ key: 'editor', name: `${editor.currentName || 'Policy'} (as edited in Classify)`, text: editor.text }];
+    return [...inEditor, ...all];
+  }, [editor.saved, editor.text, editor.currentName]);
 }
 
 const OFFLINE_TEXT: Record<OfflineState, string> = {

@@ -1,0 +1,113 @@
+// One batch: what it was run with, its progress and controls, its results (filter, sort, search, open a row
+// to read and review it), its evaluation when the file had expected labels, and the export of what it produced.
+import * as Tabs from '@radix-ui/react-tabs';
+import { useEffect, useMemo, useState } from 'react';
+import type { BatchRun, ItemResult } from '../../../classify/batch/batch-job';
+import { evaluate, outcomes } from '../../../classify/batch/evaluate';
+import { exportRecords, toCsv, toJsonl } from '../../../classify/batch/export';
+import { formatName } from '../../../classify/formats/output-format';
+import type { BatchView } from './batch-controller';
+import { downloadText } from './download-file';
+import { EvaluationPanel } from './EvaluationPanel';
+import { ResultDetail } from './ResultDetail';
+import { ResultsTable } from './ResultsTable';
+import { filterRows, NO_FILTER, tableRows, type ResultFilter } from './result-filters';
+import { RunProgress } from './RunProgress';
+
+interface Props {
+  run: BatchRun;
+  results: ReadonlyMap<number, ItemResult>;
+  view: BatchView;
+  ready: boolean;
+  onResume: () => void;
+  onPause: () => void;
+  onCancel: () => void;
+  onDelete: () => void;
+  onReview: (row: number, override: string | null, note: string | null) => void;
+}
+
+export function RunView({ run, results, view, ready, onResume, onPause, onCancel, onDelete, onReview }: Props) {
+  const [filter, setFilter] = useState<ResultFilter>(NO_FILTER);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [tab, setTab] = useState('results');
+  const [withReasoning, setWithReasoning] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const now = useNow(view.activeRunId === run.id);
+  const all = useMemo(() => tableRows(run, results), [run, results]);
+  const rows = useMemo(() => filterRows(all, filter), [all, filter]);
+  const outcomeMap = useMemo(() => outcomes(run, results), [run, results]);
+  const metrics = useMemo(() => evaluate(run, [...outcomeMap.values()]), [run, outcomeMap]);
+  const { settings } = run;
+  useEffect(() => setSelected(null), [run.id]);
+
+  const index = rows.findIndex((r) => r.item.row === selected);
+  const open = (row: number) => {
+    setSelected(row);
+    setTab('results');
+    if (!rows.some((r) => r.item.row === row)) setFilter(NO_FILTER); // a row the filter hides is shown with the filter off
+  };
+  const exportAs = (kind: 'csv' | 'jsonl') => {
+    const records = exportRecords(run, results, { reasoning: withReasoning });
+    const base = run.source.fileName.replace(/\.[^.]+$/, '') + '-results';
+    if (kind === 'csv') downloadText(`${base}.csv`, toCsv(records), 'text/csv;charset=utf-8');
+    else downloadText(`${base}.jsonl`, toJsonl(records), 'application/jsonl;charset=utf-8');
+  };
+
+  return (
+    <div className="run-view" data-testid="run-view" data-run={run.id}>
+      <div className="row run-title">
+        <h2>{run.title}</h2>
+        <span className="spacer" />
+        {confirmDelete ? (
+          <span className="confirm" role="group" aria-label="Confirm delete">
+            Delete this batch and its {results.size} results?
+            <button type="button" className="danger" onClick={onDelete}>Delete batch</button>
+            <button type="button" onClick={() => setConfirmDelete(false)}>Keep</button>
+          </span>
+        ) : <button type="button" onClick={() => setConfirmDelete(true)}>Delete…</button>}
+      </div>
+      <p className="detail run-settings">
+        Policy <strong>{settings.policy.name}</strong> (<code title={settings.policy.hash}>{settings.policy.hash.slice(0, 12)}</code>) · effort {settings.effort} ·
+        format {formatName(settings.format)} · answer limit {settings.maxTokens} · model {settings.model.id}{settings.model.revision ? `@${settings.model.revision}` : ''} · date {settings.date}
+      </p>
+      <RunProgress run={run} results={results} view={view} ready={ready} now={now} onResume={onResume} onPause={onPause} onCancel={onCancel} />
+      <div className="row export">
+        <span>Export {results.size} results:</span>
+        <button type="button" onClick={() => exportAs('csv')} disabled={results.size === 0}>CSV</button>
+        <button type="button" onClick={() => exportAs('jsonl')} disabled={results.size === 0}>JSONL</button>
+        <label><input type="checkbox" checked={withReasoning} onChange={(e) => setWithReasoning(e.target.checked)} /> include reasoning</label>
+      </div>
+      <Tabs.Root value={tab} onValueChange={setTab}>
+        <Tabs.List className="tabs" aria-label="Batch views">
+          <Tabs.Trigger value="results" className="tab">Results</Tabs.Trigger>
+          <Tabs.Trigger value="evaluation" className="tab" disabled={!metrics}>Evaluation{metrics ? '' : ' (needs a label column)'}</Tabs.Trigger>
+        </Tabs.List>
+        <Tabs.Content value="results" className="tab-panel">
+          <div className={`results-layout${selected !== null && index >= 0 ? ' with-detail' : ''}`}>
+            <ResultsTable rows={rows} total={all.length} format={settings.format} hasLabels={run.source.columns.label !== null} filter={filter} onFilter={setFilter}
+              activeRow={view.activeRunId === run.id ? view.activeRow : null} selectedRow={selected} onOpen={open} />
+            {selected !== null && index >= 0 && (
+              <ResultDetail row={rows[index]} position={{ index, count: rows.length }} format={settings.format}
+                onMove={(step) => { const next = rows[index + step]; if (next) setSelected(next.item.row); }}
+                onReview={(override, note) => onReview(rows[index].item.row, override, note)} onClose={() => setSelected(null)} />
+            )}
+          </div>
+        </Tabs.Content>
+        <Tabs.Content value="evaluation" className="tab-panel">
+          {metrics && <EvaluationPanel metrics={metrics} outcomes={outcomeMap} format={settings.format} onOpen={open} />}
+        </Tabs.Content>
+      </Tabs.Root>
+    </div>
+  );
+}
+
+/** The time, ticking every second while `live` (for the rate and the time left). */
+function useNow(live: boolean) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [live]);
+  return now;
+}

@@ -1,0 +1,151 @@
+// The batches of this browser and the one that is running, without React: runs one batch at a time through a
+// classify function (the backend's), saves every result as it finishes, pauses, resumes and cancels, and brings
+// back a batch that was running when the page went away (it resumes once the model is ready again).
+import { describeError, type ErrorInfo } from '../../../common/errors';
+import type { BatchRun, BatchState, ItemResult } from '../../../classify/batch/batch-job';
+import { runBatch, type ClassifyFn } from '../../../classify/batch/run-batch';
+import type { BatchStore } from './batch-store';
+
+export interface BatchView {
+  runs: BatchRun[];
+  current: BatchRun | null;
+  /** Results of the current run, by row. */
+  results: ReadonlyMap<number, ItemResult>;
+  /** The run being classified now (it may not be the one shown). */
+  activeRunId: string | null;
+  activeRow: number | null;
+  /** Items finished since the active run (re)started, and when it did: for items/min and the ETA. */
+  pace: { since: number; doneAtStart: number } | null;
+  /** A run that was running when the page closed, waiting for the model to resume. */
+  interruptedRunId: string | null;
+  error: ErrorInfo | null;
+  loaded: boolean;
+}
+
+export class BatchController {
+  private view: BatchView = { runs: [], current: null, results: new Map(), activeRunId: null, activeRow: null, pace: null, interruptedRunId: null, error: null, loaded: false };
+  private listeners = new Set<() => void>();
+  private abort: AbortController | null = null;
+  private stopAs: BatchState = 'paused';
+
+  constructor(
+    private readonly store: BatchStore,
+    private readonly classify: ClassifyFn,
+  ) {}
+
+  getView = () => this.view;
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  };
+
+  private patch(change: Partial<BatchView>) {
+    this.view = { ...this.view, ...change };
+    for (const l of this.listeners) l();
+  }
+
+  private report = (e: unknown) => this.patch({ error: describeError(e) });
+
+  async init(): Promise<void> {
+    try {
+      const runs = await this.store.listRuns();
+      const interrupted = runs.find((r) => r.state === 'running') ?? null;
+      this.patch({ runs, interruptedRunId: interrupted?.id ?? null, loaded: true });
+      const first = interrupted ?? runs[0];
+      if (first) await this.open(first.id);
+    } catch (e) {
+      this.report(e);
+    }
+  }
+
+  async open(id: string | null): Promise<void> {
+    if (id === null) return this.patch({ current: null, results: new Map() });
+    const run = this.view.runs.find((r) => r.id === id) ?? (await this.store.getRun(id));
+    if (!run) return this.patch({ error: { name: 'BatchMissingError', message: 'That batch no longer exists (deleted in another tab?).' } });
+    const results = await this.store.results(id);
+    this.patch({ current: run, results });
+  }
+
+  /** Saves a new batch and starts it. */
+  async create(run: BatchRun): Promise<void> {
+    await this.store.saveRun(run);
+    this.patch({ runs: [run, ...this.view.runs], current: run, results: new Map(), error: null });
+    await this.start(run.id);
+  }
+
+  /** Starts or resumes a run: the rows already done are skipped. */
+  async start(id: string): Promise<void> {
+    if (this.abort) return; // one batch at a time: the backend classifies one item at a time
+    const run = this.view.runs.find((r) => r.id === id);
+    if (!run || run.state === 'finished' || run.state === 'cancelled') return;
+    const abort = (this.abort = new AbortController());
+    this.stopAs = 'paused';
+    const done = this.view.current?.id === id ? this.view.results : await this.store.results(id);
+    await this.setState(run, 'running', null);
+    this.patch({ activeRunId: id, interruptedRunId: null, error: null, pace: { since: Date.now(), doneAtStart: done.size } });
+    try {
+      const end = await runBatch(run.items, run.settings, new Set(done.keys()), this.classify, {
+        onStart: (item) => this.patch({ activeRow: item.row }),
+        onResult: async (result) => {
+          if (!this.exists(id)) return;
+          await this.store.saveResult(id, result);
+          if (this.view.current?.id === id) this.patch({ results: new Map(this.view.results).set(result.row, result) });
+        },
+      }, abort.signal);
+      await this.setState(run, end === 'finished' ? 'finished' : this.stopAs, null);
+    } catch (e) {
+      // The backend failed (GPU lost, model unloaded): pause so a later Resume goes on from here.
+      const error = describeError(e);
+      await this.setState(run, 'paused', error.message);
+      this.patch({ error });
+    } finally {
+      this.abort = null;
+      this.patch({ activeRunId: null, activeRow: null, pace: null });
+    }
+  }
+
+  pause() {
+    this.stopAs = 'paused';
+    this.abort?.abort();
+  }
+
+  async cancel(id: string) {
+    if (this.view.activeRunId === id) {
+      this.stopAs = 'cancelled';
+      this.abort?.abort();
+      return;
+    }
+    const run = this.view.runs.find((r) => r.id === id);
+    if (run) await this.setState(run, 'cancelled', null);
+  }
+
+  async remove(id: string) {
+    // Off the list first: a result or state change of the stopping run is then no longer saved.
+    this.patch({ runs: this.view.runs.filter((r) => r.id !== id), ...(this.view.current?.id === id ? { current: null, results: new Map() } : {}) });
+    if (this.view.activeRunId === id) this.abort?.abort();
+    await this.store.deleteRun(id);
+  }
+
+  /** A reviewer's label (or null to clear it) and note for one row. */
+  async review(row: number, override: string | null, note: string | null) {
+    const run = this.view.current;
+    const result = this.view.results.get(row);
+    if (!run || !result) return;
+    const next = { ...result, override, note };
+    await this.store.saveResult(run.id, next);
+    this.patch({ results: new Map(this.view.results).set(row, next) });
+  }
+
+  dismissError = () => this.patch({ error: null });
+
+  private exists = (id: string) => this.view.runs.some((r) => r.id === id);
+
+  private async setState(run: BatchRun, state: BatchState, stoppedBy: string | null) {
+    const latest = this.view.runs.find((r) => r.id === run.id);
+    if (!latest) return; // deleted meanwhile
+    const next = { ...latest, state, stoppedBy };
+    await this.store.saveRun(next).catch(this.report);
+    this.patch({ runs: this.view.runs.map((r) => (r.id === run.id ? next : r)), ...(this.view.current?.id === run.id ? { current: next } : {}) });
+  }
+}
