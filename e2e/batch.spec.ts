@@ -3,27 +3,16 @@
 // resumes without classifying finished rows again, the metrics and confusion matrix, an override by keyboard,
 // filters, and an export whose rows match the table.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import Papa from 'papaparse';
 import { readFile } from 'node:fs/promises';
+import { finishTimes } from './batch-results';
 import { appUrl, downloadUntilReady, resetServer } from './model-server';
 
 test.setTimeout(900_000);
 
 // Semicolons, a quoted field holding the delimiter, quotes and a line break, an empty row, CRLF and a BOM.
 const CSV = '\uFEFFkey;message;gold\r\nk1;"Buy; now ""cheap""\r\nwatches";1\r\nk2;Hi Sam, see you at 5;0\r\n;;\r\nk4;Free prize at bit.ly/x;violation\r\nk5;Lunch tomorrow?;no violation\r\n';
-
-/** Finish times of the stored results, by row (read from the app's own IndexedDB). */
-const finishTimes = (page: Page) =>
-  page.evaluate(() => new Promise<Record<number, number>>((resolve, reject) => {
-    const open = indexedDB.open('safeguard-batch-results');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const request = open.result.transaction('results').objectStore('results').getAll();
-      request.onsuccess = () => resolve(Object.fromEntries((request.result as { row: number; finishedAt: number }[]).map((r) => [r.row, r.finishedAt])));
-      request.onerror = () => reject(request.error);
-    };
-  }));
 
 test('a CSV batch survives a reload mid-run, is evaluated, reviewed by keyboard and exported as shown', async ({ page }) => {
   await resetServer();

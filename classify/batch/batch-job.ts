@@ -44,6 +44,8 @@ export interface BatchRun {
   state: BatchState;
   /** Why the batch stopped, when it was not the user (e.g. the GPU was lost). */
   stoppedBy: string | null;
+  /** Set on the two runs of an A/B comparison (same items, two policies); B starts when A finishes. */
+  pair?: { id: string; role: 'A' | 'B' };
 }
 
 /** sha256 of the policy text, hex: names the exact policy a result was produced with. */

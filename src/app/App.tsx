@@ -16,6 +16,7 @@ import { ErrorPanel } from '../ui/ErrorPanel';
 import { BackendProvider, useBackend, useBackendStatus } from './backend-context';
 import { registerOfflineShell, type OfflineState } from './offline';
 import { PrivacyStatus } from './PrivacyStatus';
+import { ThemeSelect } from './ThemeSelect';
 import { loadSettings, saveSettings, type Settings } from './settings';
 
 export function App() {
@@ -34,6 +35,7 @@ export function App() {
         <p className="tagline">Policy-based content classification with gpt-oss-safeguard, running entirely on your GPU. Nothing you type leaves this machine.</p>
         <OfflineStatus {...offline} />
         <PrivacyStatus serviceWorker={offline.state === 'ready'} />
+        <ThemeSelect />
       </header>
       <BackendProvider settings={settings}>
         <Workspace settings={settings} onSettings={setSettings} />
@@ -53,47 +55,51 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
   const [section, setSection] = useSection();
   const batchModel = useMemo(() => (ready ? { id: settings.modelId, revision: findModel(settings.modelId).revision } : null), [ready, settings.modelId]);
   const batchPolicies = usePolicyOptions(editor);
+  const usable = status.phase !== 'unavailable' && status.phase !== 'starting';
 
   return (
     <Tabs.Root value={section} onValueChange={setSection} className="workspace">
-      <Tabs.List className="tabs sections" aria-label="Sections">
-        <Tabs.Trigger value="classify" className="tab">Classify</Tabs.Trigger>
-        <Tabs.Trigger value="batch" className="tab">Batch &amp; evaluate</Tabs.Trigger>
-      </Tabs.List>
-      <Tabs.Content value="batch" className="tab-panel" forceMount hidden={section !== 'batch'}>
-        {status.phase !== 'unavailable' && status.phase !== 'starting' && <BatchSection policies={batchPolicies} model={batchModel} />}
-      </Tabs.Content>
-      <Tabs.Content value="classify" className="tab-panel" forceMount hidden={section !== 'classify'}>
+      {/* Model and GPU state concern every section, so it is shown above them. */}
       {status.phase === 'starting' && <p role="status">Checking your GPU…</p>}
       {status.gpuError && <ErrorPanel name={status.gpuError.name} message={status.gpuError.message} />}
       {status.notice && <p className="notice" role="status" data-testid="notice" data-phase={status.phase}>{status.notice}</p>}
       {status.error && <ErrorPanel name={status.error.name} message={status.error.message} testId="model-error" downloadLabel={downloadLabel} />}
-      {status.phase !== 'unavailable' && status.phase !== 'starting' && (
-        <>
-          <ModelPanel
-            status={status}
-            settings={settings}
-            onSettings={onSettings}
-            onDownload={() => backend.prepare()}
-            onPause={() => backend.pause()}
-            onCancel={() => backend.cancelDownload()}
-            onDelete={(id) => backend.remove(id)}
-            onImport={(files) => backend.importFolder(files)}
-            onKeepStorage={() => backend.keepStorage()}
-          />
-          <ClassifyPanel editor={editor} ready={ready} running={run.running} countTokens={(text) => backend.countTokens(text)} measurePrompt={(input) => backend.measurePrompt(input)} onRun={(input) => run.run(input, { model: findModel(settings.modelId).title, policy: editor.currentName, policyEdited: editor.status === 'preset-edited' })} onCancel={run.cancel} />
-          {run.error?.name === 'AbortedError' && <p className="notice" role="status" data-testid="run-error" data-error-name="AbortedError">Cancelled.</p>}
-          {run.error && run.error.name !== 'AbortedError' && <ErrorPanel name={run.error.name} message={run.error.message} testId="run-error" />}
-          <ResultCard result={run.result} reasoning={run.reasoning} answer={run.answer} running={run.running} expected={run.expected} meta={run.meta} />
-        </>
-      )}
-      {status.probe && (
-        <details className="device">
-          <summary>GPU device</summary>
-          <DeviceReportPanel probe={status.probe} featuresUsed={status.loaded?.featuresUsed ?? null} />
-          {settings.debug && <button type="button" onClick={() => backend.simulateDeviceLoss()}>Simulate GPU device loss</button>}
-        </details>
-      )}
+      <Tabs.List className="tabs sections" aria-label="Sections">
+        <Tabs.Trigger value="classify" className="tab">Classify</Tabs.Trigger>
+        <Tabs.Trigger value="batch" className="tab">Batch &amp; evaluate</Tabs.Trigger>
+      </Tabs.List>
+      {/* Both sections stay mounted: a batch keeps running while someone classifies a single item. */}
+      <Tabs.Content value="batch" className="tab-panel" forceMount hidden={section !== 'batch'}>
+        {usable && <BatchSection policies={batchPolicies} model={batchModel} />}
+      </Tabs.Content>
+      <Tabs.Content value="classify" className="tab-panel" forceMount hidden={section !== 'classify'}>
+        {usable && (
+          <>
+            <ModelPanel
+              status={status}
+              settings={settings}
+              onSettings={onSettings}
+              onDownload={() => backend.prepare()}
+              onPause={() => backend.pause()}
+              onCancel={() => backend.cancelDownload()}
+              onDelete={(id) => backend.remove(id)}
+              onImport={(files) => backend.importFolder(files)}
+              onKeepStorage={() => backend.keepStorage()}
+            />
+            <ClassifyPanel editor={editor} ready={ready} running={run.running} countTokens={(text) => backend.countTokens(text)} measurePrompt={(input) => backend.measurePrompt(input)} onRun={(input) => run.run(input, { model: findModel(settings.modelId).title, policy: editor.currentName, policyEdited: editor.status === 'preset-edited' })} onCancel={run.cancel}>
+              {run.error?.name === 'AbortedError' && <p className="notice" role="status" data-testid="run-error" data-error-name="AbortedError">Cancelled.</p>}
+              {run.error && run.error.name !== 'AbortedError' && <ErrorPanel name={run.error.name} message={run.error.message} testId="run-error" />}
+              <ResultCard result={run.result} reasoning={run.reasoning} answer={run.answer} running={run.running} expected={run.expected} meta={run.meta} />
+            </ClassifyPanel>
+          </>
+        )}
+        {status.probe && (
+          <details className="device">
+            <summary>GPU device</summary>
+            <DeviceReportPanel probe={status.probe} featuresUsed={status.loaded?.featuresUsed ?? null} />
+            {settings.debug && <button type="button" onClick={() => backend.simulateDeviceLoss()}>Simulate GPU device loss</button>}
+          </details>
+        )}
       </Tabs.Content>
     </Tabs.Root>
   );

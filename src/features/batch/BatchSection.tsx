@@ -41,9 +41,10 @@ export function BatchSection({ policies, model }: Props) {
         {current ? (
           <RunView run={current} results={view.results} view={view} ready={ready}
             onResume={() => void controller.start(current.id)} onPause={() => controller.pause()} onCancel={() => void controller.cancel(current.id)}
-            onDelete={() => void controller.remove(current.id)} onReview={(row, override, note) => void controller.review(row, override, note)} />
+            onDelete={() => void controller.remove(current.id)} onReview={(row, override, note) => void controller.review(row, override, note)}
+            resultsOf={controller.resultsOf} />
         ) : (
-          <NewBatch policies={policies} model={model} onCreate={(run) => void controller.create(run)} />
+          <NewBatch policies={policies} model={model} onCreate={(run, partner) => void controller.create(run, partner)} />
         )}
       </div>
     </div>

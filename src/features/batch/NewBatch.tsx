@@ -19,7 +19,7 @@ export interface PolicyOption {
 interface Props {
   policies: PolicyOption[];
   model: { id: string; revision: string | null } | null;
-  onCreate: (run: BatchRun) => void;
+  onCreate: (run: BatchRun, partner?: BatchRun) => void;
 }
 
 const PREVIEW_ROWS = 5;
@@ -30,6 +30,7 @@ export function NewBatch({ policies, model, onCreate }: Props) {
   const [readError, setReadError] = useState<string | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping>({ text: '', id: null, label: null });
   const [policyKey, setPolicyKey] = useState(policies[0]?.key ?? '');
+  const [policyBKey, setPolicyBKey] = useState('');
   const [effort, setEffort] = useState<ReasoningEffort>('low');
   const [maxTokens, setMaxTokens] = useState(DEFAULT_MAX_TOKENS);
   const policy = policies.find((p) => p.key === policyKey) ?? policies[0];
@@ -59,13 +60,22 @@ export function NewBatch({ policies, model, onCreate }: Props) {
   }, [file, mapping, format]);
   const problems = prepared?.items?.filter((i) => i.problem) ?? [];
 
+  const policyB = policies.find((p) => p.key === policyBKey);
   const start = async () => {
     if (!file || !prepared?.items || !policy || !model) return;
-    onCreate({
-      id: crypto.randomUUID(), title: `${file.name} · ${policy.name}`, createdAt: Date.now(), state: 'ready', stoppedBy: null, items: prepared.items,
-      source: { fileName: file.name, columns: mapping },
-      settings: { policy: { name: policy.name, text: policy.text, hash: await policyHash(policy.text) }, effort, format, maxTokens, date: today(), model },
-    });
+    const pair = policyB ? crypto.randomUUID() : null;
+    const date = today();
+    const make = async (p: PolicyOption, role: 'A' | 'B'): Promise<BatchRun> => {
+      // Each policy is read with its own output format; the rows are the same, their labels on its scale.
+      const runFormat = outputFormatOf(p.text) ?? { kind: 'binary' as const };
+      return {
+        id: crypto.randomUUID(), title: `${file.name} · ${pair ? `${role}: ` : ''}${p.name}`, createdAt: Date.now() - (role === 'B' ? 1 : 0), state: 'ready', stoppedBy: null,
+        items: toBatchItems(file.table, mapping, runFormat), source: { fileName: file.name, columns: mapping },
+        settings: { policy: { name: p.name, text: p.text, hash: await policyHash(p.text) }, effort, format: runFormat, maxTokens, date, model },
+        ...(pair ? { pair: { id: pair, role } } : {}),
+      };
+    };
+    onCreate(await make(policy, 'A'), policyB ? await make(policyB, 'B') : undefined);
     setFile(null);
   };
 
@@ -125,6 +135,13 @@ export function NewBatch({ policies, model, onCreate }: Props) {
               </select>
             </label>
             <label className="field">
+              <span>Compare with (A/B)</span>
+              <select value={policyBKey} onChange={(e) => setPolicyBKey(e.target.value)}>
+                <option value="">no second policy</option>
+                {policies.filter((p) => p.key !== policy?.key).map((p) => <option key={p.key} value={p.key}>{p.name}</option>)}
+              </select>
+            </label>
+            <label className="field">
               <span>Reasoning effort</span>
               <select value={effort} onChange={(e) => setEffort(e.target.value as ReasoningEffort)}>
                 {REASONING_EFFORTS.map((x) => <option key={x} value={x}>{x}</option>)}
@@ -140,7 +157,7 @@ export function NewBatch({ policies, model, onCreate }: Props) {
           <p className="detail">Output format: <strong>{formatName(format)}</strong>{outputFormatOf(policy?.text ?? '') ? ' (from the policy)' : ' (the policy has no OUTPUT FORMAT section we recognise: answers are read as 0 or 1)'}</p>
           <div className="row">
             <button type="button" className="primary" disabled={!prepared?.items || !model} onClick={() => void start()}>
-              Start batch of {prepared?.items?.length ?? 0}
+              {policyB ? `Start A/B of ${prepared?.items?.length ?? 0} items` : `Start batch of ${prepared?.items?.length ?? 0}`}
             </button>
             {!model && <span className="detail" data-testid="batch-needs-model">Load a model first (Classify, Model).</span>}
           </div>

@@ -38,8 +38,12 @@ export function RunProgress({ run, results, view, ready, now, onResume, onPause,
         {active && <span className="detail" data-testid="batch-rate">{perMinute ? `${perMinute.toFixed(1)} items/min · about ${formatMinutes(etaMinutes!)} left` : 'measuring speed…'}</span>}
       </div>
       <progress max={total} value={done} aria-label="Items done" />
-      {run.stoppedBy && !active && <p className="problem-inline" role="alert">Stopped: {run.stoppedBy}. Finished items are kept; Resume goes on from where it stopped.</p>}
-      {interrupted && !active && <p className="notice" role="status" data-testid="batch-interrupted">This batch was running when the page closed. {ready ? 'Resuming…' : 'It resumes when the model is ready.'}</p>}
+      {run.stoppedBy && !active && (
+        <p className="problem-inline" role="alert" data-testid="batch-stopped">
+          Stopped: {run.stoppedBy}. Finished items are kept; {interrupted ? 'it resumes by itself when the model is ready again.' : 'Resume goes on from where it stopped.'}
+        </p>
+      )}
+      {interrupted && !run.stoppedBy && !active && <p className="notice" role="status" data-testid="batch-interrupted">This batch was running when the page closed. {ready ? 'Resuming…' : 'It resumes when the model is ready.'}</p>}
       <div className="row buttons">
         {active && <button type="button" onClick={onPause}>Pause</button>}
         {!active && (run.state === 'paused' || run.state === 'ready' || run.state === 'running') && (

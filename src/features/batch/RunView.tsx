@@ -13,6 +13,8 @@ import { ResultDetail } from './ResultDetail';
 import { ResultsTable } from './ResultsTable';
 import { filterRows, NO_FILTER, tableRows, type ResultFilter } from './result-filters';
 import { RunProgress } from './RunProgress';
+import { CompareView } from './CompareView';
+import { ReviewQueue } from './ReviewQueue';
 
 interface Props {
   run: BatchRun;
@@ -24,9 +26,10 @@ interface Props {
   onCancel: () => void;
   onDelete: () => void;
   onReview: (row: number, override: string | null, note: string | null) => void;
+  resultsOf: (id: string) => Promise<Map<number, ItemResult>>;
 }
 
-export function RunView({ run, results, view, ready, onResume, onPause, onCancel, onDelete, onReview }: Props) {
+export function RunView({ run, results, view, ready, onResume, onPause, onCancel, onDelete, onReview, resultsOf }: Props) {
   const [filter, setFilter] = useState<ResultFilter>(NO_FILTER);
   const [selected, setSelected] = useState<number | null>(null);
   const [tab, setTab] = useState('results');
@@ -81,6 +84,8 @@ export function RunView({ run, results, view, ready, onResume, onPause, onCancel
         <Tabs.List className="tabs" aria-label="Batch views">
           <Tabs.Trigger value="results" className="tab">Results</Tabs.Trigger>
           <Tabs.Trigger value="evaluation" className="tab" disabled={!metrics}>Evaluation{metrics ? '' : ' (needs a label column)'}</Tabs.Trigger>
+          <Tabs.Trigger value="review" className="tab">Review</Tabs.Trigger>
+          <Tabs.Trigger value="compare" className="tab">Compare (A/B)</Tabs.Trigger>
         </Tabs.List>
         <Tabs.Content value="results" className="tab-panel">
           <div className={`results-layout${selected !== null && index >= 0 ? ' with-detail' : ''}`}>
@@ -95,6 +100,12 @@ export function RunView({ run, results, view, ready, onResume, onPause, onCancel
         </Tabs.Content>
         <Tabs.Content value="evaluation" className="tab-panel">
           {metrics && <EvaluationPanel metrics={metrics} outcomes={outcomeMap} format={settings.format} onOpen={open} />}
+        </Tabs.Content>
+        <Tabs.Content value="review" className="tab-panel">
+          <ReviewQueue rows={all} format={settings.format} onReview={onReview} />
+        </Tabs.Content>
+        <Tabs.Content value="compare" className="tab-panel">
+          <CompareView run={run} results={results} runs={view.runs} progressKey={`${view.activeRunId}:${view.activeRow}:${view.runs.map((r) => r.state).join()}`} resultsOf={resultsOf} onOpen={open} />
         </Tabs.Content>
       </Tabs.Root>
     </div>

@@ -89,6 +89,7 @@ describe('BatchController', () => {
     await c.start('c'); // row 2 again, then row 3 fails: the batch pauses with the reason, row 2 kept
     expect(c.getView().current).toMatchObject({ state: 'paused', stoppedBy: 'The GPU device was lost' });
     expect(c.getView().error?.name).toBe('DeviceLostError');
+    expect(c.getView().interruptedRunId).toBe('c'); // resumes by itself once the model is ready again
     expect([...(await store.results('c')).keys()]).toEqual([1, 2]);
     lost = false;
     await c.start('c');
@@ -107,5 +108,31 @@ describe('BatchController', () => {
     expect(await store.getRun('d')).toBeUndefined();
     expect((await store.results('d')).size).toBe(0);
     expect(c.getView().runs).toEqual([]);
+  });
+
+  it('an A/B pair runs A, then B by itself, over the same items', async () => {
+    const store = freshStore();
+    const b = backend();
+    const c = new BatchController(store, b.classify);
+    await c.init();
+    const a = { ...run('ab-a', ['bad one', 'fine']), pair: { id: 'p', role: 'A' as const } };
+    const bRun = { ...run('ab-b', ['bad one', 'fine']), pair: { id: 'p', role: 'B' as const }, settings: { ...a.settings, policy: { name: 'Q', text: 'q', hash: 'q' } } };
+    await c.create(a, bRun);
+    expect(c.getView().runs.map((r) => [r.id, r.state])).toEqual([['ab-a', 'finished'], ['ab-b', 'finished']]);
+    expect(b.calls).toEqual(['bad one', 'fine', 'bad one', 'fine']);
+    expect((await c.resultsOf('ab-b')).size).toBe(2);
+  });
+
+  it('stops resuming by itself when the backend keeps failing without progress', async () => {
+    const store = freshStore();
+    const c = new BatchController(store, backend({ fail: () => new EngineError('ModelNotLoadedError', 'No model is loaded') }).classify);
+    await c.init();
+    await c.create(run('e', ['one']));
+    expect(c.getView().interruptedRunId).toBe('e');
+    await c.start('e');
+    expect(c.getView().interruptedRunId).toBe('e');
+    await c.start('e');
+    expect(c.getView().interruptedRunId).toBeNull(); // third failure in a row: left paused for the user
+    expect(c.getView().current).toMatchObject({ state: 'paused', stoppedBy: 'No model is loaded' });
   });
 });

@@ -22,11 +22,15 @@ export interface BatchView {
   loaded: boolean;
 }
 
+const MAX_AUTO_RESUMES = 2;
+
 export class BatchController {
   private view: BatchView = { runs: [], current: null, results: new Map(), activeRunId: null, activeRow: null, pace: null, interruptedRunId: null, error: null, loaded: false };
   private listeners = new Set<() => void>();
   private abort: AbortController | null = null;
   private stopAs: BatchState = 'paused';
+  /** Backend failures of a run in a row with no item finished between them: it resumes by itself up to a limit. */
+  private failures = new Map<string, number>();
 
   constructor(
     private readonly store: BatchStore,
@@ -67,10 +71,10 @@ export class BatchController {
     this.patch({ current: run, results });
   }
 
-  /** Saves a new batch and starts it. */
-  async create(run: BatchRun): Promise<void> {
-    await this.store.saveRun(run);
-    this.patch({ runs: [run, ...this.view.runs], current: run, results: new Map(), error: null });
+  /** Saves a new batch (or the two runs of an A/B pair, which then run one after the other) and starts it. */
+  async create(run: BatchRun, partner?: BatchRun): Promise<void> {
+    for (const r of partner ? [partner, run] : [run]) await this.store.saveRun(r);
+    this.patch({ runs: [run, ...(partner ? [partner] : []), ...this.view.runs], current: run, results: new Map(), error: null });
     await this.start(run.id);
   }
 
@@ -90,20 +94,32 @@ export class BatchController {
         onResult: async (result) => {
           if (!this.exists(id)) return;
           await this.store.saveResult(id, result);
+          this.failures.delete(id);
           if (this.view.current?.id === id) this.patch({ results: new Map(this.view.results).set(result.row, result) });
         },
       }, abort.signal);
       await this.setState(run, end === 'finished' ? 'finished' : this.stopAs, null);
     } catch (e) {
-      // The backend failed (GPU lost, model unloaded): pause so a later Resume goes on from here.
+      // The backend failed (GPU lost, model unloaded): pause, keeping what finished. The run resumes by itself
+      // once the model is ready again (the backend recovers from a lost device), unless it keeps failing.
       const error = describeError(e);
+      const streak = (this.failures.get(id) ?? 0) + 1;
+      this.failures.set(id, streak);
       await this.setState(run, 'paused', error.message);
-      this.patch({ error });
+      this.patch({ error, interruptedRunId: streak <= MAX_AUTO_RESUMES ? id : null });
     } finally {
       this.abort = null;
       this.patch({ activeRunId: null, activeRow: null, pace: null });
     }
+    // The other half of an A/B pair starts when this one has finished.
+    const finished = this.view.runs.find((r) => r.id === id);
+    const partner = finished?.state === 'finished' && finished.pair ? this.view.runs.find((r) => r.pair?.id === finished.pair!.id && r.id !== id && r.state === 'ready') : undefined;
+    if (partner) await this.start(partner.id);
   }
+
+  /** The saved results of any run (e.g. the other side of a comparison). */
+  resultsOf = (id: string): Promise<Map<number, ItemResult>> =>
+    this.view.current?.id === id ? Promise.resolve(new Map(this.view.results)) : this.store.results(id);
 
   pause() {
     this.stopAs = 'paused';

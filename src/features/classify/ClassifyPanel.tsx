@@ -1,7 +1,7 @@
 // Policy + content in, Run/Cancel. The live token count comes from the model's own tokenizer in the worker. The
 // output format selector rewrites the policy's OUTPUT FORMAT section, so what the model is asked for and how the
 // answer is parsed always agree. Presets come with labelled examples to try the policy on.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { ReasoningEffort } from '../../../harmony/render';
 import { outputFormatOf, withOutputFormat, type OutputFormat, type PolicyOutputFormat } from '../../../classify/formats/output-format';
 import type { LabelledExample } from '../policies/policies';
@@ -32,6 +32,8 @@ interface Props {
   measurePrompt: (input: ClassifyInput) => Promise<PromptSize>;
   onRun: (input: ClassifyPanelInput) => void;
   onCancel: () => void;
+  /** The run's outcome (streamed result, errors), shown beside the policy under the content. */
+  children?: ReactNode;
 }
 
 /** The safeguard guide's best policy length. */
@@ -40,7 +42,7 @@ const GUIDE_RANGE = [400, 600] as const;
 /** Choices for the answer limit (reasoning + answer tokens); the model card suggests room for long reasoning. */
 const ANSWER_LIMITS = [512, 1024, 2048, 4096, 8192, 16384];
 
-export function ClassifyPanel({ editor, ready, running, countTokens, measurePrompt, onRun, onCancel }: Props) {
+export function ClassifyPanel({ editor, ready, running, countTokens, measurePrompt, onRun, onCancel, children }: Props) {
   const policy = editor.text;
   const [content, setContent] = useState('');
   const [example, setExample] = useState<LabelledExample | null>(null);
@@ -104,7 +106,8 @@ export function ClassifyPanel({ editor, ready, running, countTokens, measureProm
 
   return (
     <section aria-label="Classify" className="classify">
-      <h2>Policy and content</h2>
+      <div className="policy-side">
+      <h2>Policy</h2>
       <PolicyPicker editor={editor} />
       <label className="block">
         Policy{' '}
@@ -118,6 +121,9 @@ export function ClassifyPanel({ editor, ready, running, countTokens, measureProm
           This policy has no standard OUTPUT FORMAT section. Pick an output format below to add one, or make sure your own wording asks for {format === 'json' ? 'a JSON object' : 'exactly 0 or 1'}.
         </p>
       )}
+      </div>
+      <div className="content-side">
+      <h2>Content</h2>
       {examples.length > 0 && (
         <label className="block">
           Try a labelled example{' '}
@@ -189,6 +195,8 @@ export function ClassifyPanel({ editor, ready, running, countTokens, measureProm
           </>
         )}
       </p>
+      {children}
+      </div>
     </section>
   );
 }
