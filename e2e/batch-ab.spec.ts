@@ -49,6 +49,10 @@ test('an A/B of two policies shows both metrics and the flipped verdicts; the re
   await expect(queue.getByTestId('override')).toHaveText('reviewer: no violation');
   await page.screenshot({ path: 'test-results/screenshots/batch-review-1280.png', fullPage: true });
 
+  // The shortcuts are listed in the page (the review keys among them).
+  await page.getByText('Keyboard shortcuts').click();
+  await expect(page.locator('.shortcuts dl')).toContainText('Override to violation / no violation');
+
   // Both themes pass axe (colour contrast included); the choice is kept across a reload.
   for (const theme of ['light', 'dark']) {
     await page.getByRole('combobox', { name: 'Theme' }).selectOption(theme);
@@ -59,6 +63,7 @@ test('an A/B of two policies shows both metrics and the flipped verdicts; the re
   await page.screenshot({ path: 'test-results/screenshots/batch-review-dark-1280.png', fullPage: true });
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('run-view')).toBeVisible({ timeout: 120_000 }); // the batch section comes back with its runs
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/screenshots/batch-review-390.png', fullPage: true });
 });
@@ -75,6 +80,10 @@ test('a GPU device lost during a batch: the batch pauses, resumes by itself afte
   const before = await finishTimes(page);
 
   await page.getByRole('tab', { name: 'Classify' }).click();
+  // One thing at a time on the GPU: Run waits while the batch runs, and says why.
+  await page.getByLabel('Content').fill('a single item');
+  await expect(page.getByTestId('run-hint')).toContainText('A batch is running (Batch & evaluate): pause it to classify a single item.');
+  await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
   await page.getByText('GPU device', { exact: true }).click();
   await page.getByRole('button', { name: 'Simulate GPU device loss' }).click();
   await expect(page.getByTestId('notice')).toContainText('the engine was restarted and the model reloaded', { timeout: 300_000 });

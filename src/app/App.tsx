@@ -3,6 +3,7 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { BatchSection } from '../features/batch/BatchSection';
+import { useBatch } from '../features/batch/useBatch';
 import type { PolicyOption } from '../features/batch/NewBatch';
 import { PRESET_POLICIES } from '../features/policies/policies';
 import { ClassifyPanel } from '../features/classify/ClassifyPanel';
@@ -17,6 +18,7 @@ import { BackendProvider, useBackend, useBackendStatus } from './backend-context
 import { registerOfflineShell, type OfflineState } from './offline';
 import { PrivacyStatus } from './PrivacyStatus';
 import { ThemeSelect } from './ThemeSelect';
+import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { loadSettings, saveSettings, type Settings } from './settings';
 
 export function App() {
@@ -35,7 +37,7 @@ export function App() {
         <p className="tagline">Policy-based content classification with gpt-oss-safeguard, running entirely on your GPU. Nothing you type leaves this machine.</p>
         <OfflineStatus {...offline} />
         <PrivacyStatus serviceWorker={offline.state === 'ready'} />
-        <ThemeSelect />
+        <div className="header-tools"><ShortcutsHelp /><ThemeSelect /></div>
       </header>
       <BackendProvider settings={settings}>
         <Workspace settings={settings} onSettings={setSettings} />
@@ -56,6 +58,7 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
   const batchModel = useMemo(() => (ready ? { id: settings.modelId, revision: findModel(settings.modelId).revision } : null), [ready, settings.modelId]);
   const batchPolicies = usePolicyOptions(editor);
   const usable = status.phase !== 'unavailable' && status.phase !== 'starting';
+  const batch = useBatch();
 
   return (
     <Tabs.Root value={section} onValueChange={setSection} className="workspace">
@@ -70,7 +73,7 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
       </Tabs.List>
       {/* Both sections stay mounted: a batch keeps running while someone classifies a single item. */}
       <Tabs.Content value="batch" className="tab-panel" forceMount hidden={section !== 'batch'}>
-        {usable && <BatchSection policies={batchPolicies} model={batchModel} />}
+        {usable && <BatchSection controller={batch.controller} view={batch.view} policies={batchPolicies} model={batchModel} />}
       </Tabs.Content>
       <Tabs.Content value="classify" className="tab-panel" forceMount hidden={section !== 'classify'}>
         {usable && (
@@ -86,7 +89,7 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
               onImport={(files) => backend.importFolder(files)}
               onKeepStorage={() => backend.keepStorage()}
             />
-            <ClassifyPanel editor={editor} ready={ready} running={run.running} countTokens={(text) => backend.countTokens(text)} measurePrompt={(input) => backend.measurePrompt(input)} onRun={(input) => run.run(input, { model: findModel(settings.modelId).title, policy: editor.currentName, policyEdited: editor.status === 'preset-edited' })} onCancel={run.cancel}>
+            <ClassifyPanel editor={editor} ready={ready} running={run.running} countTokens={(text) => backend.countTokens(text)} measurePrompt={(input) => backend.measurePrompt(input)} onRun={(input) => run.run(input, { model: findModel(settings.modelId).title, policy: editor.currentName, policyEdited: editor.status === 'preset-edited' })} onCancel={run.cancel} batchRunning={batch.view.activeRunId !== null}>
               {run.error?.name === 'AbortedError' && <p className="notice" role="status" data-testid="run-error" data-error-name="AbortedError">Cancelled.</p>}
               {run.error && run.error.name !== 'AbortedError' && <ErrorPanel name={run.error.name} message={run.error.message} testId="run-error" />}
               <ResultCard result={run.result} reasoning={run.reasoning} answer={run.answer} running={run.running} expected={run.expected} meta={run.meta} />

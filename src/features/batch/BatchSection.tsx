@@ -4,15 +4,17 @@ import { useEffect } from 'react';
 import { ErrorPanel } from '../../ui/ErrorPanel';
 import { NewBatch, type PolicyOption } from './NewBatch';
 import { RunView } from './RunView';
-import { useBatch } from './useBatch';
+import type { BatchController, BatchView } from './batch-controller';
 
 interface Props {
+  /** From useBatch(), held by the page so the Classify section knows when a batch is running. */
+  controller: BatchController;
+  view: BatchView;
   policies: PolicyOption[];
   model: { id: string; revision: string | null } | null;
 }
 
-export function BatchSection({ policies, model }: Props) {
-  const { controller, view } = useBatch();
+export function BatchSection({ controller, view, policies, model }: Props) {
   const ready = model !== null;
   const { current } = view;
 

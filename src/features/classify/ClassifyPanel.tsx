@@ -32,6 +32,8 @@ interface Props {
   measurePrompt: (input: ClassifyInput) => Promise<PromptSize>;
   onRun: (input: ClassifyPanelInput) => void;
   onCancel: () => void;
+  /** A batch is classifying: Run waits for it to be paused or finished. */
+  batchRunning?: boolean;
   /** The run's outcome (streamed result, errors), shown beside the policy under the content. */
   children?: ReactNode;
 }
@@ -42,7 +44,7 @@ const GUIDE_RANGE = [400, 600] as const;
 /** Choices for the answer limit (reasoning + answer tokens); the model card suggests room for long reasoning. */
 const ANSWER_LIMITS = [512, 1024, 2048, 4096, 8192, 16384];
 
-export function ClassifyPanel({ editor, ready, running, countTokens, measurePrompt, onRun, onCancel, children }: Props) {
+export function ClassifyPanel({ editor, ready, running, countTokens, measurePrompt, onRun, onCancel, batchRunning = false, children }: Props) {
   const policy = editor.text;
   const [content, setContent] = useState('');
   const [example, setExample] = useState<LabelledExample | null>(null);
@@ -80,7 +82,7 @@ export function ClassifyPanel({ editor, ready, running, countTokens, measureProm
     };
   }, [policy, content, effort, ready, measurePrompt]);
 
-  const blocker = runBlocker({ ready, running, policy, content, size, maxTokens });
+  const blocker = runBlocker({ ready, running, policy, content, size, maxTokens, batchRunning });
   const run = () => {
     if (!blocker && !running) onRun({ policy, content, effort, format: writtenFormat ?? { kind: format }, maxTokens, expected: example });
   };

@@ -9,6 +9,7 @@ test('each reason is named', () => {
   expect(runBlocker({ ...base, ready: false })).toMatch(/Load the model first/);
   expect(runBlocker({ ...base, policy: '  ' })).toMatch(/Write a policy/);
   expect(runBlocker({ ...base, content: '\n' })).toMatch(/Paste the content/);
+  expect(runBlocker({ ...base, batchRunning: true })).toMatch(/^A batch is running \(Batch & evaluate\): pause it/);
   expect(runBlocker(base)).toBeNull();
 });
 

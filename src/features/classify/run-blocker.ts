@@ -8,10 +8,13 @@ interface RunState {
   content: string;
   size: PromptSize | null;
   maxTokens: number;
+  /** A batch is classifying (the GPU runs one thing at a time). */
+  batchRunning?: boolean;
 }
 
-export function runBlocker({ ready, policy, content, size, maxTokens }: RunState): string | null {
+export function runBlocker({ ready, policy, content, size, maxTokens, batchRunning = false }: RunState): string | null {
   if (!ready) return 'Load the model first (Model panel above).';
+  if (batchRunning) return 'A batch is running (Batch & evaluate): pause it to classify a single item. The GPU runs one thing at a time.';
   if (!policy.trim()) return 'Write a policy, or pick one above.';
   if (!content.trim()) return 'Paste the content to classify.';
   if (size && size.promptTokens + maxTokens > size.capacity) {
