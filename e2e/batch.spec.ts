@@ -21,6 +21,14 @@ test('a CSV batch survives a reload mid-run, is evaluated, reviewed by keyboard 
   await page.getByRole('tab', { name: 'Batch & evaluate' }).click();
   await expect(page).toHaveURL(/#batch$/);
 
+  // The shipped golden set: 44 labelled rows, its policy chosen with it, columns guessed, no bad row.
+  await page.getByRole('button', { name: 'Spam golden set (44)' }).click();
+  await expect(page.getByText('spam.golden.csv · 44 rows · CSV')).toBeVisible();
+  await expect(page.getByTestId('new-batch').getByRole('combobox', { name: 'Policy', exact: true })).toHaveValue('preset:spam');
+  await expect(page.getByRole('combobox', { name: 'Expected label column' })).toHaveValue('label');
+  await expect(page.getByTestId('batch-problems')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Start batch of 44' })).toBeEnabled();
+
   await page.getByLabel('Batch file (CSV or JSONL)').setInputFiles({ name: 'awkward.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
   await expect(page.getByText('awkward.csv · 5 rows · CSV')).toBeVisible();
   await page.getByRole('combobox', { name: 'Text column' }).selectOption('message');
@@ -32,6 +40,10 @@ test('a CSV batch survives a reload mid-run, is evaluated, reviewed by keyboard 
   const form = page.getByTestId('new-batch');
   await form.getByRole('combobox', { name: 'Policy', exact: true }).selectOption({ label: 'Spam Policy (SP)' });
   await expect(page.getByText('Output format: binary (from the policy)')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/batch-new-1280.png', fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/screenshots/batch-new-390.png', fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByRole('button', { name: 'Start batch of 5' }).click();
 
   const progress = page.getByTestId('batch-progress');
@@ -102,4 +114,6 @@ test('a CSV batch survives a reload mid-run, is evaluated, reviewed by keyboard 
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/screenshots/batch-390.png', fullPage: true });
+  await page.getByRole('tab', { name: 'Evaluation' }).click();
+  await page.screenshot({ path: 'test-results/screenshots/batch-evaluation-390.png', fullPage: true });
 });

@@ -48,6 +48,27 @@ describe('safeguard batch', () => {
     expect(stderr).toMatch(/\[5\/5\] row 5 \(k5\): violation \(p=0\.81\d\) · [\d.]+ items\/min · ETA 0 s/);
   }, 600_000);
 
+  it('--resume continues a results file cut off by a crash: only the missing rows are classified', async () => {
+    const full = readFileSync(path.join(dir, 'results.jsonl'), 'utf8').split('\n');
+    const partial = path.join(dir, 'partial.jsonl');
+    // Two complete lines and half of the third, as a crash in the middle of a write leaves it.
+    writeFileSync(partial, `${full[0]}\n${full[1]}\n${full[2].slice(0, 40)}`);
+    const args = ['batch', '--model', path.join(dir, 'model'), '--policy', path.join(dir, 'policy.md'), '--input', path.join(dir, 'set.csv'),
+      '--text-column', 'message', '--id-column', 'key', '--label-column', 'gold', '--max-new', '64', '--date', '2026-11-22', '--with-reasoning'];
+    const { stdout, stderr } = await cli(...args, '--output', partial, '--resume');
+    expect(JSON.parse(stdout).metrics.confusion).toEqual({ tp: 2, fp: 2, tn: 0, fn: 0 });
+    expect(stderr).not.toMatch(/\[[12]\/5\]/); // rows 1 and 2 were not classified again
+    expect(stderr).toMatch(/\[3\/5\] row 3/);
+    const lines = readFileSync(partial, 'utf8').trimEnd().split('\n');
+    expect(lines.slice(0, 2)).toEqual(full.slice(0, 2));
+    expect(lines.map((l) => JSON.parse(l).row)).toEqual([1, 2, 3, 4, 5]);
+
+    writeFileSync(path.join(dir, 'other.md'), '# Another policy\n');
+    const error = await failure(...args.map((a) => (a.endsWith('policy.md') ? path.join(dir, 'other.md') : a)), '--output', partial, '--resume');
+    expect(error?.code).toBe(2);
+    expect(error!.stderr).toMatch(/row 1 was written for another policy or input/);
+  }, 600_000);
+
   it.each([
     [['--text-column', 'body'], /--input .*set.csv: The text column "body" is not in the file; its columns are: key, message, gold\./],
     [['--input', '/nope.csv'], /--input \/nope.csv: no such file/],

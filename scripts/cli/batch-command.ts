@@ -3,10 +3,11 @@
 // what it did), progress goes to stderr, and one summary object (with metrics when a label column is given) is
 // the command's result on stdout.
 import { createWriteStream } from 'node:fs';
+import { readFile, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ItemResult, BatchRun } from '../../classify/batch/batch-job';
-import { policyHash } from '../../classify/batch/batch-job';
+import { policyHash, type BatchRun, type ItemResult } from '../../classify/batch/batch-job';
+import { completeLines, resultFromRecord } from '../../classify/batch/read-results';
 import { batchSummary } from '../../classify/batch/evaluate';
 import { exportRecords } from '../../classify/batch/export';
 import { ColumnError, toBatchItems } from '../../classify/batch/items';
@@ -33,7 +34,7 @@ export async function batch(rest: string[]) {
         model: { type: 'string' }, tokenizer: { type: 'string' }, policy: { type: 'string' }, input: { type: 'string' },
         'text-column': { type: 'string', default: 'text' }, 'id-column': { type: 'string' }, 'label-column': { type: 'string' },
         effort: { type: 'string', default: 'low' }, format: { type: 'string' }, 'max-new': { type: 'string' }, date: { type: 'string' },
-        output: { type: 'string' }, 'with-reasoning': { type: 'boolean', default: false },
+        output: { type: 'string' }, resume: { type: 'boolean', default: false }, 'with-reasoning': { type: 'boolean', default: false },
       },
       strict: true,
     }).values;
@@ -68,16 +69,18 @@ export async function batch(rest: string[]) {
     },
   };
 
+  if (values.resume && !values.output) throw new UsageError('--resume needs --output FILE (the results file to continue)');
+  const results = values.resume ? await resumeFrom(values.output!, run) : new Map<number, ItemResult>();
   const classifier = await loadClassifier(values.model, values.tokenizer);
-  const output = values.output ? createWriteStream(values.output) : null;
-  const results = new Map<number, ItemResult>();
+  const output = values.output ? createWriteStream(values.output, { flags: values.resume ? 'a' : 'w' }) : null;
+  const resumed = results.size;
   const started = Date.now();
-  await runBatch(run.items, run.settings, new Set(), (input, { signal, onEvent }) => classifier.classify(pinRequest(input), onEvent, signal), {
+  await runBatch(run.items, run.settings, new Set(results.keys()), (input, { signal, onEvent }) => classifier.classify(pinRequest(input), onEvent, signal), {
     onResult: async (result) => {
       results.set(result.row, result);
       const [record] = exportRecords(run, new Map([[result.row, result]]), { reasoning: values['with-reasoning'] });
       if (output) await new Promise<void>((resolve, reject) => output.write(JSON.stringify(record) + '\n', (e) => (e ? reject(e) : resolve())));
-      process.stderr.write(progressLine(record, results.size, run.items.length, Date.now() - started) + '\n');
+      process.stderr.write(progressLine(record, results.size, run.items.length, results.size - resumed, Date.now() - started) + '\n');
     },
   }, new AbortController().signal);
   if (output) await new Promise<void>((resolve, reject) => output.end((e?: Error | null) => (e ? reject(e) : resolve())));
@@ -87,4 +90,31 @@ export async function batch(rest: string[]) {
   if (!summary.metrics) return summary;
   const { kind: _kind, ...metrics } = summary.metrics;
   return { ...summary, metrics };
+}
+
+/** The rows an earlier run of the same batch already wrote to `file` (a line cut off by a crash is dropped). */
+async function resumeFrom(file: string, run: BatchRun): Promise<Map<number, ItemResult>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw new UsageError(`--output ${file}: ${(error as Error).message}`);
+  }
+  let parsed;
+  try {
+    parsed = completeLines(text);
+  } catch {
+    throw new UsageError(`--output ${file}: not a results file written by safeguard batch (a line is not JSON)`);
+  }
+  const results = new Map<number, ItemResult>();
+  for (const record of parsed.records) {
+    const item = run.items.find((i) => i.row === record.row);
+    if (record.policy_hash !== run.settings.policy.hash || !item || item.text !== record.text) {
+      throw new UsageError(`--output ${file}: row ${record.row} was written for another policy or input; resume with the same --policy and --input, or choose a new --output`);
+    }
+    results.set(record.row, resultFromRecord(record));
+  }
+  await truncate(file, parsed.keepBytes);
+  return results;
 }
