@@ -55,6 +55,9 @@ describe('Classifier on the scripted model', () => {
     const text = (type: string) => events.filter((e) => e.type === type).map((e) => ('text' in e ? e.text : '')).join('');
     expect(text('reasoning')).toBe(DEFAULT_SCRIPT.reasoning);
     expect(text('answer')).toBe('1');
+    // The answer token streams with its probability (what a server reports as its logprob).
+    const answer = events.find((e) => e.type === 'answer');
+    expect(answer && 'probability' in answer && answer.probability).toBeCloseTo(SCRIPTED_VERDICT_PROBABILITY, 2);
     expect(events.filter((e) => e.type === 'reasoning').length).toBeGreaterThan(3); // streamed, not one block
   }, SLOW);
 

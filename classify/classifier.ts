@@ -43,17 +43,24 @@ export class Classifier {
     const answerTokens: AnswerToken[] = [];
     let prefillMs = 0;
     let generated = 0;
+    let pending: number | undefined;
     try {
       let next = await this.source.next(suffix.ids, signal);
       prefillMs = performance.now() - started;
       for (;;) {
         if (parser.contentChannel === 'final' && !this.tokenizer.isSpecial(next)) {
           // The logits that produced `next` are still with the source: keep its probability for the verdict.
-          answerTokens.push({ text: this.tokenizer.decode([next]), probability: await this.source.probability(next) });
+          const probability = await this.source.probability(next);
+          answerTokens.push({ text: this.tokenizer.decode([next]), probability });
+          // A character split over tokens comes out with its last token: its probability is theirs together.
+          pending = (pending ?? 1) * probability;
         }
         const delta = parser.push(next);
         generated++;
-        if (delta) onEvent({ type: delta.channel === 'final' ? 'answer' : 'reasoning', text: delta.text });
+        if (delta?.channel === 'final') {
+          onEvent({ type: 'answer', text: delta.text, ...(pending !== undefined && { probability: pending }) });
+          pending = undefined;
+        } else if (delta) onEvent({ type: 'reasoning', text: delta.text });
         if (parser.done || generated >= request.maxTokens) break;
         if (signal?.aborted) throw new AbortedError('Classification was cancelled.');
         next = await this.source.next([next], signal);

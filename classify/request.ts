@@ -39,7 +39,8 @@ export function pinRequest(input: ClassifyInput, now = new Date()): ClassifyRequ
 export type ClassifyEvent =
   | { type: 'prompt'; promptTokens: number; policyTokens: number; policyCached: boolean }
   | { type: 'reasoning'; text: string }
-  | { type: 'answer'; text: string };
+  /** `probability`: what the model gave this answer token (a server reports it as a logprob). */
+  | { type: 'answer'; text: string; probability?: number };
 
 export interface ClassifyResult {
   verdict: Verdict;
@@ -53,4 +54,6 @@ export interface ClassifyResult {
   date: string;
   tokens: { prompt: number; policy: number; policyPrefilled: number; content: number; generated: number };
   timings: { prefillMs: number; decodeMs: number; totalMs: number; prefillTokensPerS: number; decodeTokensPerS: number };
+  /** Set when a server classified it: where, which model, and whether it sent logprobs (the probability). */
+  server?: { host: string; model: string; logprobs: boolean };
 }

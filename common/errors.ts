@@ -158,3 +158,38 @@ export class OtherTabBusyError extends EngineError {
     super('OtherTabBusyError', message);
   }
 }
+
+/** The OpenAI-compatible server could not be reached (down, wrong URL, or its CORS settings refuse this page). */
+export class ServerUnreachableError extends EngineError {
+  constructor(message: string) {
+    super('ServerUnreachableError', message);
+  }
+}
+
+/** The server refused the API key (HTTP 401/403). */
+export class ServerAuthError extends EngineError {
+  constructor(message: string) {
+    super('ServerAuthError', message);
+  }
+}
+
+/** The server does not serve the model name asked for. */
+export class ServerModelError extends EngineError {
+  constructor(message: string) {
+    super('ServerModelError', message);
+  }
+}
+
+/** The server stayed busy (HTTP 429) through every retry. */
+export class ServerBusyError extends EngineError {
+  constructor(message: string) {
+    super('ServerBusyError', message);
+  }
+}
+
+/** The server answered with an error of its own (a 4xx naming what it refused, or a 5xx). */
+export class ServerResponseError extends EngineError {
+  constructor(message: string) {
+    super('ServerResponseError', message);
+  }
+}

@@ -87,6 +87,26 @@ const GUIDANCE: Record<string, Guidance> = {
     title: 'The model is in use',
     advice: 'It is being loaded onto the GPU. Wait for the load to finish, then delete it.',
   },
+  ServerUnreachableError: {
+    title: 'The server cannot be reached',
+    advice: 'Check the server URL in Where the model runs (it usually ends in /v1), that the server is running, and that it allows this page: vLLM needs --allowed-origins, Ollama OLLAMA_ORIGINS, LM Studio "Enable CORS", safeguard serve --cors-origin. Or switch back to This browser.',
+  },
+  ServerAuthError: {
+    title: 'The server refused the API key',
+    advice: 'Enter the key the server expects in Where the model runs (it is kept in this browser and sent only to that server), then test the connection again.',
+  },
+  ServerModelError: {
+    title: 'The server does not serve that model',
+    advice: 'Press Test connection to list the models the server offers and pick one, or start the server with gpt-oss-safeguard.',
+  },
+  ServerBusyError: {
+    title: 'The server is busy',
+    advice: 'It kept answering "too many requests" after several retries. Wait a moment and run again, or lower the concurrency of the batch.',
+  },
+  ServerResponseError: {
+    title: 'The server returned an error',
+    advice: 'The message above is the server\'s own. Fix what it names (for example a prompt longer than its context), or check the server\'s log.',
+  },
   // Pause and Cancel are states the page shows as notices; an AbortedError that still arrives was a stop nobody asked for.
   AbortedError: { title: 'Stopped before it finished', advice: 'Start it again; nothing that was stored is lost.' },
 };
