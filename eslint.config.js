@@ -1,14 +1,14 @@
 // Lint: typescript-eslint's recommended rules, React hooks rules, and the layer boundaries that keep the design
 // visible. Imports point down this list only (lower layers never import higher ones):
 //   common → engine | harmony → classify → delivery → backends → src (UI)
-// Library code never imports the Node-only folders (platform/, testing/); tests and scripts may.
+// Library code never imports the Node-only folders (platform/, server/, testing/); tests and scripts may.
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 const LIBRARY = ['common', 'engine', 'harmony', 'classify', 'delivery', 'backends', 'src'];
-const NODE_ONLY = ['./platform', './testing', './scripts', './e2e'];
+const NODE_ONLY = ['./platform', './server', './testing', './scripts', './e2e'];
 const zone = (target, from, message) => ({ target: `./${target}`, from, message });
 
 export default tseslint.config(

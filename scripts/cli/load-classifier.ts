@@ -8,10 +8,10 @@ import { localFolder } from '../../platform/node/node-checkpoint';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import { loadTokenizer } from './cli-args';
 
-export async function loadClassifier(modelDir: string, tokenizerFile?: string): Promise<Classifier> {
+export async function loadClassifier(modelDir: string, tokenizerFile?: string, maxContext = 8192): Promise<Classifier> {
   const tokenizer = await loadTokenizer(tokenizerFile ?? path.join(modelDir, 'tokenizer.json'));
   const checkpoint = await openCheckpoint(localFolder(modelDir));
   const { device } = await acquireNodeDevice();
-  const model = await Model.load(device, checkpoint, { maxContext: Math.min(checkpoint.config.maxPositions, 8192), chunk: 128, logitRows: 1 });
+  const model = await Model.load(device, checkpoint, { maxContext: Math.min(checkpoint.config.maxPositions, maxContext), chunk: 128, logitRows: 1 });
   return new Classifier(new PrefixCachedGenerator(model), tokenizer);
 }

@@ -7,11 +7,14 @@
 //                      [--tokenizer FILE (default DIR/tokenizer.json)] → the verdict, probability, reasoning, tokens, timings
 //   safeguard batch    --model DIR --policy FILE --input FILE.csv|.jsonl [...] → {"items", "classified", "errors", "metrics"}
 //                      (batch-command.ts)
+//   safeguard serve    --model DIR [--host 127.0.0.1] [--port 8080] [--cors-origin URL] → an OpenAI-compatible server;
+//                      prints {"url", "model"} once it listens (serve-command.ts)
 import { parseArgs } from 'node:util';
 import { renderPrompt, REASONING_EFFORTS, type ReasoningEffort } from '../../harmony/render';
 import { pinRequest } from '../../classify/request';
 import { loadTokenizer, parseFormat, parseIds, parseNumber, readInput, UsageError } from './cli-args';
 import { batch, BATCH_USAGE } from './batch-command';
+import { serve, SERVE_USAGE } from './serve-command';
 import { loadClassifier } from './load-classifier';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import { localFolder } from '../../platform/node/node-checkpoint';
@@ -24,7 +27,7 @@ const USAGE =
   'usage: safeguard <logits|generate> --model DIR --ids 1,2,3 [--max-new N] [--temperature T] [--top-p P] [--seed S] | ' +
   'safeguard render --tokenizer FILE --policy FILE --content FILE [--effort low|medium|high] [--date YYYY-MM-DD] | ' +
   'safeguard classify --model DIR --policy FILE --content FILE [--effort low] [--max-new N] [--format binary|json|labels:A,B] | ' +
-  BATCH_USAGE;
+  BATCH_USAGE + ' | ' + SERVE_USAGE;
 
 async function classify(rest: string[]) {
   let values;
@@ -83,6 +86,7 @@ async function main(argv: string[]): Promise<unknown> {
   if (command === 'render') return render(rest);
   if (command === 'classify') return classify(rest);
   if (command === 'batch') return batch(rest);
+  if (command === 'serve') return serve(rest);
   if (command !== 'logits' && command !== 'generate') throw new UsageError(command ? `unknown command "${command}". ${USAGE}` : USAGE);
   let values;
   try {
