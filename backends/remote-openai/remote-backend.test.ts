@@ -65,7 +65,7 @@ describe('RemoteOpenAIBackend against vLLM', () => {
     const { fetch } = fakeServer({ 'POST /v1/chat/completions': json(recorded.VLLM_CONTEXT_ERROR, 400) });
     const backend = new RemoteOpenAIBackend({ baseUrl: 'http://gpu-box:8000/v1', model: recorded.VLLM_MODEL, apiKey: '' }, { fetch });
     const error = await backend.classify(binary('x')).catch((e) => e);
-    expect(error.name).toBe('ServerResponseError');
+    expect(error.name).toBe('InvalidRequestError'); // a batch records it on the row and goes on
     expect(error.message).toMatch(/^gpu-box:8000 answered 400: This model's maximum context length is 8192 tokens/);
   });
 
@@ -122,7 +122,7 @@ describe('RemoteOpenAIBackend against LM Studio', () => {
   it('reports a plain-text error body in the server\'s words', async () => {
     const { fetch } = fakeServer({ 'POST /v1/chat/completions': json(recorded.LMSTUDIO_ERROR, 400) });
     const backend = new RemoteOpenAIBackend({ baseUrl: 'http://127.0.0.1:1234/v1', model: recorded.LMSTUDIO_MODEL, apiKey: '' }, { fetch });
-    await expect(backend.classify(binary('x'))).rejects.toMatchObject({ name: 'ServerResponseError', message: expect.stringMatching(/is not loaded\. Load it in LM Studio first\./) });
+    await expect(backend.classify(binary('x'))).rejects.toMatchObject({ name: 'ServerModelError', message: expect.stringMatching(/is not loaded\. Load it in LM Studio first\./) });
   });
 });
 

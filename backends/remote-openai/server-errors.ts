@@ -3,7 +3,7 @@
 // "message"}, LM Studio sometimes {"error": "text"}.
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import {
-  AbortedError, ServerAuthError, ServerBusyError, ServerModelError, ServerResponseError, ServerUnreachableError,
+  AbortedError, InvalidRequestError, ServerAuthError, ServerBusyError, ServerModelError, ServerResponseError, ServerUnreachableError,
 } from '../../common/errors';
 
 /** The server's own words from an error body (parsed JSON or text). */
@@ -33,9 +33,11 @@ export function toServerError(error: unknown, host: string, model: string): Erro
   const said = serverMessage(error.error) ?? serverMessage(error.message.replace(/^\d{3}\s*/, '')) ?? 'no message';
   const status = error.status;
   if (status === 401 || status === 403) return new ServerAuthError(`${host} answered ${status}: ${said}`);
-  if (status === 404 || (status === 400 && /model/i.test(said) && /(not (found|exist)|does not exist|unknown)/i.test(said))) {
+  if (status === 404 || (status === 400 && /model/i.test(said) && /(not (found|exist|loaded)|does not exist|unknown)/i.test(said))) {
     return new ServerModelError(`${host} does not serve the model "${model}" (${status}: ${said}).`);
   }
+  // The server refused this request (most often: the prompt is over its context): a batch records it on the row.
+  if (status === 400 || status === 413 || status === 422) return new InvalidRequestError(`${host} answered ${status}: ${said}`);
   if (status === 429) return new ServerBusyError(`${host} kept answering 429 (too many requests): ${said}`);
   return new ServerResponseError(status ? `${host} answered ${status}: ${said}` : `${host} stopped the answer with an error: ${said}`);
 }

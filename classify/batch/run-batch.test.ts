@@ -68,4 +68,36 @@ describe('runBatch', () => {
     await expect(runBatch([item(1, 'first'), item(2, 'second')], settings, new Set(), fn, { onResult: async (r) => void results.push(r) }, new AbortController().signal)).rejects.toThrow('The GPU device was lost');
     expect(results.map((r) => r.row)).toEqual([1]);
   });
+
+  it('keeps several items in flight with a concurrency, and a backend failure stops the others (to be redone on resume)', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const fn: ClassifyFn = async (input, { signal }) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (signal?.aborted) throw new AbortedError();
+        return fakeClassify().fn(input, {});
+      } finally {
+        inFlight--;
+      }
+    };
+    const items = Array.from({ length: 10 }, (_, i) => item(i + 1, i % 2 ? 'bad' : 'ok'));
+    const results: ItemResult[] = [];
+    expect(await runBatch(items, settings, new Set(), fn, { onResult: async (r) => void results.push(r) }, new AbortController().signal, 3)).toBe('finished');
+    expect(most).toBe(3);
+    expect(results.map((r) => r.row).sort((a, b) => a - b)).toEqual(items.map((i) => i.row));
+
+    let calls = 0;
+    const failing: ClassifyFn = async (input, { signal }) => {
+      if (++calls === 4) throw new EngineError('ServerUnreachableError', 'gone');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (signal?.aborted) throw new AbortedError();
+      return fakeClassify().fn(input, {});
+    };
+    const kept: ItemResult[] = [];
+    await expect(runBatch(items, settings, new Set(), failing, { onResult: async (r) => void kept.push(r) }, new AbortController().signal, 3)).rejects.toThrow('gone');
+    expect(kept.length).toBeLessThan(4); // the items in flight when it failed were not recorded as done
+  });
 });

@@ -1,5 +1,5 @@
-// Runs a batch's items one after another through a classify function (any backend), skipping the rows already
-// done, and hands each result over as it finishes so it can be saved before the next starts. A row the model
+// Runs a batch's items through a classify function (any backend; one at a time, or several at once for a server),
+// skipping the rows already done, and hands each result over as it finishes so it can be saved. A row the model
 // cannot take (empty, longer than the context) becomes an error result and the batch goes on; a stop (pause,
 // cancel) ends it quietly; any other failure (the GPU was lost, the model unloaded) is thrown so the caller can
 // pause the batch and resume it later without losing what finished.
@@ -28,31 +28,49 @@ export async function runBatch(
   classify: ClassifyFn,
   hooks: BatchHooks,
   signal: AbortSignal,
+  /** Items classified at once (a server serves several; the local GPU takes one at a time). */
+  concurrency = 1,
 ): Promise<'finished' | 'stopped'> {
   const { policy, effort, format, maxTokens, date } = settings;
-  for (const item of items) {
-    if (done.has(item.row)) continue;
-    if (signal.aborted) return 'stopped';
-    if (item.problem) {
-      await hooks.onResult(errorResult(item.row, item.problem));
-      continue;
+  const todo = items.filter((item) => !done.has(item.row));
+  // A failure that is not the item's stops the other workers too; what they had running is redone on resume.
+  const failed = new AbortController();
+  const stop = AbortSignal.any([signal, failed.signal]);
+  let next = 0;
+  let stopped = false;
+  let failure: unknown = null;
+
+  const worker = async () => {
+    while (next < todo.length) {
+      if (stop.aborted) return void (stopped = true);
+      const item = todo[next++];
+      if (item.problem) {
+        await hooks.onResult(errorResult(item.row, item.problem));
+        continue;
+      }
+      hooks.onStart?.(item);
+      let result: ItemResult;
+      try {
+        const r = await classify({ policy: policy.text, content: item.text, effort, format, maxTokens, date }, { signal: stop, onEvent: hooks.onEvent });
+        result = {
+          row: item.row, status: 'done', verdict: r.verdict, probability: r.probability, reasoning: r.reasoning, error: null,
+          generatedTokens: r.tokens.generated, totalMs: r.timings.totalMs, finishedAt: Date.now(), override: null, note: null,
+        };
+      } catch (error) {
+        if (stop.aborted || (error as Error).name === 'AbortedError') return void (stopped = true);
+        if (!ITEM_ERRORS.has((error as Error).name)) {
+          failure ??= error;
+          failed.abort();
+          return;
+        }
+        result = errorResult(item.row, (error as Error).message);
+      }
+      await hooks.onResult(result);
     }
-    hooks.onStart?.(item);
-    let result: ItemResult;
-    try {
-      const r = await classify({ policy: policy.text, content: item.text, effort, format, maxTokens, date }, { signal, onEvent: hooks.onEvent });
-      result = {
-        row: item.row, status: 'done', verdict: r.verdict, probability: r.probability, reasoning: r.reasoning, error: null,
-        generatedTokens: r.tokens.generated, totalMs: r.timings.totalMs, finishedAt: Date.now(), override: null, note: null,
-      };
-    } catch (error) {
-      if (signal.aborted || (error as Error).name === 'AbortedError') return 'stopped';
-      if (!ITEM_ERRORS.has((error as Error).name)) throw error;
-      result = errorResult(item.row, (error as Error).message);
-    }
-    await hooks.onResult(result);
-  }
-  return 'finished';
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, todo.length)) }, worker));
+  if (failure) throw failure;
+  return stopped || signal.aborted ? 'stopped' : 'finished';
 }
 
 export const errorResult = (row: number, error: string): ItemResult => ({

@@ -11,7 +11,8 @@ import { completeLines, resultFromRecord } from '../../classify/batch/read-resul
 import { batchSummary } from '../../classify/batch/evaluate';
 import { exportRecords } from '../../classify/batch/export';
 import { ColumnError, toBatchItems } from '../../classify/batch/items';
-import { runBatch } from '../../classify/batch/run-batch';
+import { runBatch, type ClassifyFn } from '../../classify/batch/run-batch';
+import { RemoteOpenAIBackend } from '../../backends/remote-openai/remote-backend';
 import { detectFormat, readTable, TableReadError } from '../../classify/batch/table';
 import { outputFormatOf } from '../../classify/formats/output-format';
 import { pinRequest, today } from '../../classify/request';
@@ -23,7 +24,8 @@ import { progressLine } from './batch-progress';
 
 export const BATCH_USAGE =
   'safeguard batch --model DIR --policy FILE --input FILE.csv|.jsonl [--text-column text] [--id-column id] [--label-column label] ' +
-  '[--effort low] [--format binary|json|labels:A,B] [--max-new N] [--date YYYY-MM-DD] [--output results.jsonl] [--with-reasoning]';
+  '[--effort low] [--format binary|json|labels:A,B] [--max-new N] [--date YYYY-MM-DD] [--output results.jsonl] [--with-reasoning] ' +
+  '| the same with --server URL --server-model NAME [--concurrency 8] instead of --model (API key from SAFEGUARD_API_KEY)';
 
 export async function batch(rest: string[]) {
   let values;
@@ -35,13 +37,18 @@ export async function batch(rest: string[]) {
         'text-column': { type: 'string', default: 'text' }, 'id-column': { type: 'string' }, 'label-column': { type: 'string' },
         effort: { type: 'string', default: 'low' }, format: { type: 'string' }, 'max-new': { type: 'string' }, date: { type: 'string' },
         output: { type: 'string' }, resume: { type: 'boolean', default: false }, 'with-reasoning': { type: 'boolean', default: false },
+        server: { type: 'string' }, 'server-model': { type: 'string' }, concurrency: { type: 'string' },
       },
       strict: true,
     }).values;
   } catch (error) {
     throw new UsageError(`${(error as Error).message}. usage: ${BATCH_USAGE}`);
   }
-  if (!values.model) throw new UsageError('--model DIR is required (a folder with config.json, tokenizer.json and safetensors)');
+  if (!values.model && !values.server) throw new UsageError('--model DIR (a folder with config.json, tokenizer.json and safetensors) or --server URL is required');
+  if (values.model && values.server) throw new UsageError('give --model DIR (this machine) or --server URL (a server), not both');
+  if (values.server && !values['server-model']) throw new UsageError('--server needs --server-model NAME (the model name the server serves; see its /v1/models)');
+  const concurrency = parseNumber('concurrency', values.concurrency, values.server ? 8 : 1, true);
+  if (concurrency < 1 || (!values.server && concurrency !== 1)) throw new UsageError(values.server ? '--concurrency must be ≥ 1' : '--concurrency is for --server: this machine\'s GPU classifies one item at a time');
   if (!REASONING_EFFORTS.includes(values.effort as ReasoningEffort)) throw new UsageError(`--effort must be low, medium or high, got "${values.effort}"`);
   const date = values.date ?? today();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date must be YYYY-MM-DD, got "${date}"`);
@@ -65,24 +72,26 @@ export async function batch(rest: string[]) {
     source: { fileName: path.basename(values.input!), columns: { text: values['text-column']!, id: values['id-column'] ?? null, label: values['label-column'] ?? null } },
     settings: {
       policy: { name: policyTitle(policy, path.basename(values.policy!)), text: policy, hash: await policyHash(policy) },
-      effort: values.effort as ReasoningEffort, format, maxTokens, date, model: { id: path.basename(path.resolve(values.model)), revision: null },
+      effort: values.effort as ReasoningEffort, format, maxTokens, date,
+      model: values.server ? { id: `${values['server-model']} at ${values.server}`, revision: null } : { id: path.basename(path.resolve(values.model!)), revision: null },
     },
   };
 
   if (values.resume && !values.output) throw new UsageError('--resume needs --output FILE (the results file to continue)');
   const results = values.resume ? await resumeFrom(values.output!, run) : new Map<number, ItemResult>();
-  const classifier = await loadClassifier(values.model, values.tokenizer);
+  const classifier = values.server ? await connect(values.server, values['server-model']!) : await loadClassifier(values.model!, values.tokenizer);
   const output = values.output ? createWriteStream(values.output, { flags: values.resume ? 'a' : 'w' }) : null;
   const resumed = results.size;
   const started = Date.now();
-  await runBatch(run.items, run.settings, new Set(results.keys()), (input, { signal, onEvent }) => classifier.classify(pinRequest(input), onEvent, signal), {
+  const classify: ClassifyFn = classifier instanceof RemoteOpenAIBackend ? (input, options) => classifier.classify(input, options) : (input, { signal, onEvent }) => classifier.classify(pinRequest(input), onEvent, signal);
+  await runBatch(run.items, run.settings, new Set(results.keys()), classify, {
     onResult: async (result) => {
       results.set(result.row, result);
       const [record] = exportRecords(run, new Map([[result.row, result]]), { reasoning: values['with-reasoning'] });
       if (output) await new Promise<void>((resolve, reject) => output.write(JSON.stringify(record) + '\n', (e) => (e ? reject(e) : resolve())));
       process.stderr.write(progressLine(record, results.size, run.items.length, results.size - resumed, Date.now() - started) + '\n');
     },
-  }, new AbortController().signal);
+  }, new AbortController().signal, concurrency);
   if (output) await new Promise<void>((resolve, reject) => output.end((e?: Error | null) => (e ? reject(e) : resolve())));
   classifier.dispose();
 
@@ -90,6 +99,18 @@ export async function batch(rest: string[]) {
   if (!summary.metrics) return summary;
   const { kind: _kind, ...metrics } = summary.metrics;
   return { ...summary, metrics };
+}
+
+/** The server's backend, after a connection test (lists its models: nothing is classified before it passes). */
+async function connect(server: string, model: string): Promise<RemoteOpenAIBackend> {
+  let backend: RemoteOpenAIBackend;
+  try {
+    backend = new RemoteOpenAIBackend({ baseUrl: server, model, apiKey: process.env.SAFEGUARD_API_KEY ?? '' });
+  } catch (error) {
+    throw new UsageError(`--server: ${(error as Error).message}`);
+  }
+  await backend.prepare();
+  return backend;
 }
 
 /** The rows an earlier run of the same batch already wrote to `file` (a line cut off by a crash is dropped). */
