@@ -186,8 +186,13 @@ describe('RemoteOpenAIBackend faults', () => {
     await expect(backend.classify(binary('x'))).rejects.toMatchObject({ name: 'ServerResponseError', message: expect.stringMatching(/closed the connection before the answer finished/) });
   });
 
-  it('refuses a base URL that is not one, before anything is sent', () => {
-    expect(() => new RemoteOpenAIBackend({ baseUrl: 'localhost 8000', model: 'm', apiKey: '' })).toThrow(/is not a URL/);
-    expect(() => new RemoteOpenAIBackend({ baseUrl: 'ftp://x/v1', model: 'm', apiKey: '' })).toThrow(/http:\/\/ or https:\/\//);
+  it('is unavailable with a base URL that is not one, and sends nothing', async () => {
+    const { fetch, sent } = fakeServer({});
+    const backend = new RemoteOpenAIBackend({ baseUrl: 'localhost 8000', model: 'm', apiKey: '' }, { fetch });
+    expect(backend.getStatus()).toMatchObject({ phase: 'unavailable', error: { name: 'InvalidRequestError', message: expect.stringMatching(/is not a URL/) } });
+    await expect(backend.prepare()).rejects.toThrow(/is not a URL/);
+    await expect(backend.classify(binary('x'))).rejects.toThrow(/is not a URL/);
+    expect(new RemoteOpenAIBackend({ baseUrl: 'ftp://x/v1', model: 'm', apiKey: '' }).getStatus().error?.message).toMatch(/http:\/\/ or https:\/\//);
+    expect(sent).toEqual([]);
   });
 });

@@ -34,12 +34,15 @@ export class RemoteOpenAIBackend implements ClassifierBackend<RemoteStatus> {
   private readonly running = new Set<AbortController>();
   /** Cleared when the server refused the logprobs field once; the probability is then "not available". */
   private logprobs = true;
+  private readonly invalid: InvalidRequestError | null;
 
   constructor(config: ServerConfig, options: RemoteOptions = {}) {
     const base = normaliseBaseUrl(config.baseUrl);
-    if ('problem' in base) throw new InvalidRequestError(base.problem);
+    // A URL that is not one leaves the backend unavailable, saying why; nothing is ever sent.
+    this.invalid = 'problem' in base ? new InvalidRequestError(base.problem) : null;
+    const baseUrl = 'url' in base ? base.url : 'http://invalid.invalid/v1';
     this.client = new OpenAI({
-      baseURL: base.url,
+      baseURL: baseUrl,
       // The key is the user's own, typed into this browser, and sent only to this server.
       apiKey: config.apiKey || 'unused',
       ...(!config.apiKey && { defaultHeaders: { Authorization: null } }),
@@ -48,8 +51,11 @@ export class RemoteOpenAIBackend implements ClassifierBackend<RemoteStatus> {
       timeout: 10 * 60_000,
       fetch: withErrorBodiesUnderError(options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
     });
-    const host = serverHost(base.url);
-    this.status = { phase: 'starting', model: null, error: null, notice: null, server: { baseUrl: base.url, host, model: config.model }, models: [] };
+    const host = this.invalid ? config.baseUrl : serverHost(baseUrl);
+    this.status = {
+      phase: this.invalid ? 'unavailable' : 'idle', model: null, error: this.invalid && describeError(this.invalid), notice: null,
+      server: { baseUrl: this.invalid ? config.baseUrl : baseUrl, host, model: config.model }, models: [],
+    };
   }
 
   getStatus = () => this.status;
@@ -66,7 +72,13 @@ export class RemoteOpenAIBackend implements ClassifierBackend<RemoteStatus> {
 
   /** Tests the connection: lists the server's models and checks ours is among them. Sends no content. */
   async prepare(): Promise<void> {
+    if (this.invalid) throw this.invalid;
     const { host, model } = this.status.server;
+    if (!model.trim()) {
+      const error = new ServerModelError('Enter the model name the server serves (Test connection lists them).');
+      this.set({ phase: 'unavailable', error: describeError(error) });
+      throw error;
+    }
     this.set({ phase: 'starting', error: null });
     try {
       const models: string[] = [];
@@ -84,6 +96,7 @@ export class RemoteOpenAIBackend implements ClassifierBackend<RemoteStatus> {
   }
 
   async classify(input: ClassifyInput, { signal, onEvent = () => {} }: ClassifyOptions = {}): Promise<ClassifyResult> {
+    if (this.invalid) throw this.invalid;
     const request = pinRequest(input);
     const { host, model } = this.status.server;
     const controller = new AbortController();

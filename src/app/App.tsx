@@ -1,5 +1,5 @@
-// The page: the header, then the model, the policy and content, and the result. The backend comes from
-// BackendProvider; each feature folder owns its panel and state.
+// The page: the header, where the model runs, then the sections (Classify, Batch & evaluate). The backend (this
+// browser's GPU or a server) comes from BackendProvider; each feature folder owns its panel and state.
 import * as Tabs from '@radix-ui/react-tabs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { BatchSection } from '../features/batch/BatchSection';
@@ -14,7 +14,12 @@ import { downloadButtonLabel, ModelPanel } from '../features/model/ModelPanel';
 import { findModel } from '../../delivery/registry';
 import { usePolicyEditor } from '../features/policies/usePolicyEditor';
 import { ErrorPanel } from '../ui/ErrorPanel';
-import { BackendProvider, useBackend, useBackendStatus } from './backend-context';
+import { BackendProvider, useBackend, useBackendStatus, useLocalBackend } from './backend-context';
+import type { LocalStatus } from '../../backends/local-webgpu/local-backend';
+import type { RemoteStatus } from '../../backends/remote-openai/remote-backend';
+import { RunnerChoice } from '../features/server/RunnerChoice';
+import { SendsToNotice } from '../features/server/SendsToNotice';
+import { ServerPanel } from '../features/server/ServerPanel';
 import { registerOfflineShell, type OfflineState } from './offline';
 import { PrivacyStatus } from './PrivacyStatus';
 import { ThemeSelect } from './ThemeSelect';
@@ -34,7 +39,11 @@ export function App() {
     <main className="app">
       <header>
         <h1>Safeguard</h1>
-        <p className="tagline">Policy-based content classification with gpt-oss-safeguard, running entirely on your GPU. Nothing you type leaves this machine.</p>
+        <p className="tagline" data-testid="tagline">
+          {settings.runner === 'server'
+            ? 'Policy-based content classification with gpt-oss-safeguard, on the server you chose: content is sent to it.'
+            : 'Policy-based content classification with gpt-oss-safeguard, running entirely on your GPU. Nothing you type leaves this machine.'}
+        </p>
         <OfflineStatus {...offline} />
         <PrivacyStatus serviceWorker={offline.state === 'ready'} />
         <div className="header-tools"><ShortcutsHelp /><ThemeSelect /></div>
@@ -48,59 +57,72 @@ export function App() {
 
 function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (s: Settings) => void }) {
   const backend = useBackend();
+  const local = useLocalBackend();
   const status = useBackendStatus();
   const editor = usePolicyEditor();
   const run = useClassifyRun();
-  // Ready means the model chosen in the settings is the one on the GPU.
-  const ready = status.phase === 'ready' && status.model?.id === settings.modelId;
-  const downloadLabel = downloadButtonLabel(status.cached.find((c) => c.modelId === settings.modelId)?.state);
+  // Ready means the model chosen in the settings is the one on the GPU (or the server answered for its model).
+  const ready = status.phase === 'ready' && (!local || status.model?.id === settings.modelId);
+  const downloadLabel = downloadButtonLabel(status.cached?.find((c) => c.modelId === settings.modelId)?.state);
   const [section, setSection] = useSection();
-  const batchModel = useMemo(() => (ready ? { id: settings.modelId, revision: findModel(settings.modelId).revision } : null), [ready, settings.modelId]);
+  const sendsTo = status.server?.host ?? null;
+  const batchModel = useMemo(
+    () => (!ready ? null : sendsTo ? { id: `${settings.server.model} at ${sendsTo}`, revision: null } : { id: settings.modelId, revision: findModel(settings.modelId).revision }),
+    [ready, sendsTo, settings.modelId, settings.server.model],
+  );
   const batchPolicies = usePolicyOptions(editor);
-  const usable = status.phase !== 'unavailable' && status.phase !== 'starting';
+  const usable = !local || (status.phase !== 'unavailable' && status.phase !== 'starting');
   const batch = useBatch();
+  const modelTitle = local ? findModel(settings.modelId).title : (status.model?.name ?? settings.server.model);
 
   return (
     <Tabs.Root value={section} onValueChange={setSection} className="workspace">
       {/* Model and GPU state concern every section, so it is shown above them. */}
-      {status.phase === 'starting' && <p role="status">Checking your GPU…</p>}
+      <RunnerChoice settings={settings} onSettings={onSettings} disabled={run.running || batch.view.activeRunId !== null} />
+      <SendsToNotice host={sendsTo} />
+      {local && status.phase === 'starting' && <p role="status">Checking your GPU…</p>}
       {status.gpuError && <ErrorPanel name={status.gpuError.name} message={status.gpuError.message} />}
       {status.notice && <p className="notice" role="status" data-testid="notice" data-phase={status.phase}>{status.notice}</p>}
-      {status.error && <ErrorPanel name={status.error.name} message={status.error.message} testId="model-error" downloadLabel={downloadLabel} />}
+      {local && status.error && <ErrorPanel name={status.error.name} message={status.error.message} testId="model-error" downloadLabel={downloadLabel} />}
       <Tabs.List className="tabs sections" aria-label="Sections">
         <Tabs.Trigger value="classify" className="tab">Classify</Tabs.Trigger>
         <Tabs.Trigger value="batch" className="tab">Batch &amp; evaluate</Tabs.Trigger>
       </Tabs.List>
       {/* Both sections stay mounted: a batch keeps running while someone classifies a single item. */}
       <Tabs.Content value="batch" className="tab-panel" forceMount hidden={section !== 'batch'}>
-        {usable && <BatchSection controller={batch.controller} view={batch.view} policies={batchPolicies} model={batchModel} />}
+        {usable && <BatchSection controller={batch.controller} view={batch.view} policies={batchPolicies} model={batchModel} sendsTo={sendsTo} />}
       </Tabs.Content>
       <Tabs.Content value="classify" className="tab-panel" forceMount hidden={section !== 'classify'}>
+        {!local && status.server && (
+          <ServerPanel key={JSON.stringify(settings.server)} status={status as RemoteStatus} settings={settings} onSettings={onSettings} onTest={() => void backend.prepare().catch(() => {})} />
+        )}
         {usable && (
           <>
-            <ModelPanel
-              status={status}
-              settings={settings}
-              onSettings={onSettings}
-              onDownload={() => backend.prepare()}
-              onPause={() => backend.pause()}
-              onCancel={() => backend.cancelDownload()}
-              onDelete={(id) => backend.remove(id)}
-              onImport={(files) => backend.importFolder(files)}
-              onKeepStorage={() => backend.keepStorage()}
-            />
-            <ClassifyPanel editor={editor} ready={ready} running={run.running} countTokens={(text) => backend.countTokens(text)} measurePrompt={(input) => backend.measurePrompt(input)} onRun={(input) => run.run(input, { model: findModel(settings.modelId).title, policy: editor.currentName, policyEdited: editor.status === 'preset-edited' })} onCancel={run.cancel} batchRunning={batch.view.activeRunId !== null}>
+            {local && (
+              <ModelPanel
+                status={status as LocalStatus}
+                settings={settings}
+                onSettings={onSettings}
+                onDownload={() => local.prepare()}
+                onPause={() => local.pause()}
+                onCancel={() => local.cancelDownload()}
+                onDelete={(id) => local.remove(id)}
+                onImport={(files) => local.importFolder(files)}
+                onKeepStorage={() => local.keepStorage()}
+              />
+            )}
+            <ClassifyPanel editor={editor} ready={ready} running={run.running} countTokens={(text) => backend.countTokens(text)} measurePrompt={(input) => backend.measurePrompt(input)} onRun={(input) => run.run(input, { model: modelTitle, policy: editor.currentName, policyEdited: editor.status === 'preset-edited' })} onCancel={run.cancel} batchRunning={batch.view.activeRunId !== null} sendsTo={sendsTo}>
               {run.error?.name === 'AbortedError' && <p className="notice" role="status" data-testid="run-error" data-error-name="AbortedError">Cancelled.</p>}
               {run.error && run.error.name !== 'AbortedError' && <ErrorPanel name={run.error.name} message={run.error.message} testId="run-error" />}
               <ResultCard result={run.result} reasoning={run.reasoning} answer={run.answer} running={run.running} expected={run.expected} meta={run.meta} />
             </ClassifyPanel>
           </>
         )}
-        {status.probe && (
+        {local && status.probe && (
           <details className="device">
             <summary>GPU device</summary>
             <DeviceReportPanel probe={status.probe} featuresUsed={status.loaded?.featuresUsed ?? null} />
-            {settings.debug && <button type="button" onClick={() => backend.simulateDeviceLoss()}>Simulate GPU device loss</button>}
+            {settings.debug && <button type="button" onClick={() => local.simulateDeviceLoss()}>Simulate GPU device loss</button>}
           </details>
         )}
       </Tabs.Content>

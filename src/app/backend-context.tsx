@@ -1,30 +1,51 @@
 // The backend the UI classifies through, created by a provider (not at module scope) so a page, a test or the
-// widget can each make and dispose their own. Components read its status with useBackendStatus().
+// widget can each make and dispose their own: the local WebGPU engine, or an OpenAI-compatible server when the
+// user chose one. Components read its status with useBackendStatus(); the model panel uses useLocalBackend().
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { LocalWebGpuBackend, type LocalSettings, type LocalStatus } from '../../backends/local-webgpu/local-backend';
+import type { BackendStatus, ClassifierBackend } from '../../backends/classifier-backend';
+import { LocalWebGpuBackend, type LocalStatus } from '../../backends/local-webgpu/local-backend';
+import { RemoteOpenAIBackend, type RemoteStatus } from '../../backends/remote-openai/remote-backend';
+import type { Settings } from './settings';
 
-const BackendContext = createContext<LocalWebGpuBackend | null>(null);
+export type AppBackend = LocalWebGpuBackend | RemoteOpenAIBackend;
 
-export function BackendProvider({ settings, children }: { settings: LocalSettings; children: ReactNode }) {
-  const [backend, setBackend] = useState<LocalWebGpuBackend | null>(null);
+const BackendContext = createContext<AppBackend | null>(null);
+
+/** A new backend whenever the runner or the server changes; the local one follows the other settings itself. */
+const backendKey = (s: Settings) => (s.runner === 'server' ? JSON.stringify(['server', s.server]) : 'browser');
+
+export function BackendProvider({ settings, children }: { settings: Settings; children: ReactNode }) {
+  const [backend, setBackend] = useState<AppBackend | null>(null);
+  const key = backendKey(settings);
   useEffect(() => {
-    const made = new LocalWebGpuBackend(settings);
+    const made = settings.runner === 'server' ? new RemoteOpenAIBackend(settings.server) : new LocalWebGpuBackend(settings);
     setBackend(made);
+    // Testing the connection sends no content (it lists the server's models).
+    if (made instanceof RemoteOpenAIBackend && made.getStatus().phase === 'idle') made.prepare().catch(() => {});
     return () => made.dispose();
-    // One backend per mount; settings changes go through configure() below.
+    // One backend per key; other settings changes go through configure() below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  useEffect(() => void backend?.configure(settings), [backend, settings]);
+  }, [key]);
+  useEffect(() => void (backend instanceof LocalWebGpuBackend && backend.configure(settings)), [backend, settings]);
   return backend ? <BackendContext.Provider value={backend}>{children}</BackendContext.Provider> : null;
 }
 
-export function useBackend(): LocalWebGpuBackend {
+export function useBackend(): ClassifierBackend & AppBackend {
   const backend = useContext(BackendContext);
   if (!backend) throw new Error('useBackend() outside <BackendProvider>');
   return backend;
 }
 
-export function useBackendStatus(): LocalStatus {
-  const backend = useBackend();
+/** Either backend's status: the local-only and server-only fields are there only in their mode. */
+export type AppStatus = BackendStatus & Partial<LocalStatus> & Partial<RemoteStatus>;
+
+export function useBackendStatus(): AppStatus {
+  const backend = useBackend() as ClassifierBackend<AppStatus>;
   return useSyncExternalStore((listener) => backend.subscribe(listener), backend.getStatus);
+}
+
+/** The local engine's backend, or null while a server classifies. */
+export function useLocalBackend(): LocalWebGpuBackend | null {
+  const backend = useBackend();
+  return backend instanceof LocalWebGpuBackend ? backend : null;
 }

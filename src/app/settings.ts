@@ -2,6 +2,10 @@
 // `?debug=1` offers test-only features (the scripted test model, simulated device loss); it is never saved.
 import { HUGGING_FACE, offeredModels } from '../../delivery/registry';
 import type { PinnedManifest } from '../../delivery/pinned-manifest';
+import type { ServerConfig } from '../../backends/remote-openai/server-config';
+
+/** Where the model runs: in this browser on its GPU (nothing leaves the machine) or on an OpenAI-compatible server. */
+export type Runner = 'browser' | 'server';
 
 export interface Settings {
   modelId: string;
@@ -12,8 +16,13 @@ export interface Settings {
   orgPin: PinnedManifest | null;
   /** Longest context to allocate ('auto': the model's maximum when the GPU holds it). */
   context: number | 'auto';
+  runner: Runner;
+  /** The server for runner 'server'; its API key is kept in this browser's storage only. */
+  server: ServerConfig;
   debug: boolean;
 }
+
+export const NO_SERVER: ServerConfig = { baseUrl: '', model: '', apiKey: '' };
 
 const KEY = 'safeguard-settings';
 
@@ -30,10 +39,13 @@ export function loadSettings(search = location.search): Settings {
     chunkBytes: chunkMiB > 0 ? Math.round(chunkMiB * 1024 * 1024) : undefined,
     orgPin: saved.orgPin ?? null,
     context: typeof saved.context === 'number' && saved.context > 0 ? saved.context : 'auto',
+    runner: saved.runner === 'server' ? 'server' : 'browser',
+    server: { ...NO_SERVER, ...saved.server },
     debug,
   };
 }
 
 export function saveSettings(settings: Settings) {
-  localStorage.setItem(KEY, JSON.stringify({ modelId: settings.modelId, baseUrl: settings.baseUrl, orgPin: settings.orgPin, context: settings.context }));
+  const { modelId, baseUrl, orgPin, context, runner, server } = settings;
+  localStorage.setItem(KEY, JSON.stringify({ modelId, baseUrl, orgPin, context, runner, server }));
 }

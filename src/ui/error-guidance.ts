@@ -13,11 +13,11 @@ export interface Guidance {
 const GUIDANCE: Record<string, Guidance> = {
   WebGpuUnavailableError: {
     title: 'This browser has no WebGPU',
-    advice: `Safeguard runs the model on your GPU through WebGPU. Open this page in ${WEBGPU_BROWSERS}. If your browser is recent enough, check that WebGPU is not switched off (chrome://flags/#enable-unsafe-webgpu on Linux, or your organisation's policy).`,
+    advice: `Safeguard runs the model on your GPU through WebGPU. Open this page in ${WEBGPU_BROWSERS}. If your browser is recent enough, check that WebGPU is not switched off (chrome://flags/#enable-unsafe-webgpu on Linux, or your organisation's policy). Or choose A server under Where the model runs.`,
   },
   NoGpuAdapterError: {
     title: 'WebGPU found no usable GPU',
-    advice: `The browser supports WebGPU but did not hand out a GPU adapter. Update your graphics driver, check chrome://gpu for a blocklisted GPU, and on Linux enable chrome://flags/#enable-unsafe-webgpu and chrome://flags/#enable-vulkan. Supported browsers: ${WEBGPU_BROWSERS}.`,
+    advice: `The browser supports WebGPU but did not hand out a GPU adapter. Update your graphics driver, check chrome://gpu for a blocklisted GPU, and on Linux enable chrome://flags/#enable-unsafe-webgpu and chrome://flags/#enable-vulkan. Supported browsers: ${WEBGPU_BROWSERS}. Or choose A server under Where the model runs.`,
   },
   GpuLimitsError: {
     title: "This GPU's limits are too small for the model",

@@ -7,6 +7,8 @@ import { RunView } from './RunView';
 import type { BatchController, BatchView } from './batch-controller';
 
 interface Props {
+  /** The server host items are sent to, in server mode. */
+  sendsTo?: string | null;
   /** From useBatch(), held by the page so the Classify section knows when a batch is running. */
   controller: BatchController;
   view: BatchView;
@@ -14,7 +16,7 @@ interface Props {
   model: { id: string; revision: string | null } | null;
 }
 
-export function BatchSection({ controller, view, policies, model }: Props) {
+export function BatchSection({ controller, view, policies, model, sendsTo = null }: Props) {
   const ready = model !== null;
   const { current } = view;
 
@@ -46,7 +48,7 @@ export function BatchSection({ controller, view, policies, model }: Props) {
             onDelete={() => void controller.remove(current.id)} onReview={(row, override, note) => void controller.review(row, override, note)}
             resultsOf={controller.resultsOf} />
         ) : (
-          <NewBatch policies={policies} model={model} onCreate={(run, partner) => void controller.create(run, partner)} />
+          <NewBatch policies={policies} model={model} sendsTo={sendsTo} onCreate={(run, partner) => void controller.create(run, partner)} />
         )}
       </div>
     </div>

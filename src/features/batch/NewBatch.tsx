@@ -1,6 +1,7 @@
 // A new batch: a CSV or JSONL file (or a shipped golden set), which column holds the text, the id and the
 // expected label, a preview of the first rows with the rows that will be reported, and the policy, effort and
 // answer limit every item is classified with.
+import { SendsToNotice } from '../server/SendsToNotice';
 import { useMemo, useState } from 'react';
 import { policyHash, type BatchRun } from '../../../classify/batch/batch-job';
 import { ColumnError, guessMapping, toBatchItems, type ColumnMapping } from '../../../classify/batch/items';
@@ -20,12 +21,13 @@ interface Props {
   policies: PolicyOption[];
   model: { id: string; revision: string | null } | null;
   onCreate: (run: BatchRun, partner?: BatchRun) => void;
+  sendsTo?: string | null;
 }
 
 const PREVIEW_ROWS = 5;
 const LIMITS = [256, 512, 1024, 2048, 4096, 8192];
 
-export function NewBatch({ policies, model, onCreate }: Props) {
+export function NewBatch({ policies, model, onCreate, sendsTo = null }: Props) {
   const [file, setFile] = useState<{ name: string; table: DataTable } | null>(null);
   const [readError, setReadError] = useState<string | null>(null);
   const [mapping, setMapping] = useState<ColumnMapping>({ text: '', id: null, label: null });
@@ -92,7 +94,8 @@ export function NewBatch({ policies, model, onCreate }: Props) {
   return (
     <div className="new-batch" data-testid="new-batch">
       <h2>New batch</h2>
-      <p className="detail">A CSV (any delimiter) or JSONL file with one item per row. It is read in this browser; nothing is uploaded.</p>
+      <SendsToNotice host={sendsTo} />
+      <p className="detail">A CSV (any delimiter) or JSONL file with one item per row. It is read in this browser; {sendsTo ? `each item's text is sent to ${sendsTo} when the batch runs.` : 'nothing is uploaded.'}</p>
       <div className="row">
         <label className="file-button">
           Choose a file…
@@ -159,7 +162,7 @@ export function NewBatch({ policies, model, onCreate }: Props) {
             <button type="button" className="primary" disabled={!prepared?.items || !model} onClick={() => void start()}>
               {policyB ? `Start A/B of ${prepared?.items?.length ?? 0} items` : `Start batch of ${prepared?.items?.length ?? 0}`}
             </button>
-            {!model && <span className="detail" data-testid="batch-needs-model">Load a model first (Classify, Model).</span>}
+            {!model && <span className="detail" data-testid="batch-needs-model">{sendsTo ? 'Connect to the server first (Classify, Server).' : 'Load a model first (Classify, Model).'}</span>}
           </div>
         </>
       )}

@@ -35,6 +35,8 @@ export class BatchController {
   constructor(
     private readonly store: BatchStore,
     private readonly classify: ClassifyFn,
+    /** Items in flight at once, asked when a run starts (the backend may have changed). */
+    private readonly concurrency: () => number = () => 1,
   ) {}
 
   getView = () => this.view;
@@ -97,7 +99,7 @@ export class BatchController {
           this.failures.delete(id);
           if (this.view.current?.id === id) this.patch({ results: new Map(this.view.results).set(result.row, result) });
         },
-      }, abort.signal);
+      }, abort.signal, this.concurrency());
       await this.setState(run, end === 'finished' ? 'finished' : this.stopAs, null);
     } catch (e) {
       // The backend failed (GPU lost, model unloaded): pause, keeping what finished. The run resumes by itself

@@ -1,12 +1,22 @@
 // The page's BatchController: one per mount, classifying through the app's backend, loaded from IndexedDB.
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useBackend } from '../../app/backend-context';
 import { BatchController } from './batch-controller';
 import { BatchStore } from './batch-store';
 
+const SERVER_CONCURRENCY = 4;
+
 export function useBatch() {
-  const backend = useBackend();
-  const [controller] = useState(() => new BatchController(new BatchStore(), (input, options) => backend.classify(input, options)));
+  // The controller outlives a switch between this browser and a server: it always classifies through the current one.
+  const current = useBackend();
+  const backend = useRef(current);
+  backend.current = current;
+  const [controller] = useState(() => new BatchController(
+    new BatchStore(),
+    (input, options) => backend.current.classify(input, options),
+    // A server runs several items at once (vLLM batches them); this machine's GPU one at a time.
+    () => (backend.current.kind === 'remote-openai' ? SERVER_CONCURRENCY : 1),
+  ));
   useEffect(() => void controller.init(), [controller]);
   const view = useSyncExternalStore(controller.subscribe, controller.getView);
   return { controller, view };

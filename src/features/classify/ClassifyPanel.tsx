@@ -1,6 +1,7 @@
 // Policy + content in, Run/Cancel. The live token count comes from the model's own tokenizer in the worker. The
 // output format selector rewrites the policy's OUTPUT FORMAT section, so what the model is asked for and how the
 // answer is parsed always agree. Presets come with labelled examples to try the policy on.
+import { SendsToNotice } from '../server/SendsToNotice';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ReasoningEffort } from '../../../harmony/render';
 import { outputFormatOf, withOutputFormat, type OutputFormat, type PolicyOutputFormat } from '../../../classify/formats/output-format';
@@ -34,6 +35,8 @@ interface Props {
   onCancel: () => void;
   /** A batch is classifying: Run waits for it to be paused or finished. */
   batchRunning?: boolean;
+  /** The server host content goes to, in server mode (said beside the content box). */
+  sendsTo?: string | null;
   /** The run's outcome (streamed result, errors), shown beside the policy under the content. */
   children?: ReactNode;
 }
@@ -44,7 +47,7 @@ const GUIDE_RANGE = [400, 600] as const;
 /** Choices for the answer limit (reasoning + answer tokens); the model card suggests room for long reasoning. */
 const ANSWER_LIMITS = [512, 1024, 2048, 4096, 8192, 16384];
 
-export function ClassifyPanel({ editor, ready, running, countTokens, measurePrompt, onRun, onCancel, batchRunning = false, children }: Props) {
+export function ClassifyPanel({ editor, ready, running, countTokens, measurePrompt, onRun, onCancel, batchRunning = false, sendsTo = null, children }: Props) {
   const policy = editor.text;
   const [content, setContent] = useState('');
   const [example, setExample] = useState<LabelledExample | null>(null);
@@ -82,7 +85,7 @@ export function ClassifyPanel({ editor, ready, running, countTokens, measureProm
     };
   }, [policy, content, effort, ready, measurePrompt]);
 
-  const blocker = runBlocker({ ready, running, policy, content, size, maxTokens, batchRunning });
+  const blocker = runBlocker({ ready, running, policy, content, size, maxTokens, batchRunning, server: sendsTo });
   const run = () => {
     if (!blocker && !running) onRun({ policy, content, effort, format: writtenFormat ?? { kind: format }, maxTokens, expected: example });
   };
@@ -145,6 +148,7 @@ export function ClassifyPanel({ editor, ready, running, countTokens, measureProm
           </select>
         </label>
       )}
+      <SendsToNotice host={sendsTo} />
       <label className="block">
         Content to classify
         <textarea

@@ -33,6 +33,9 @@ export function ResultCard({ result, reasoning, answer, running, expected, meta 
             {result.probability !== null && (
               <span data-testid="verdict-probability" data-probability={result.probability}> · label probability {(result.probability * 100).toFixed(1)} %</span>
             )}
+            {result.probability === null && result.server && v.label !== 'inconclusive' && (
+              <span className="detail" data-testid="verdict-probability-missing"> · label probability not available ({result.server.logprobs ? 'the logprobs did not spell the answer' : 'the server sent no logprobs'})</span>
+            )}
           </p>
           {v.category && <p>Category: {v.category}</p>}
           {v.ruleIds.length > 0 && <p>Rules: {v.ruleIds.join(', ')}</p>}
@@ -63,7 +66,13 @@ export function ResultCard({ result, reasoning, answer, running, expected, meta 
           <pre>{result?.reasoning ?? reasoning}</pre>
         </details>
       )}
-      {result && (
+      {result?.server && (
+        <p className="detail" data-testid="stats">
+          Classified by {result.server.model} on {result.server.host} · prompt {result.tokens.prompt} tokens · answer {result.tokens.generated} tokens ·
+          first text after {(result.timings.prefillMs / 1000).toFixed(1)} s · total {(result.timings.totalMs / 1000).toFixed(1)} s
+        </p>
+      )}
+      {result && !result.server && (
         <p className="detail" data-testid="stats">
           Prompt {result.tokens.prompt} tokens ({result.tokens.policyPrefilled === 0 ? 'policy reused from cache' : `policy ${result.tokens.policy}`}) ·
           answer {result.tokens.generated} tokens · prefill {result.timings.prefillTokensPerS.toFixed(0)} tokens/s · decode{' '}

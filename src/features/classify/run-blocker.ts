@@ -10,11 +10,13 @@ interface RunState {
   maxTokens: number;
   /** A batch is classifying (the GPU runs one thing at a time). */
   batchRunning?: boolean;
+  /** The server host in server mode: it takes a single item beside a batch. */
+  server?: string | null;
 }
 
-export function runBlocker({ ready, policy, content, size, maxTokens, batchRunning = false }: RunState): string | null {
-  if (!ready) return 'Load the model first (Model panel above).';
-  if (batchRunning) return 'A batch is running (Batch & evaluate): pause it to classify a single item. The GPU runs one thing at a time.';
+export function runBlocker({ ready, policy, content, size, maxTokens, batchRunning = false, server = null }: RunState): string | null {
+  if (!ready) return server ? `Connect to the server first (Server panel above).` : 'Load the model first (Model panel above).';
+  if (batchRunning && !server) return 'A batch is running (Batch & evaluate): pause it to classify a single item. The GPU runs one thing at a time.';
   if (!policy.trim()) return 'Write a policy, or pick one above.';
   if (!content.trim()) return 'Paste the content to classify.';
   if (size && size.promptTokens + maxTokens > size.capacity) {
