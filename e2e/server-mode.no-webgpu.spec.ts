@@ -29,7 +29,7 @@ test('classifies through safeguard serve without WebGPU, says where content goes
   await connect(page, serve.url);
   await expect(page.getByTestId('server-state')).toHaveText(`Connected to ${serve.host}: it serves ${SERVED_MODEL}.`);
   await expect(page.getByTestId('tagline')).toContainText('on the server you chose: content is sent to it');
-  await expect(page.getByTestId('sends-to').first()).toHaveText(`Server mode: what you classify here is sent to ${serve.host}.`);
+  await expect(page.getByTestId('sends-to').first()).toHaveText(`Server mode: the policy and the content you classify are sent to ${serve.host}.`);
   await expect(page.getByRole('alert')).toHaveCount(0); // the GPU error belongs to the browser mode
 
   await page.getByLabel('Content', { exact: true }).fill('Buy cheap watches at spam.example!!!');

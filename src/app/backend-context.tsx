@@ -4,7 +4,7 @@
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { BackendStatus, ClassifierBackend } from '../../backends/classifier-backend';
 import { LocalWebGpuBackend, type LocalStatus } from '../../backends/local-webgpu/local-backend';
-import { RemoteOpenAIBackend, type RemoteStatus } from '../../backends/remote-openai/remote-backend';
+import type { RemoteOpenAIBackend, RemoteStatus } from '../../backends/remote-openai/remote-backend';
 import type { Settings } from './settings';
 
 export type AppBackend = LocalWebGpuBackend | RemoteOpenAIBackend;
@@ -18,11 +18,26 @@ export function BackendProvider({ settings, children }: { settings: Settings; ch
   const [backend, setBackend] = useState<AppBackend | null>(null);
   const key = backendKey(settings);
   useEffect(() => {
-    const made = settings.runner === 'server' ? new RemoteOpenAIBackend(settings.server) : new LocalWebGpuBackend(settings);
-    setBackend(made);
-    // Testing the connection sends no content (it lists the server's models).
-    if (made instanceof RemoteOpenAIBackend && made.getStatus().phase === 'idle') made.prepare().catch(() => {});
-    return () => made.dispose();
+    let made: AppBackend | null = null;
+    let gone = false;
+    if (settings.runner === 'server') {
+      // The OpenAI client is loaded only by those who choose a server.
+      void import('../../backends/remote-openai/remote-backend').then(({ RemoteOpenAIBackend }) => {
+        if (gone) return;
+        const remote = new RemoteOpenAIBackend(settings.server);
+        made = remote;
+        setBackend(remote);
+        // Testing the connection sends no content (it lists the server's models).
+        if (remote.getStatus().phase === 'idle') remote.prepare().catch(() => {});
+      });
+    } else {
+      made = new LocalWebGpuBackend(settings);
+      setBackend(made);
+    }
+    return () => {
+      gone = true;
+      made?.dispose();
+    };
     // One backend per key; other settings changes go through configure() below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
