@@ -46,6 +46,7 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  // Two pages: the app, and widget.html (iframe mode of the embeddable classifier, issue 15).
+  build: { target: 'es2022', sourcemap: true, rollupOptions: { input: { main: 'index.html', widget: 'widget.html' } } },
   preview: { port: 4173, strictPort: true },
 });

@@ -17,6 +17,9 @@ test.each([
   ['src/features/bad.ts', "import { Model } from '../../engine/runtime/model';\nexport const x = Model;"],
   ['src/features/bad2.ts', "import { WorkerClient } from '../../backends/local-webgpu/worker-client';\nexport const x = WorkerClient;"],
   ['backends/bad.ts', "import { App } from '../src/app/App';\nexport const x = App;"],
+  ['widget/bad.ts', "import { App } from '../src/app/App';\nexport const x = App;"],
+  ['widget/bad2.ts', "import { WorkerClient } from '../backends/local-webgpu/worker-client';\nexport const x = WorkerClient;"],
+  ['src/features/bad3.ts', "import { createClassifier } from '../../widget/create-classifier';\nexport const x = createClassifier;"],
 ])('%s: the upward import is an error', async (file, code) => {
   const errors = await boundaryErrors(file, code);
   expect(errors.map((e) => e.ruleId)).toEqual(['import-x/no-restricted-paths']);
@@ -24,6 +27,7 @@ test.each([
 
 test('the same kinds of import from layers allowed to make them pass', async () => {
   expect(await boundaryErrors('backends/ok.ts', "import { Classifier } from '../classify/classifier';\nexport const x = Classifier;")).toEqual([]);
+  expect(await boundaryErrors('widget/ok.ts', "import { guidanceFor } from '../src/ui/error-guidance';\nexport const x = guidanceFor;")).toEqual([]);
   expect(await boundaryErrors('classify/ok.ts', "import { HarmonyParser } from '../harmony/parser';\nexport const x = HarmonyParser;")).toEqual([]);
   expect(await boundaryErrors('engine/runtime/ok.test.ts', "import { acquireNodeDevice } from '../../platform/node/node-gpu';\nexport const x = acquireNodeDevice;")).toEqual([]);
 });

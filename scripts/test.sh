@@ -2,7 +2,8 @@
 # The whole test suite: what `npm test` runs and what CI runs.
 #  1. type check
 #  2. unit + GPU tests in Node (Vitest; GPU through Dawn, SwiftShader when there is no real GPU)
-#  3. build the static site, then end-to-end tests in headless Chromium with WebGPU (Playwright)
+#  3. build the static site and the embeddable widget package, then end-to-end tests in headless Chromium with
+#     WebGPU (Playwright)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,5 +14,5 @@ bash scripts/ensure-chromium.sh
 npx tsc -p .
 npx eslint .
 npx vitest run
-npx vite build
+npm run build
 npx playwright test
