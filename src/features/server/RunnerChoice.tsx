@@ -13,7 +13,7 @@ export function RunnerChoice({ settings, onSettings, disabled }: { settings: Set
       </label>
       <label>
         <input type="radio" name="runner" value="server" checked={settings.runner === 'server'} onChange={() => choose('server')} />
-        <span><strong>A server</strong> <span className="detail">vLLM, LM Studio, Ollama or safeguard serve; content is sent to it</span></span>
+        <span><strong>A server</strong> <span className="detail">vLLM, LM Studio, Ollama or safeguard serve; what you classify is sent to it</span></span>
       </label>
     </fieldset>
   );
