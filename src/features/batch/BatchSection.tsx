@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { ErrorPanel } from '../../ui/ErrorPanel';
 import { NewBatch, type PolicyOption } from './NewBatch';
+import { canRunOn, waitingFor } from './run-model';
 import { RunView } from './RunView';
 import type { BatchController, BatchView } from './batch-controller';
 
@@ -17,12 +18,13 @@ interface Props {
 }
 
 export function BatchSection({ controller, view, policies, model, sendsTo = null }: Props) {
-  const ready = model !== null;
   const { current } = view;
+  const interrupted = view.runs.find((r) => r.id === view.interruptedRunId);
+  const resumable = interrupted !== undefined && canRunOn(interrupted, model);
 
   useEffect(() => {
-    if (ready && view.interruptedRunId && !view.activeRunId) void controller.start(view.interruptedRunId);
-  }, [ready, view.interruptedRunId, view.activeRunId, controller]);
+    if (resumable && view.interruptedRunId && !view.activeRunId) void controller.start(view.interruptedRunId);
+  }, [resumable, view.interruptedRunId, view.activeRunId, controller]);
 
   return (
     <div className="batch-layout">
@@ -43,7 +45,7 @@ export function BatchSection({ controller, view, policies, model, sendsTo = null
       <div className="batch-main">
         {view.error && <ErrorPanel name={view.error.name} message={view.error.message} testId="batch-error" />}
         {current ? (
-          <RunView run={current} results={view.results} view={view} ready={ready}
+          <RunView run={current} results={view.results} view={view} ready={canRunOn(current, model)} waiting={waitingFor(current, model)}
             onResume={() => void controller.start(current.id)} onPause={() => controller.pause()} onCancel={() => void controller.cancel(current.id)}
             onDelete={() => void controller.remove(current.id)} onReview={(row, override, note) => void controller.review(row, override, note)}
             resultsOf={controller.resultsOf} />

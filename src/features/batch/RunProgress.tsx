@@ -7,6 +7,8 @@ interface Props {
   results: ReadonlyMap<number, ItemResult>;
   view: BatchView;
   ready: boolean;
+  /** Why it cannot run now (when not ready). */
+  waiting: string;
   now: number;
   onResume: () => void;
   onPause: () => void;
@@ -17,7 +19,7 @@ const STATE_TEXT: Record<BatchRun['state'], string> = {
   ready: 'Not started', running: 'Running', paused: 'Paused', cancelled: 'Cancelled', finished: 'Finished',
 };
 
-export function RunProgress({ run, results, view, ready, now, onResume, onPause, onCancel }: Props) {
+export function RunProgress({ run, results, view, ready, waiting, now, onResume, onPause, onCancel }: Props) {
   const done = results.size;
   const total = run.items.length;
   const errors = [...results.values()].filter((r) => r.status === 'error').length;
@@ -43,7 +45,7 @@ export function RunProgress({ run, results, view, ready, now, onResume, onPause,
           Stopped: {run.stoppedBy}. Finished items are kept; {interrupted ? 'it resumes by itself when the model is ready again.' : 'Resume goes on from where it stopped.'}
         </p>
       )}
-      {interrupted && !run.stoppedBy && !active && <p className="notice" role="status" data-testid="batch-interrupted">This batch was running when the page closed. {ready ? 'Resuming…' : 'It resumes when the model is ready.'}</p>}
+      {interrupted && !run.stoppedBy && !active && <p className="notice" role="status" data-testid="batch-interrupted">This batch was running when the page closed. {ready ? 'Resuming…' : 'It resumes when its model is ready.'}</p>}
       <div className="row buttons">
         {active && <button type="button" onClick={onPause}>Pause</button>}
         {!active && (run.state === 'paused' || run.state === 'ready' || run.state === 'running') && (
@@ -52,7 +54,7 @@ export function RunProgress({ run, results, view, ready, now, onResume, onPause,
           </button>
         )}
         {(active || run.state === 'paused' || run.state === 'ready' || run.state === 'running') && <button type="button" onClick={onCancel}>Cancel batch</button>}
-        {!ready && !active && run.state !== 'finished' && run.state !== 'cancelled' && <span className="detail">Load a model to run it (Classify, Model).</span>}
+        {!ready && !active && run.state !== 'finished' && run.state !== 'cancelled' && <span className="detail" data-testid="batch-waiting">{waiting}</span>}
       </div>
     </div>
   );

@@ -21,6 +21,8 @@ interface Props {
   results: ReadonlyMap<number, ItemResult>;
   view: BatchView;
   ready: boolean;
+  /** Why it cannot run now (when not ready). */
+  waiting: string;
   onResume: () => void;
   onPause: () => void;
   onCancel: () => void;
@@ -29,7 +31,7 @@ interface Props {
   resultsOf: (id: string) => Promise<Map<number, ItemResult>>;
 }
 
-export function RunView({ run, results, view, ready, onResume, onPause, onCancel, onDelete, onReview, resultsOf }: Props) {
+export function RunView({ run, results, view, ready, waiting, onResume, onPause, onCancel, onDelete, onReview, resultsOf }: Props) {
   const [filter, setFilter] = useState<ResultFilter>(NO_FILTER);
   const [selected, setSelected] = useState<number | null>(null);
   const [tab, setTab] = useState('results');
@@ -73,7 +75,7 @@ export function RunView({ run, results, view, ready, onResume, onPause, onCancel
         Policy <strong>{settings.policy.name}</strong> (<code title={settings.policy.hash}>{settings.policy.hash.slice(0, 12)}</code>) · effort {settings.effort} ·
         format {formatName(settings.format)} · answer limit {settings.maxTokens} · model {settings.model.id}{settings.model.revision ? `@${settings.model.revision}` : ''} · date {settings.date}
       </p>
-      <RunProgress run={run} results={results} view={view} ready={ready} now={now} onResume={onResume} onPause={onPause} onCancel={onCancel} />
+      <RunProgress run={run} results={results} view={view} ready={ready} waiting={waiting} now={now} onResume={onResume} onPause={onPause} onCancel={onCancel} />
       <div className="row export">
         <span>Export {results.size} results:</span>
         <button type="button" onClick={() => exportAs('csv')} disabled={results.size === 0}>CSV</button>
