@@ -76,6 +76,10 @@ test('a CSV batch survives a reload mid-run, is evaluated, reviewed by keyboard 
   await page.getByLabel('Probability threshold').fill('0.9');
   await expect(page.getByTestId('threshold-metrics').locator('[data-metric="recall"] dd')).toHaveText('0.0%');
   await page.screenshot({ path: 'test-results/screenshots/batch-evaluation-1280.png', fullPage: true });
+  // The threshold is kept when the reviewer looks at another tab and comes back.
+  await page.getByRole('tab', { name: 'Results', exact: true }).click();
+  await page.getByRole('tab', { name: 'Evaluation', exact: true }).click();
+  await expect(page.getByLabel('Probability threshold')).toHaveValue('0.9');
 
   // A disagreement opens its row; the reviewer overrides it by keyboard and moves on.
   await page.getByRole('button', { name: 'Row 2', exact: true }).click();

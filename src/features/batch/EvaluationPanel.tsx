@@ -1,7 +1,7 @@
 // How the policy did on a labelled set: accuracy, precision, recall, F1, the confusion matrix and the
 // inconclusive count; for 0/1 verdicts also the precision/recall curve over the model's violation probability,
 // with the metrics at the threshold the user picks; and the disagreements, each opening its row.
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { OutputFormat } from '../../../classify/formats/output-format';
 import { labelText } from '../../../classify/batch/labels';
 import { atThreshold, binaryMetrics, precisionRecallCurve, type BinaryMetrics, type LabelMetrics, type Outcome } from '../../../classify/batch/metrics';
@@ -12,12 +12,14 @@ interface Props {
   outcomes: Map<number, Outcome>;
   format: OutputFormat;
   onOpen: (row: number) => void;
+  /** Kept by the run view, so it survives a switch to another tab and back. */
+  threshold: number;
+  onThreshold: (threshold: number) => void;
 }
 
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
 
-export function EvaluationPanel({ metrics, outcomes, format, onOpen }: Props) {
-  const [threshold, setThreshold] = useState(0.5);
+export function EvaluationPanel({ metrics, outcomes, format, onOpen, threshold, onThreshold: setThreshold }: Props) {
   const list = useMemo(() => [...outcomes.values()], [outcomes]);
   const curve = useMemo(() => (metrics.kind === 'binary' ? precisionRecallCurve(list) : []), [metrics.kind, list]);
   const thresholded = metrics.kind === 'binary' && curve.length > 0 ? binaryMetrics(atThreshold(list, threshold)) : null;

@@ -37,13 +37,17 @@ export function RunView({ run, results, view, ready, waiting, onResume, onPause,
   const [tab, setTab] = useState('results');
   const [withReasoning, setWithReasoning] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [threshold, setThreshold] = useState(0.5);
   const now = useNow(view.activeRunId === run.id);
   const all = useMemo(() => tableRows(run, results), [run, results]);
   const rows = useMemo(() => filterRows(all, filter), [all, filter]);
   const outcomeMap = useMemo(() => outcomes(run, results), [run, results]);
   const metrics = useMemo(() => evaluate(run, [...outcomeMap.values()]), [run, outcomeMap]);
   const { settings } = run;
-  useEffect(() => setSelected(null), [run.id]);
+  useEffect(() => {
+    setSelected(null);
+    setThreshold(0.5);
+  }, [run.id]);
 
   const index = rows.findIndex((r) => r.item.row === selected);
   const open = (row: number) => {
@@ -101,7 +105,7 @@ export function RunView({ run, results, view, ready, waiting, onResume, onPause,
           </div>
         </Tabs.Content>
         <Tabs.Content value="evaluation" className="tab-panel">
-          {metrics && <EvaluationPanel metrics={metrics} outcomes={outcomeMap} format={settings.format} onOpen={open} />}
+          {metrics && <EvaluationPanel metrics={metrics} outcomes={outcomeMap} format={settings.format} onOpen={open} threshold={threshold} onThreshold={setThreshold} />}
         </Tabs.Content>
         <Tabs.Content value="review" className="tab-panel">
           <ReviewQueue rows={all} format={settings.format} onReview={onReview} />
