@@ -3,6 +3,7 @@
 // click; the verdict event carries the scripted label and probability; for= classifies a textarea; three elements
 // share one worker and one model; iframe mode answers an allowed origin and nothing else.
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { widgetContentSecurityPolicy } from '../widget/widget-csp';
 import { MODEL_SERVER, resetServer, servedRequests } from './model-server';
 import { APP_PORT } from './ports';
@@ -68,6 +69,8 @@ test('the example moderation queue: consent before any download, verdict events,
 
   expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
   expect(consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
   await page.screenshot({ path: 'test-results/screenshots/widget-example-1280.png', fullPage: true });
 });
 

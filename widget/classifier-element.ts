@@ -191,7 +191,11 @@ export class SafeguardClassifierElement extends HTMLElement {
       const status = note(v.text);
       status.setAttribute('role', 'status');
       box.append(status);
-      if (v.progress !== undefined) box.append(Object.assign(el('progress'), { max: 1, value: v.progress }));
+      if (v.progress !== undefined) {
+        const bar = Object.assign(el('progress'), { max: 1, value: v.progress });
+        bar.setAttribute('aria-label', v.text);
+        box.append(bar);
+      }
     }
     if (v.kind === 'done') {
       const chip = el('span', undefined, 'chip');
