@@ -36,6 +36,8 @@ addEventListener('message', (event: MessageEvent) => {
     current = { id, origin: event.origin };
     element.setAttribute('policy', request.policy);
     element.setAttribute('effort', request.effort ?? 'low');
+    // "Classify again" inside the frame then re-runs this item (its verdict shows in the frame only).
+    element.setAttribute('content', request.content);
     if (typeof request.format === 'string') element.setAttribute('format', request.format);
     else element.removeAttribute('format');
     try {
