@@ -81,7 +81,13 @@ export type ModelFolderSpec = { kind: 'url'; baseUrl: string } | { kind: 'cache'
 /** Resolves a spec into a folder; `close` runs after loading (releases cached chunks). */
 export type FolderResolver = (spec: ModelFolderSpec) => Promise<CheckpointFolder & { close?: () => void }>;
 
-export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderResolver, onStatus: (status: EngineStatus) => void = () => {}): EngineService {
+export interface EngineServiceOptions {
+  /** The device check run before anything else (tests give one that fails, as a broken driver would). */
+  selfTest?: (device: GPUDevice) => Promise<SelfTestResult>;
+}
+
+export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderResolver, onStatus: (status: EngineStatus) => void = () => {}, options: EngineServiceOptions = {}): EngineService {
+  const selfTest = options.selfTest ?? runSelfTest;
   let acquired: Promise<AcquiredDevice> | null = null;
   let loaded: { model: Model; classifier: Classifier; tokenizer: HarmonyTokenizer; info: LoadedModel } | null = null;
   let state: EngineState = 'idle';
@@ -92,7 +98,7 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
   // The self-test runs once per device: the probe shows it, and a load refuses a device that failed it.
   const selfTests = new WeakMap<GPUDevice, Promise<SelfTestResult>>();
   const selfTestOf = (gpuDevice: GPUDevice) => {
-    if (!selfTests.has(gpuDevice)) selfTests.set(gpuDevice, runSelfTest(gpuDevice));
+    if (!selfTests.has(gpuDevice)) selfTests.set(gpuDevice, selfTest(gpuDevice));
     return selfTests.get(gpuDevice)!;
   };
   const status = (): EngineStatus => ({ state, model: loaded?.info ?? null, queued: queue.waiting, lostReason });

@@ -49,3 +49,9 @@ export async function acquireNodeDevice(options: NodeDeviceOptions = {}): Promis
     throw error;
   }
 }
+
+/** A Dawn GPU instance as a browser's navigator.gpu (SwiftShader when no Vulkan driver is set), for code that acquires its own device. */
+export function nodeGpu(): GPU {
+  if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+  return createInstance([]);
+}
