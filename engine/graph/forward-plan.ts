@@ -9,6 +9,7 @@ import { matvecLanes } from '../kernels/linear-matvec';
 import type { GptOssConfig } from '../model/config';
 import { DECODE_MAX_TOKENS, type RuntimeShape, type scratchSizes } from '../model/memory-plan';
 import { layerPrefix } from '../model/tensors';
+import { QKV_BIAS, QKV_WEIGHT } from '../weights/fuse-qkv';
 import type { GpuTensor, TensorPart } from '../weights/gpu-tensor';
 import type { Linear, ModelKernels } from './kernel-set';
 
@@ -126,14 +127,11 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
     const slots = (T: number) => T * c.expertsPerToken;
     const inputNorm = w('input_layernorm.weight');
     const postNorm = w('post_attention_layernorm.weight');
-    const router = model.tensor(p + 'mlp.router.weight').parts;
-    if (router.length !== 1) throw new Error('the router weight must fit one binding');
     layers.push([
       one(K.rmsnorm, { step, x: s.x, weight: inputNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), prefill),
-      ...linear(K.q, p + 'self_attn.q_proj.weight', w('self_attn.q_proj.bias'), s.h, s.q, { norm: inputNorm }),
-      ...linear(K.kv, p + 'self_attn.k_proj.weight', w('self_attn.k_proj.bias'), s.h, s.k, { norm: inputNorm }),
-      ...linear(K.kv, p + 'self_attn.v_proj.weight', w('self_attn.v_proj.bias'), s.h, s.v, { norm: inputNorm }),
-      one(K.ropeKv, { step, layer, rope: model.rope, q: s.q, k: s.k, v: s.v, kCache: cache.k, vCache: cache.v }, (T) => K.ropeKv.spec.grid({ ...heads, tokens: T })),
+      // q, k and v as one stacked matrix (weights/fuse-qkv.ts): one dispatch.
+      ...linear(K.qkv, p + QKV_WEIGHT, w(QKV_BIAS), s.h, s.qkv, { norm: inputNorm }),
+      one(K.ropeKv, { step, layer, rope: model.rope, qkv: s.qkv, q: s.q, kCache: cache.k, vCache: cache.v }, (T) => K.ropeKv.spec.grid({ ...heads, tokens: T })),
       // Prefill: one workgroup per (head, token). Decode: per (KV head, key range) for all its query heads, then combined.
       one(K.attention, attend, (T) => K.attention.spec.grid({ headsQ: c.numHeads, tokens: T }), prefill),
       one(K.attentionDecode, { step, layer, q: s.q, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, (T, _rows, pos0) => {
@@ -142,15 +140,14 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       }, decode),
       one(K.attentionCombine, { step, layer, partials: s.attentionPartials, sinks: w('self_attn.sinks'), out: s.attn }, (T) => K.attentionCombine.spec.grid({ headsQ: c.numHeads, tokens: T }), decode),
       ...linear(K.o, p + 'self_attn.o_proj.weight', w('self_attn.o_proj.bias'), s.attn, s.x),
-      // Router: decode does norm, logits, top-k and softmax in one workgroup per token.
-      one(K.routerDecode, { step, x: s.x, norm: postNorm, w: router[0].buffer, bias: w('mlp.router.bias'), chosen: s.chosen, weights: s.weights, y: s.h }, (T) => K.routerDecode.spec.grid({ tokens: T }), decode),
+      // Router logits (decode: normalised on the fly), then top-k and softmax.
       one(K.rmsnorm, { step, x: s.x, weight: postNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), prefill),
-      one(K.routerTiled, { step, part: model.partUniform(router[0]), x: s.h, w: router[0].buffer, bias: w('mlp.router.bias'), y: s.routerLogits }, (T) => K.routerTiled.spec.grid({ rows: c.numExperts, tokens: T }), prefill),
-      one(K.topk, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights }, (T) => K.topk.spec.grid({ tokens: T }), prefill),
-      // Few tokens: per (token, expert) kernels.
+      ...linear(K.router, p + 'mlp.router.weight', w('mlp.router.bias'), s.h, s.routerLogits, { norm: postNorm }),
+      one(K.topk, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights }, (T) => K.topk.spec.grid({ tokens: T })),
+      // Few tokens: per (token, expert) kernels; gate/up normalises the residual row itself.
       ...gateUp.parts.map((part, i) =>
         one(K.gateUp, {
-          step, part: model.partUniform(part), x: s.h, chosen: s.chosen, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
+          step, part: model.partUniform(part), x: s.x, norm: postNorm, chosen: s.chosen, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
           bias: w('mlp.experts.gate_up_proj_bias'), act: s.act,
         }, (T) => K.gateUp.spec.grid({ intermediate: c.intermediateSize, slots: slots(T) }), perToken),
       ),

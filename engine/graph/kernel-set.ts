@@ -18,7 +18,6 @@ import { moeGateUpGroupedSpec } from '../kernels/moe-gate-up-grouped';
 import { moeRouteSpec } from '../kernels/moe-route';
 import { rmsnormSpec } from '../kernels/rmsnorm';
 import { ropeKvSpec } from '../kernels/rope-kv';
-import { routerDecodeSpec } from '../kernels/router-decode';
 import { routerTopkSpec } from '../kernels/router-topk';
 import type { GptOssConfig } from '../model/config';
 import { attentionSplits, type RuntimeShape } from '../model/memory-plan';
@@ -47,18 +46,16 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
   return {
     embed: await createKernel(device, embedSpec, { hidden: H }, caps),
     rmsnorm: await createKernel(device, rmsnormSpec, { hidden: H, eps: c.rmsNormEps }, caps),
-    q: await linear('q-proj', { K: H, N: c.numHeads * c.headDim, bias: true, accumulate: false, logitsRows: false }, c.rmsNormEps),
-    kv: await linear('kv-proj', { K: H, N: c.numKvHeads * c.headDim, bias: true, accumulate: false, logitsRows: false }, c.rmsNormEps),
+    qkv: await linear('qkv-proj', { K: H, N: (c.numHeads + 2 * c.numKvHeads) * c.headDim, bias: true, accumulate: false, logitsRows: false }, c.rmsNormEps),
     o: await linear('o-proj', { K: c.numHeads * c.headDim, N: H, bias: true, accumulate: true, logitsRows: false }),
-    routerTiled: await createKernel(device, linearTiledSpec, { K: H, N: c.numExperts, bias: true, accumulate: false, logitsRows: false }, caps, 'router-tiled'),
-    routerDecode: await createKernel(device, routerDecodeSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, eps: c.rmsNormEps }, caps),
+    router: await linear('router', { K: H, N: c.numExperts, bias: true, accumulate: false, logitsRows: false }, c.rmsNormEps),
     lmHead: await linear('lm-head', { K: H, N: c.vocabSize, bias: false, accumulate: false, logitsRows: true }),
     ropeKv: await createKernel(device, ropeKvSpec, heads, caps),
     attention: await createKernel(device, attentionSpec, heads, caps),
     attentionDecode: await createKernel(device, attentionDecodeSpec, { ...heads, ...split }, caps),
     attentionCombine: await createKernel(device, attentionCombineSpec, { headsQ: c.numHeads, headDim: c.headDim, ...split }, caps),
     topk: await createKernel(device, routerTopkSpec, routing, caps),
-    gateUp: await createKernel(device, moeGateUpSpec, { ...experts, limit: c.swigluLimit }, caps),
+    gateUp: await createKernel(device, moeGateUpSpec, { ...experts, limit: c.swigluLimit, eps: c.rmsNormEps }, caps),
     down: await createKernel(device, moeDownSpec, experts, caps),
     argmax: await createKernel(device, argmaxSpec, { vocab: c.vocabSize }, caps),
     route: await createKernel(device, moeRouteSpec, routing, caps),

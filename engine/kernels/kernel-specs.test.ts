@@ -6,9 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { BASELINE } from '../gpu/capabilities';
 import { kernelSource, type KernelSpec } from '../gpu/kernel-spec';
+import { DOWN_ROWS, GATE_UP_ROWS } from './moe-rows';
+import { moeDownSpec } from './moe-down';
+import { moeGateUpSpec } from './moe-gate-up';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const specFiles = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['linear-params.ts', 'moe-params.ts', 'widen-bf16.ts'].includes(f));
+const specFiles = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['linear-params.ts', 'moe-params.ts', 'moe-rows.ts', 'widen-bf16.ts'].includes(f));
 const specs: KernelSpec<string, never, never>[] = [];
 for (const file of specFiles) {
   const module = (await import(`./${file.replace(/\.ts$/, '')}`)) as Record<string, unknown>;
@@ -17,7 +20,7 @@ for (const file of specFiles) {
 const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 test('every model kernel has a spec', () => {
-  const wgsl = readdirSync(here).filter((f) => f.endsWith('.wgsl') && !['common.wgsl', 'mxfp4.wgsl', 'widen-bf16.wgsl', 'fill-random.wgsl'].includes(f));
+  const wgsl = readdirSync(here).filter((f) => f.endsWith('.wgsl') && !['common.wgsl', 'mxfp4.wgsl', 'moe-rows.wgsl', 'widen-bf16.wgsl', 'fill-random.wgsl'].includes(f));
   const covered = new Set(specs.map((s) => s.wgsl[s.wgsl.length - 1]));
   expect(wgsl.filter((f) => !covered.has(readFileSync(path.join(here, f), 'utf8')))).toEqual([]);
 });
@@ -33,4 +36,11 @@ test.each(specs.map((s) => [s.name, s] as const))('%s: bindings and workgroup si
   expect(spec.bindings.map(([name, kind]) => ({ name, kind }))).toEqual(declared.map(({ name, kind }) => ({ name, kind })));
   expect(Number(/@workgroup_size\((\d+)\)/.exec(code)?.[1])).toBe(spec.workgroupSize);
   expect(kernelSource(spec, BASELINE).startsWith('enable')).toBe(false); // no feature-gated variant yet
+});
+
+test.each([
+  [moeGateUpSpec, GATE_UP_ROWS],
+  [moeDownSpec, DOWN_ROWS],
+])('$name: the grid uses the row tile the WGSL declares', (spec, rows) => {
+  expect(/const R = (\d+)u;/.exec(spec.wgsl[spec.wgsl.length - 1])?.[1]).toBe(String(rows));
 });

@@ -16,7 +16,6 @@ import { linearTiledSpec } from './linear-tiled';
 import { attentionSpec } from './attention';
 import { attentionDecodeSpec } from './attention-decode';
 import { attentionCombineSpec } from './attention-combine';
-import { routerDecodeSpec } from './router-decode';
 import { routerTopkSpec } from './router-topk';
 import { moeGateUpSpec } from './moe-gate-up';
 import { moeDownSpec } from './moe-down';
@@ -143,50 +142,41 @@ it('router top-k then softmax, ties to the lower index, token count not a multip
   expect(maxRelativeError(f32(out.weights), expected.weights.flat())).toBeLessThan(1e-6);
 });
 
-it('router for decode: RMSNorm (written out), logits, top-k with ties to the lower index, softmax, in one kernel', async () => {
-  const H = 72;
-  const E = 13;
-  const K = 3;
-  const T = 3;
-  const r = rng(9);
-  const x = r.uniform(T * H, 3);
-  const norm = r.bf16(H, 1.5);
-  const w = r.bf16(E * H, 0.2);
-  const bias = r.bf16(E, 0.5);
-  w.fill(0, 0, 2 * H); // experts 0 and 1: zero weights and equal biases, so their logits tie exactly
-  bias[1] = bias[0];
-  const h = ref.rmsnorm(x, norm, T, H, 1e-5);
-  const logits = Float32Array.from(ref.linear(Float32Array.from(h), w, bias, T, H, E));
-  const expected = ref.routerTopK(logits, T, E, K);
-  const out = await runKernel(gpu.device, routerDecodeSpec, { hidden: H, experts: E, topK: K, eps: 1e-5 }, {
-    step: u32(T, 0, 0, 0), x, norm, w, bias, chosen: { bytes: T * K * 4 }, weights: { bytes: T * K * 4 }, y: { bytes: T * H * 4 },
-  }, routerDecodeSpec.grid({ tokens: T }));
-  expect(maxRelativeError(f32(out.y), h)).toBeLessThan(1e-5);
-  expect(Array.from(new Uint32Array(out.chosen))).toEqual(expected.experts.flat());
-  expect(maxRelativeError(f32(out.weights), expected.weights.flat())).toBeLessThan(1e-5);
-});
-
-describe('MXFP4 experts, per-token kernels', () => {
-  const H = 64;
-  const I = 96;
+// Small rows, and wider rows (130 blocks: lanes take 4 or 5 each) with output counts that leave the last
+// group of lanes partly empty. The routing comes from router logits whose top two tie exactly for token 1.
+describe.each([
+  { H: 64, I: 96, label: 'small rows' },
+  { H: 32 * 130, I: 36, label: 'rows over 128 blocks, partial row tiles' },
+])('MXFP4 experts, per-token kernels ($label)', ({ H, I }) => {
   const E = 5;
   const K = 2;
   const T = 3;
   const r = rng(5);
-  const x = r.uniform(T * H);
-  const chosen = [[4, 1], [0, 4], [2, 3]];
-  const weights = [[0.7, 0.3], [0.5, 0.5], [0.9, 0.1]];
-  const { guBlocks, guScales, guBias, dBlocks, dScales, dBias } = randomExpertWeights(r, E, H, I);
+  const x = r.uniform(T * H, 3);
+  const norm = r.bf16(H, 1.5);
+  const logits = Float32Array.from([0.1, 0.9, -2, 0.3, 1.7, /**/ 1.25, -1, 0.5, 0.2, 1.25, /**/ -0.5, 0.4, 2.5, 2.25, 0]);
+  const routing = ref.routerTopK(logits, T, E, K);
+  const { guBlocks, guScales, guBias } = randomExpertWeights(r, E, H, I);
+  // The down projection maps I inputs to H outputs: here I is the wide side, so that both kernels see wide rows.
+  const [downH, downI] = [I, H];
+  const dBlocks = r.bytes(E * downH * (downI / 32) * 16);
+  const dScales = r.bytes(E * downH * (downI / 32), 121, 4);
+  const dBias = r.bf16(E * downH, 0.3);
 
-  it('gate/up (interleaved rows) with clamped SwiGLU, experts in two parts', async () => {
-    const expected = ref.moeGateUp(x, chosen, guBlocks, guScales, guBias, H, I, 7);
+  it('the routing has a tie and spans both expert parts', () => {
+    expect(routing.experts).toEqual([[4, 1], [0, 4], [2, 3]]);
+  });
+
+  it('gate/up: RMSNorm of the residual, interleaved gate/up rows, clamped SwiGLU, experts in two parts', async () => {
+    const h = Float32Array.from(ref.rmsnorm(x, norm, T, H, 1e-5));
+    const expected = ref.moeGateUp(h, routing.experts, guBlocks, guScales, guBias, H, I, 7);
     expect(Math.max(...expected.map(Math.abs))).toBeGreaterThan(1); // the clamp and +1 matter at this scale
     const perExpertBlocks = 2 * I * (H / 32) * 16;
     const perExpertScales = 2 * I * (H / 32);
     let act = new Float32Array(T * K * I);
     for (const [first, count] of [[0, 3], [3, 2]]) {
-      act = f32((await runKernel(gpu.device, moeGateUpSpec, { hidden: H, intermediate: I, topK: K, limit: 7 }, {
-        step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), x, chosen: Uint32Array.from(chosen.flat()),
+      act = f32((await runKernel(gpu.device, moeGateUpSpec, { hidden: H, intermediate: I, topK: K, limit: 7, eps: 1e-5 }, {
+        step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), x, norm, chosen: Uint32Array.from(routing.experts.flat()),
         blocks: guBlocks.subarray(first * perExpertBlocks, (first + count) * perExpertBlocks),
         scales: guScales.subarray(first * perExpertScales, (first + count) * perExpertScales), bias: guBias, act,
       }, moeGateUpSpec.grid({ intermediate: I, slots: T * K }))).act);
@@ -194,15 +184,22 @@ describe('MXFP4 experts, per-token kernels', () => {
     expect(maxRelativeError(act, expected)).toBeLessThan(1e-5);
   });
 
-  it('down projection + bias, weighted sum over experts, added to the residual', async () => {
-    const act = r.uniform(T * K * I, 2);
-    const residual = r.uniform(T * H);
-    const expected = ref.moeDown(residual, act, chosen, weights, dBlocks, dScales, dBias, H, I);
-    const out = await runKernel(gpu.device, moeDownSpec, { hidden: H, intermediate: I, topK: K }, {
-      step: u32(T, 0, 0, 0), part: u32(0, E, 0, 0), act, chosen: Uint32Array.from(chosen.flat()), weights: Float32Array.from(weights.flat()),
-      blocks: dBlocks, scales: dScales, bias: dBias, x: residual,
-    }, moeDownSpec.grid({ hidden: H, tokens: T }));
-    expect(maxRelativeError(f32(out.x), expected)).toBeLessThan(1e-5);
+  it('down projection + bias, weighted sum over experts, added to the residual, experts in two parts', async () => {
+    const act = r.uniform(T * K * downI, 2);
+    const residual = r.uniform(T * downH);
+    const expected = ref.moeDown(residual, act, routing.experts, routing.weights, dBlocks, dScales, dBias, downH, downI);
+    const perExpertBlocks = downH * (downI / 32) * 16;
+    const perExpertScales = downH * (downI / 32);
+    let out = residual;
+    for (const [first, count] of [[0, 2], [2, 3]]) {
+      out = f32((await runKernel(gpu.device, moeDownSpec, { hidden: downH, intermediate: downI, topK: K }, {
+        step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), act,
+        chosen: Uint32Array.from(routing.experts.flat()), weights: Float32Array.from(routing.weights.flat()),
+        blocks: dBlocks.subarray(first * perExpertBlocks, (first + count) * perExpertBlocks),
+        scales: dScales.subarray(first * perExpertScales, (first + count) * perExpertScales), bias: dBias, x: out,
+      }, moeDownSpec.grid({ hidden: downH, tokens: T }))).x);
+    }
+    expect(maxRelativeError(out, expected)).toBeLessThan(1e-5);
   });
 });
 
@@ -234,7 +231,7 @@ it('argmax over a vocabulary row with ties picks the lower index, and gives the 
   expect(Math.abs(new Float32Array(out.result)[1] - expected) / expected).toBeLessThan(1e-5);
 });
 
-it('RoPE on q and k, and k/v stored at pos % capacity in the cache ring', async () => {
+it('RoPE on q and k of stacked q|k|v rows, and k/v stored at pos % capacity in the cache ring', async () => {
   const heads = 3;
   const kvHeads = 1;
   const dim = 48;
@@ -246,9 +243,16 @@ it('RoPE on q and k, and k/v stored at pos % capacity in the cache ring', async 
   const q = r.uniform(T * heads * dim);
   const k = r.uniform(T * kvHeads * dim);
   const v = r.uniform(T * kvHeads * dim);
+  const qkv = new Float32Array(T * (heads + 2 * kvHeads) * dim);
+  for (let t = 0; t < T; t++) {
+    const row = t * (heads + 2 * kvHeads) * dim;
+    qkv.set(q.subarray(t * heads * dim, (t + 1) * heads * dim), row);
+    qkv.set(k.subarray(t * kvHeads * dim, (t + 1) * kvHeads * dim), row + heads * dim);
+    qkv.set(v.subarray(t * kvHeads * dim, (t + 1) * kvHeads * dim), row + (heads + kvHeads) * dim);
+  }
   const headParams = { headsQ: heads, headsKv: kvHeads, headDim: dim };
   const out = await runKernel(gpu.device, ropeKvSpec, headParams, {
-    step: u32(T, pos0, 0, 0), layer: u32(capacity, 0, 0, 0), rope: ropeTable(yarn, dim, pos0 + T), q, k, v,
+    step: u32(T, pos0, 0, 0), layer: u32(capacity, 0, 0, 0), rope: ropeTable(yarn, dim, pos0 + T), qkv, q: { bytes: q.byteLength },
     kCache: { bytes: capacity * kvHeads * dim * 4 }, vCache: { bytes: capacity * kvHeads * dim * 4 },
   }, ropeKvSpec.grid({ ...headParams, tokens: T }));
   const [qOut, kCache, vCache] = [f32(out.q), f32(out.kCache), f32(out.vCache)];

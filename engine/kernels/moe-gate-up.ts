@@ -2,14 +2,21 @@ import { defineKernel } from '../gpu/kernel-spec';
 import { expertConstants, type ExpertParams } from './moe-params';
 import mxfp4 from './mxfp4.wgsl?raw';
 import wgsl from './moe-gate-up.wgsl?raw';
+import { GATE_UP_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl } from './moe-rows';
 
-/** Few tokens: per (token, chosen expert), gate/up rows from MXFP4 blocks and the clamped SwiGLU. */
+export interface GateUpParams extends ExpertParams {
+  limit: number;
+  /** The post-attention RMSNorm's epsilon: the kernel normalises the residual row itself. */
+  eps: number;
+}
+
+/** Few tokens: per (token, chosen expert), RMSNorm folded in, gate/up rows from MXFP4 blocks, clamped SwiGLU. */
 export const moeGateUpSpec = defineKernel({
   name: 'moe-gate-up',
-  wgsl: [mxfp4, wgsl],
-  bindings: [['step', 'uniform'], ['part', 'uniform'], ['x', 'read'], ['chosen', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['act', 'write']],
+  wgsl: [mxfp4, moeRowsWgsl, wgsl],
+  bindings: [['step', 'uniform'], ['part', 'uniform'], ['x', 'read'], ['norm', 'read'], ['chosen', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['act', 'write']],
   workgroupSize: 64,
-  constants: (p: ExpertParams & { limit: number }) => ({ ...expertConstants(p), LIMIT: p.limit }),
-  // Two outputs per workgroup (32 lanes each) and one slot (token × TOP_K) per y.
-  grid: (s: { intermediate: number; slots: number }) => [Math.ceil(s.intermediate / 2), s.slots, 1],
+  constants: (p: GateUpParams) => ({ ...expertConstants(p), LIMIT: p.limit, EPS: p.eps }),
+  // Each group of lanes makes GATE_UP_ROWS / 2 outputs (gate and up rows); one slot (token × TOP_K) per y.
+  grid: (s: { intermediate: number; slots: number }) => [Math.ceil(s.intermediate / (GROUPS_PER_WORKGROUP * (GATE_UP_ROWS / 2))), s.slots, 1],
 });

@@ -40,9 +40,9 @@ export function scratchSizes(c: GptOssConfig, shape: RuntimeShape) {
     ids: T * 4,
     x: T * c.hiddenSize * f32,
     h: T * c.hiddenSize * f32,
+    // The stacked q|k|v projection output, and q after RoPE (k and v go straight to the cache).
+    qkv: T * (c.numHeads + 2 * c.numKvHeads) * c.headDim * f32,
     q: T * c.numHeads * c.headDim * f32,
-    k: T * c.numKvHeads * c.headDim * f32,
-    v: T * c.numKvHeads * c.headDim * f32,
     attn: T * c.numHeads * c.headDim * f32,
     routerLogits: T * c.numExperts * f32,
     chosen: T * c.expertsPerToken * 4,

@@ -8,6 +8,7 @@ import type { PlanWeights } from '../graph/forward-plan';
 import { DEFAULT_RUNTIME, planMemory, type MemoryPlan, type RuntimeShape } from '../model/memory-plan';
 import { ropeTable } from '../model/rope';
 import type { Checkpoint } from '../weights/checkpoint';
+import { fuseQkv } from '../weights/fuse-qkv';
 import { destroyTensor, type GpuTensor, type TensorPart } from '../weights/gpu-tensor';
 import { uploadTensors, type UploadProgress } from '../weights/upload';
 
@@ -52,7 +53,7 @@ export class Model implements PlanWeights {
       // In file order: chunked sources (the IndexedDB cache) then read each chunk once.
       .sort((a, b) => a.source.name.localeCompare(b.source.name) || a.offset - b.offset);
     const weights = await uploadTensors(device, infos, options);
-    return Model.assemble(device, config, shape, weights, kernels);
+    return Model.assemble(device, config, shape, weights, kernels, options.maxPartBytes);
   }
 
   /** Builds a model around weights already on the GPU (e.g. synthetic weights for the benchmark). */
@@ -62,7 +63,8 @@ export class Model implements PlanWeights {
     return Model.assemble(device, config, full, weights, kernels);
   }
 
-  private static assemble(device: GPUDevice, config: GptOssConfig, shape: RuntimeShape, weights: Map<string, GpuTensor>, kernels: ModelKernels) {
+  private static assemble(device: GPUDevice, config: GptOssConfig, shape: RuntimeShape, weights: Map<string, GpuTensor>, kernels: ModelKernels, maxPartBytes?: number) {
+    fuseQkv(device, weights, config.numLayers, maxPartBytes ?? device.limits.maxStorageBufferBindingSize);
     const table = ropeTable(config.rope, config.headDim, shape.maxContext);
     const rope = device.createBuffer({ label: 'rope-table', size: table.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
     device.queue.writeBuffer(rope, 0, table);
