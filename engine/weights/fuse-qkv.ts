@@ -11,10 +11,12 @@ const SOURCES = ['q_proj', 'k_proj', 'v_proj'];
 
 /** Replaces each layer's q/k/v weights and biases in `weights` by the stacked QKV_WEIGHT / QKV_BIAS tensors. */
 export function fuseQkv(device: GPUDevice, weights: Map<string, GpuTensor>, layers: number, maxPartBytes: number) {
-  const encoder = device.createCommandEncoder({ label: 'fuse-qkv' });
-  const freed: GpuTensor[] = [];
+  // One submit per layer, its sources destroyed right after it (safe: queued copies still read them), so the
+  // load needs at most one layer's q/k/v (about 30 MB for gpt-oss-20b) of extra GPU memory at a time.
   for (let l = 0; l < layers; l++) {
     const p = layerPrefix(l);
+    const encoder = device.createCommandEncoder({ label: `fuse-qkv ${l}` });
+    const freed: GpuTensor[] = [];
     for (const [suffix, target] of [['weight', QKV_WEIGHT], ['bias', QKV_BIAS]] as const) {
       const sources = SOURCES.map((s) => {
         const t = weights.get(`${p}self_attn.${s}.${suffix}`);
@@ -27,10 +29,9 @@ export function fuseQkv(device: GPUDevice, weights: Map<string, GpuTensor>, laye
         freed.push(t);
       }
     }
+    device.queue.submit([encoder.finish()]);
+    for (const t of freed) destroyTensor(t);
   }
-  device.queue.submit([encoder.finish()]);
-  // Destroying after the submit is safe: the copies already queued still read the buffers.
-  for (const t of freed) destroyTensor(t);
 }
 
 /** The rows of `sources` one after another (all share dtype and row length), in parts of at most maxPartBytes. */
