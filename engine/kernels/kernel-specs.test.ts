@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { BASELINE } from '../gpu/capabilities';
 import { kernelSource, type KernelSpec } from '../gpu/kernel-spec';
-import { DOWN_ROWS, GATE_UP_ROWS } from './moe-rows';
+import { DOWN_ROWS, GATE_UP_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl } from './moe-rows';
 import { moeDownSpec } from './moe-down';
 import { moeGateUpSpec } from './moe-gate-up';
 
@@ -43,4 +43,6 @@ test.each([
   [moeDownSpec, DOWN_ROWS],
 ])('$name: the grid uses the row tile the WGSL declares', (spec, rows) => {
   expect(/const R = (\d+)u;/.exec(spec.wgsl[spec.wgsl.length - 1])?.[1]).toBe(String(rows));
+  expect(/const GROUPS_PER_WG = (\d+)u;/.exec(moeRowsWgsl)?.[1]).toBe(String(GROUPS_PER_WORKGROUP));
+  expect(spec.workgroupSize).toBe(32 * GROUPS_PER_WORKGROUP);
 });

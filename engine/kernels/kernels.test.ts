@@ -143,10 +143,10 @@ it('router top-k then softmax, ties to the lower index, token count not a multip
 });
 
 // Small rows, and wider rows (130 blocks: lanes take 4 or 5 each) with output counts that leave the last
-// group of lanes partly empty. The routing comes from router logits whose top two tie exactly for token 1.
+// group of lanes partly empty. Experts and weights are the reference router's top-k of fixed logits.
 describe.each([
   { H: 64, I: 96, label: 'small rows' },
-  { H: 32 * 130, I: 36, label: 'rows over 128 blocks, partial row tiles' },
+  { H: 32 * 130, I: 36, label: 'rows of 130 blocks, partial lane groups' },
 ])('MXFP4 experts, per-token kernels ($label)', ({ H, I }) => {
   const E = 5;
   const K = 2;
@@ -163,7 +163,7 @@ describe.each([
   const dScales = r.bytes(E * downH * (downI / 32), 121, 4);
   const dBias = r.bf16(E * downH, 0.3);
 
-  it('the routing has a tie and spans both expert parts', () => {
+  it('the routing puts chosen experts in both parts of each kernel\'s split', () => {
     expect(routing.experts).toEqual([[4, 1], [0, 4], [2, 3]]);
   });
 
