@@ -4,7 +4,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { finishTimes } from './batch-results';
-import { appUrl, downloadUntilReady, resetServer } from './model-server';
+import { appUrl, downloadUntilReady, openSection, resetServer } from './model-server';
 
 test.setTimeout(900_000);
 
@@ -39,7 +39,7 @@ test('an A/B of two policies shows both metrics and the flipped verdicts; the re
   await page.screenshot({ path: 'test-results/screenshots/batch-compare-1280.png', fullPage: true });
 
   // Review queue of A: its one disagreement (x2: expected 0, said 1), overridden with the 0 key.
-  await page.getByRole('tab', { name: 'Review' }).click();
+  await page.getByRole('tab', { name: 'Needs review' }).click();
   const queue = page.getByTestId('review-queue');
   await expect(queue.getByTestId('queue-count')).toHaveText('1 item needs review · 0 reviewed');
   await expect(queue.getByTestId('result-detail')).toHaveAttribute('data-row', '2');
@@ -48,6 +48,24 @@ test('an A/B of two policies shows both metrics and the flipped verdicts; the re
   await expect(queue.getByTestId('queue-count')).toHaveText('1 item needs review · 1 reviewed');
   await expect(queue.getByTestId('override')).toHaveText('reviewer: no violation');
   await page.screenshot({ path: 'test-results/screenshots/batch-review-1280.png', fullPage: true });
+
+  // The Review section: one queue over both batches (B's three inconclusive answers and A's disagreement); a
+  // decision there is saved to the row's own batch and kept across a reload.
+  await openSection(page, 'Review');
+  const all = page.getByRole('region', { name: 'Review' }).getByTestId('review-queue');
+  await expect(all.getByTestId('queue-count')).toHaveText('4 items need review · 1 reviewed');
+  await page.getByRole('combobox', { name: 'Batches to review' }).selectOption({ label: 'ab.csv · B: Spam Policy (SP) (as edited in Classify)' });
+  await expect(all.getByTestId('queue-count')).toHaveText('3 items need review · 0 reviewed');
+  await expect(all.getByTestId('queue-batch')).toHaveText('From batch ab.csv · B: Spam Policy (SP) (as edited in Classify), row 1');
+  await all.getByTestId('result-detail').focus();
+  await page.keyboard.press('1');
+  await expect(all.getByTestId('queue-count')).toHaveText('3 items need review · 1 reviewed');
+  await page.getByRole('combobox', { name: 'Batches to review' }).selectOption({ label: 'All batches (2)' });
+  await expect(all.getByTestId('queue-count')).toHaveText('4 items need review · 2 reviewed');
+  await page.screenshot({ path: 'test-results/screenshots/review-section-1280.png', fullPage: true });
+  await page.reload();
+  await expect(all.getByTestId('queue-count')).toHaveText('4 items need review · 2 reviewed', { timeout: 120_000 });
+  await openSection(page, 'Batch & evaluate');
 
   // The shortcuts are listed in the page (the review keys among them).
   await page.getByText('Keyboard shortcuts').click();
@@ -84,6 +102,7 @@ test('a GPU device lost during a batch: the batch pauses, resumes by itself afte
   await page.getByLabel('Content').fill('a single item');
   await expect(page.getByTestId('run-hint')).toContainText('A batch is running (Batch & evaluate): pause it to classify a single item.');
   await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
+  await openSection(page, 'Model');
   await page.getByText('GPU device', { exact: true }).click();
   await page.getByRole('button', { name: 'Simulate GPU device loss' }).click();
   await expect(page.getByTestId('notice')).toContainText('the engine was restarted and the model reloaded', { timeout: 300_000 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { appUrl, downloadUntilReady, resetServer, servedRequests, weightRequests } from './model-server';
+import { appUrl, downloadUntilReady, openSection, resetServer, servedRequests, weightRequests } from './model-server';
 
 // SwiftShader runs the scripted model's 201,088-row lm_head on the CPU: tens of seconds per classification.
 test.setTimeout(600_000);
@@ -37,10 +37,12 @@ test('empty cache → download → verified → loaded → classify shows the sc
   await page.screenshot({ path: 'test-results/screenshots/verdict-1280.png', fullPage: true });
 
   // A custom policy saved before the reload is still there after it, next to the cached model.
+  await openSection(page, 'Policies');
   await page.getByRole('button', { name: 'Duplicate' }).click();
   const custom = '# Kept across reloads\n\nFlag anything that sells watches.\n';
   await page.getByRole('textbox', { name: 'Policy', exact: true }).fill(custom);
   await expect(page.getByTestId('policy-status')).toHaveAttribute('data-status', 'saved');
+  await page.getByRole('button', { name: 'Classify with this policy' }).click();
 
   await resetServer();
   await page.reload();

@@ -1,13 +1,14 @@
 // Deleting a cached model at any moment (during its load, a run, a download, the checksum pass) stops that work
 // first and leaves a state a reload reads correctly: the model is simply gone, with no false checksum error.
 import { expect, test, type Page } from '@playwright/test';
-import { appUrl, downloadUntilReady, injectFaults, resetServer } from './model-server';
+import { appUrl, downloadUntilReady, injectFaults, openSection, resetServer } from './model-server';
 
 test.setTimeout(600_000);
 const MODEL = 'Scripted test model';
 
 /** Presses the model's Delete and confirms, checking the confirmation is asked first. */
 async function deleteModel(page: Page) {
+  await openSection(page, 'Model');
   await page.getByRole('button', { name: `Delete ${MODEL} from this browser` }).click();
   const confirm = page.getByRole('group', { name: `Confirm deleting ${MODEL}` });
   await expect(confirm).toContainText('Using it again means downloading it again');
@@ -30,7 +31,10 @@ test('Delete asks first, the two Delete buttons have distinct names, and Keep it
   await page.goto(appUrl());
   await downloadUntilReady(page);
   await expect(page.getByRole('button', { name: 'Delete', exact: true })).toHaveCount(0); // no bare "Delete" left
+  await openSection(page, 'Policies');
+  await expect(page.getByRole('button', { name: 'Delete', exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Delete policy/ })).toBeVisible();
+  await openSection(page, 'Model');
   await page.getByRole('button', { name: `Delete ${MODEL} from this browser` }).click();
   await page.screenshot({ path: 'test-results/screenshots/model-delete-confirm-1280.png', fullPage: true });
   await page.getByRole('button', { name: 'Keep it' }).click();
@@ -59,6 +63,7 @@ test('Delete during a run stops the run and unloads the model first', async ({ p
   await expect(page.getByTestId('running')).toBeVisible();
   await deleteModel(page);
   await expect(page.getByTestId('running')).toHaveCount(0);
+  await openSection(page, 'Classify');
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
   await expectGoneAfterReload(page);
 });
@@ -89,6 +94,7 @@ test('Delete during the checksum pass stops it and deletes everything', async ({
     };
     tick();
   }, MODEL);
+  await openSection(page, 'Model'); // where the Delete button is
   await page.getByRole('button', { name: 'Download model' }).click();
   await expectGoneAfterReload(page);
 });

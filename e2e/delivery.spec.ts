@@ -1,6 +1,6 @@
 // Model delivery against a local Range-capable server that misbehaves on purpose (scripts/model-server.mjs).
 import { expect, test, type Page } from '@playwright/test';
-import { appUrl, injectFaults, resetServer, servedRequests, weightRequests, type ServedRequest } from './model-server';
+import { appUrl, injectFaults, openSection, resetServer, servedRequests, weightRequests, type ServedRequest } from './model-server';
 import { APP_PORT } from './ports';
 
 test.setTimeout(600_000);
@@ -136,6 +136,7 @@ test('Pause stops the download and keeps what is stored; Resume fetches only the
   expect(keys.length - new Set(keys).size).toBeLessThanOrEqual(3); // only chunks in flight at the pause again
 
   // Delete removes the loaded model; Cancel download of a new partial download deletes what it stored.
+  await openSection(page, 'Model');
   await page.getByRole('button', { name: 'Delete Scripted test model from this browser' }).click();
   await page.getByRole('button', { name: 'Delete model' }).click();
   await expect(page.getByTestId('model-state')).toContainText('Not downloaded');

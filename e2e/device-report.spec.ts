@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { openSection } from './model-server';
 import { checksumBits, selfTestInput, SELF_TEST_COUNT } from '../engine/gpu/self-test-data';
 import { widenBf16 } from '../engine/reference/bf16';
 
@@ -6,6 +7,7 @@ test('the worker acquires WebGPU, runs the shader self-test and the page shows t
   const workers: string[] = [];
   page.on('worker', (worker) => workers.push(worker.url()));
   await page.goto('/app/');
+  await openSection(page, 'Model');
   await page.getByText('GPU device', { exact: true }).click(); // the report sits in a collapsed section
 
   const selfTest = page.getByTestId('self-test');

@@ -4,7 +4,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { appUrl, resetServer, SCRIPTED_MODEL_DIR, servedRequests, weightRequests } from './model-server';
+import { appUrl, openSection, resetServer, SCRIPTED_MODEL_DIR, servedRequests, weightRequests } from './model-server';
 
 test.setTimeout(600_000);
 
@@ -12,6 +12,7 @@ test('a complete model folder is imported and loads with no weight requests, onl
   await resetServer();
   await page.goto(appUrl());
   await expect(page.getByTestId('model-state')).toContainText('Not downloaded');
+  await openSection(page, 'Model');
   await page.getByLabel('Model folder').setInputFiles(SCRIPTED_MODEL_DIR);
   await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
   await expect(page.getByTestId('notice')).toContainText('Imported from disk and verified: config.json, model-00000-of-00002.safetensors');
@@ -33,6 +34,7 @@ test('a damaged shard is refused and a missing file reported; Resume downloads j
 
     await resetServer();
     await page.goto(appUrl());
+    await openSection(page, 'Model');
     await page.getByLabel('Model folder').setInputFiles(folder);
     const notice = page.getByTestId('notice');
     await expect(notice).toContainText('Not imported: model-00001-of-00002.safetensors does not match the checksum of the official file', { timeout: 300_000 });

@@ -2,7 +2,7 @@
 // listing vouches for altered bytes is refused before any weight is fetched, and one whose listing is honest but
 // whose bytes are altered is refused after the checksum pass. A model with no pin says so and shows a fingerprint.
 import { expect, test } from '@playwright/test';
-import { appUrl, downloadUntilReady, resetServer, servedRequests, tamperWith, weightRequests } from './model-server';
+import { appUrl, downloadUntilReady, openSection, resetServer, servedRequests, tamperWith, weightRequests } from './model-server';
 
 test.setTimeout(600_000);
 const SHARD = 'model-00000-of-00002.safetensors';
@@ -46,6 +46,7 @@ test('a model with no pin says its files are trusted on first use; a pinned one 
 
 test('the production page hides the test-only model and the simulated device loss; a mistyped mirror is named', async ({ page }) => {
   await page.goto('/app/');
+  await openSection(page, 'Model');
   const models = page.getByRole('combobox', { name: 'Model', exact: true });
   await expect(models.locator('option')).toHaveText([/^gpt-oss-safeguard-20b/]);
   await page.getByText('GPU device', { exact: true }).click();
@@ -64,7 +65,7 @@ test('the production page hides the test-only model and the simulated device los
 });
 
 test("an organisation's pinned manifest file is checked, shown and used for the model it names", async ({ page }) => {
-  await page.goto('/app/');
+  await page.goto('/app/#model'); // the section is kept in the address
   await page.getByText('Download source', { exact: true }).click();
   await page.getByLabel('Pinned manifest file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"repo": "openai/gpt-oss-safeguard-20b"}') });
   await expect(page.getByTestId('org-pin-error')).toContainText('The pinned manifest from broken.json has no "revision"');

@@ -38,8 +38,14 @@ export const weightRequests = (log: ServedRequest[]) => log.filter((r) => r.path
  *  offers the test-only model and controls. */
 export const appUrl = (chunkMiB = 4) => `/app/?debug=1&model=scripted-test-model&mirror=${encodeURIComponent(MODEL_SERVER)}&chunkMiB=${chunkMiB}`;
 
-/** Presses Download model and waits until the model is loaded on the GPU. */
+/** Opens one of the app's sections: Classify, Batch & evaluate, Review, Policies, Model (Server in server mode). */
+export async function openSection(page: Page, name: string) {
+  await page.getByRole('tab', { name, exact: true }).click();
+}
+
+/** Presses Download model in the Classify section and waits until the model is loaded on the GPU. */
 export async function downloadUntilReady(page: Page) {
+  await openSection(page, 'Classify'); // its model line has the button
   await page.getByRole('button', { name: 'Download model' }).click();
   await expect(page.getByTestId('model-state')).toContainText('Ready', { timeout: 300_000 });
 }

@@ -2,7 +2,7 @@
 // export and import Markdown, refuse a wrong file with a reason, delete. No model is needed for any of it.
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { appUrl } from './model-server';
+import { appUrl, openSection } from './model-server';
 
 const source = (page: Page) => page.getByLabel('Policy source');
 const policyText = (page: Page) => page.getByRole('textbox', { name: 'Policy', exact: true });
@@ -16,6 +16,8 @@ test('saved policies: duplicate, autosave, rename, reload, export, import, bad f
   // Editing a preset says it is not saved; Duplicate keeps it.
   await source(page).selectOption({ label: 'Spam Policy (SP)' });
   await expect(policyText(page)).toHaveValue(/^# Spam Policy \(SP\)/);
+  await page.getByRole('button', { name: 'Manage policies' }).click(); // the Policies section
+  await expect(page.getByRole('navigation', { name: 'Policy library' }).getByRole('button', { name: /^Spam Policy \(SP\)/ })).toHaveAttribute('aria-current', 'true');
   await page.getByRole('button', { name: 'Duplicate' }).click();
   await expect(selectedName(page)).toHaveText('Spam Policy (SP) copy');
   await expect(page.getByTestId('policy-status')).toHaveAttribute('data-status', 'saved');
@@ -27,8 +29,10 @@ test('saved policies: duplicate, autosave, rename, reload, export, import, bad f
   await page.getByLabel('Policy name').fill('Team rules');
   await page.getByRole('button', { name: 'Save name' }).click();
   await expect(selectedName(page)).toHaveText('Team rules');
+  await expect(page.getByTestId('policy-facts')).toContainText('no standard OUTPUT FORMAT section');
 
   // The format selector writes the standard OUTPUT FORMAT section into the policy (and it is saved too).
+  await openSection(page, 'Classify');
   await expect(page.getByTestId('format-hint')).toBeVisible();
   await page.getByLabel('Output format').selectOption('json');
   await expect(policyText(page)).toHaveValue(/## OUTPUT FORMAT\nReturn one JSON object and nothing else/);
@@ -45,6 +49,9 @@ test('saved policies: duplicate, autosave, rename, reload, export, import, bad f
   await page.screenshot({ path: 'test-results/screenshots/saved-policy-390.png', fullPage: true });
   await page.setViewportSize({ width: 1280, height: 800 });
 
+  await openSection(page, 'Policies');
+  await expect(page.getByTestId('policy-facts')).toContainText('answer format: json');
+  await page.screenshot({ path: 'test-results/screenshots/policies-section-1280.png', fullPage: true });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export .md' }).click()]);
   expect(download.suggestedFilename()).toBe('Team rules.md'); // Import reads this name back
   expect(await readFile(await download.path(), 'utf8')).toBe(savedText);
@@ -61,7 +68,8 @@ test('saved policies: duplicate, autosave, rename, reload, export, import, bad f
   await expect(source(page).locator('optgroup[label="My policies"] option')).toHaveCount(2);
 
   // Delete asks first; afterwards only the imported policy remains, also after a reload.
-  await source(page).selectOption({ label: 'Team rules' });
+  await page.getByRole('navigation', { name: 'Policy library' }).getByRole('button', { name: /^Team rules/ }).click();
+  await expect(selectedName(page)).toHaveText('Team rules');
   await page.getByRole('button', { name: 'Delete policy “Team rules”' }).click();
   await expect(page.getByRole('group', { name: 'Confirm delete' })).toContainText('Delete “Team rules” from this browser?');
   await page.getByRole('button', { name: 'Delete policy' }).click();

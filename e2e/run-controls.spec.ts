@@ -1,7 +1,7 @@
 // Run controls on the scripted model: Cancel mid-run, then a clean run; a lost GPU device shown as it happens
 // and the automatic recovery.
 import { expect, test } from '@playwright/test';
-import { appUrl, downloadUntilReady, resetServer } from './model-server';
+import { appUrl, downloadUntilReady, openSection, resetServer } from './model-server';
 
 test.setTimeout(600_000);
 
@@ -25,6 +25,7 @@ test('Cancel stops a running classification and the next run works; a device los
   await expect(page.getByTestId('expected')).toHaveText('✓ Labelled example: expected 1 (SP5) · the verdict agrees');
   await expect(page.getByTestId('expected')).toHaveAttribute('data-agrees', 'true');
 
+  await openSection(page, 'Model');
   await page.getByText('GPU device', { exact: true }).click();
   // What the loaded model's kernels use: the plain f32 kernels, though the adapter offers subgroups.
   await expect(page.getByTestId('features')).toHaveText('none (plain f32 kernels)');
@@ -33,6 +34,7 @@ test('Cancel stops a running classification and the next run works; a device los
   // before anyone presses Run.
   await page.getByRole('button', { name: 'Simulate GPU device loss' }).click();
   await expect(page.getByTestId('notice')).toContainText('The GPU device was lost', { timeout: 30_000 });
+  await openSection(page, 'Classify');
   await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
   await expect(page.getByTestId('notice')).toContainText('the engine was restarted and the model reloaded', { timeout: 300_000 });
   await expect(page.getByTestId('model-state')).toContainText('Ready');

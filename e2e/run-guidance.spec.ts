@@ -2,15 +2,17 @@
 // that exists and that the too-long advice names, Run's reason for being off, Ctrl+Enter, and a verdict card
 // that says what produced it and marks a disagreement with a labelled example.
 import { expect, test } from '@playwright/test';
-import { appUrl, downloadUntilReady, injectFaults, resetServer } from './model-server';
+import { appUrl, downloadUntilReady, injectFaults, openSection, resetServer } from './model-server';
 
 test.setTimeout(600_000);
 
 test('prompt size and context while typing; too long names the answer limit, and lowering it fixes it', async ({ page }) => {
   await resetServer();
   await page.goto(appUrl());
+  await openSection(page, 'Model');
   await page.getByRole('combobox', { name: 'Context length' }).selectOption('8192');
-  await expect(page.getByTestId('run-hint')).toHaveText('Load the model first (Model panel above).');
+  await openSection(page, 'Classify');
+  await expect(page.getByTestId('run-hint')).toHaveText('Load the model first (the model line above).');
   await page.getByRole('button', { name: 'Download model' }).click();
   await expect(page.getByTestId('model-state')).toContainText('context 8,192 tokens, as set', { timeout: 300_000 });
 

@@ -32,6 +32,9 @@ test('classifies through safeguard serve without WebGPU, says where content goes
   await expect(page.getByTestId('sends-to').first()).toHaveText(`Server mode: the policy and the content you classify are sent to ${serve.host}.`);
   await expect(page.getByRole('alert')).toHaveCount(0); // the GPU error belongs to the browser mode
 
+  // Choosing a server opened its settings; the Classify section shows the server line.
+  await page.getByRole('tab', { name: 'Classify', exact: true }).click();
+  await expect(page.getByTestId('server-bar')).toContainText(`Connected to ${serve.host}`);
   await page.getByLabel('Content', { exact: true }).fill('Buy cheap watches at spam.example!!!');
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByTestId('verdict-label')).toHaveText('violation', { timeout: 120_000 });

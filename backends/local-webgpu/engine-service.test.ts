@@ -1,6 +1,12 @@
-// The engine service refuses a GPU that failed its self-test: a load stops before any model file is read, with the
-// named error the page gives advice for, and the engine stays usable (idle, not stuck loading).
+// The engine service refuses a GPU that failed its self-test (a load stops before any model file is read) and
+// survives running out of GPU memory mid-load, each with the named error the page gives advice for, and the
+// engine stays usable (idle, not stuck loading).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test } from 'vitest';
+import { localFolder } from '../../platform/node/node-checkpoint';
+import { writeScriptedModel } from '../../testing/scripted-model-files';
 import { nodeGpu } from '../../platform/node/node-gpu';
 import { guidanceFor } from '../../src/ui/error-guidance';
 import { createEngineService, type EngineStatus, type ModelFolderSpec } from './engine-service';
@@ -27,3 +33,49 @@ test('a device whose self-test fails is refused before any model file is read', 
   expect(statuses.map((s) => s.state)).toEqual(['idle', 'loading', 'idle']); // unloaded, loading, refused: usable again
   expect(guidanceFor('GpuSelfTestError').advice).toMatch(/Update the graphics driver/);
 }, 120_000);
+
+/** The GPU as it is, except that each buffer the engine creates first goes through `hook` on the real device. */
+function withCreateBufferHook(gpu: GPU, hook: (device: GPUDevice) => void): GPU {
+  const pass = <T extends object>(target: T, override: Partial<Record<PropertyKey, unknown>>) => new Proxy(target, {
+    get: (t, key) => (key in override ? override[key] : typeof Reflect.get(t, key) === 'function' ? (Reflect.get(t, key) as (...a: unknown[]) => unknown).bind(t) : Reflect.get(t, key)),
+  });
+  return pass(gpu, {
+    requestAdapter: async (options?: GPURequestAdapterOptions) => {
+      const adapter = await gpu.requestAdapter(options);
+      return adapter && pass(adapter, {
+        requestDevice: async (descriptor?: GPUDeviceDescriptor) => {
+          const device = await adapter.requestDevice(descriptor);
+          return pass(device, { createBuffer: (d: GPUBufferDescriptor) => (hook(device), device.createBuffer(d)) });
+        },
+      });
+    },
+  });
+}
+
+test('out of GPU memory while the weights upload: the named error with advice, and the next load works', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'oom-model-'));
+  await writeScriptedModel(dir);
+  let squeeze = false;
+  let ballasts = 0;
+  const statuses: EngineStatus[] = [];
+  // Memory taken by someone else at the worst moment: one allocation of 1 GiB, which SwiftShader (like a full GPU)
+  // refuses with a real out-of-memory error, raised inside the engine's own error scope.
+  const gpu = withCreateBufferHook(nodeGpu()!, (device) => {
+    if (!squeeze || ballasts > 0) return;
+    ballasts++;
+    device.createBuffer({ label: 'ballast', size: 2 ** 30, usage: GPUBufferUsage.STORAGE });
+  });
+  const service = createEngineService(gpu, async () => localFolder(dir), (s) => statuses.push(s));
+  const error = await service.load({ kind: 'cache', modelId: 'scripted-test-model' }, (p) => { if (p.phase === 'weights') squeeze = true; }).catch((e: Error) => e);
+  expect(ballasts).toBe(1);
+  expect(error).toMatchObject({ name: 'OutOfGpuMemoryError' });
+  expect((error as Error).message).toMatch(/^The GPU ran out of memory while loading .* \(vkAllocateMemory failed with VK_ERROR_OUT_OF_DEVICE_MEMORY\)\. Close other GPU-heavy tabs/);
+  expect(statuses.map((s) => s.state)).toEqual(['idle', 'loading', 'idle']);
+  expect(guidanceFor('OutOfGpuMemoryError').advice).toBeTruthy();
+
+  squeeze = false;
+  const info = await service.load({ kind: 'cache', modelId: 'scripted-test-model' });
+  expect(info.layers).toBe(1);
+  expect(statuses.at(-1)?.state).toBe('ready');
+  await rm(dir, { recursive: true, force: true });
+}, 240_000);

@@ -174,7 +174,7 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
           const { maxContext, limitedBy } = await chooseContext(gpuDevice, checkpoint.config, context);
           onProgress({ phase: 'kernels', bytesDone: 0, bytesTotal: 0 }); // compiling comes first inside Model.load
           gpuDevice.pushErrorScope('out-of-memory');
-          let model: Model;
+          let model: Model | undefined;
           try {
             model = await Model.load(gpuDevice, checkpoint, {
               maxContext,
@@ -183,7 +183,10 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
             });
           } finally {
             const oom = await gpuDevice.popErrorScope();
-            if (oom) throw new OutOfGpuMemoryError(`The GPU ran out of memory while loading ${folder.name} (${oom.message}). Close other GPU-heavy tabs or use a GPU with more memory.`);
+            if (oom) {
+              model?.destroy(); // what did fit is given back, so the page (and other tabs) can go on
+              throw new OutOfGpuMemoryError(`The GPU ran out of memory while loading ${folder.name} (${oom.message.split('\n')[0]}). Close other GPU-heavy tabs or use a GPU with more memory.`);
+            }
           }
           const plan = model.memoryPlan;
           const info: LoadedModel = {

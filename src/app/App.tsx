@@ -1,5 +1,6 @@
-// The page: the header, where the model runs, then the sections (Classify, Batch & evaluate). The backend (this
-// browser's GPU or a server) comes from BackendProvider; each feature folder owns its panel and state.
+// The page: the header, where the model runs, then the sections (Classify, Batch & evaluate, Review, Policies,
+// Model). The backend (this browser's GPU or a server) comes from BackendProvider; each feature folder owns its
+// panel and state.
 import * as Tabs from '@radix-ui/react-tabs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { BatchSection } from '../features/batch/BatchSection';
@@ -10,7 +11,12 @@ import { ClassifyPanel } from '../features/classify/ClassifyPanel';
 import { ResultCard } from '../features/classify/ResultCard';
 import { useClassifyRun } from '../features/classify/useClassifyRun';
 import { DeviceReportPanel } from '../features/model/DeviceReportPanel';
-import { downloadButtonLabel, ModelPanel } from '../features/model/ModelPanel';
+import { ModelPanel } from '../features/model/ModelPanel';
+import { ModelBar } from '../features/model/ModelBar';
+import { downloadButtonLabel } from '../features/model/model-actions';
+import { PoliciesSection } from '../features/policies/PoliciesSection';
+import { ReviewSection } from '../features/batch/ReviewSection';
+import { ServerBar } from '../features/server/ServerBar';
 import { findModel } from '../../delivery/registry';
 import { usePolicyEditor } from '../features/policies/usePolicyEditor';
 import { ErrorPanel } from '../ui/ErrorPanel';
@@ -25,6 +31,7 @@ import { PrivacyStatus } from './PrivacyStatus';
 import { ThemeSelect } from './ThemeSelect';
 import { ShortcutsHelp } from '../ui/ShortcutsHelp';
 import { loadSettings, saveSettings, type Settings } from './settings';
+import { persistWorkspace } from './workspace-storage';
 
 export function App() {
   const [settings, setSettingsState] = useState<Settings>(() => loadSettings());
@@ -73,12 +80,13 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
   const batchPolicies = usePolicyOptions(editor);
   const usable = !local || (status.phase !== 'unavailable' && status.phase !== 'starting');
   const batch = useBatch();
+  const countTokens = useCallback((text: string) => backend.countTokens(text), [backend]);
   const modelTitle = local ? findModel(settings.modelId).title : (status.model?.name ?? settings.server.model);
 
   return (
     <Tabs.Root value={section} onValueChange={setSection} className="workspace">
       {/* Model and GPU state concern every section, so it is shown above them. */}
-      <RunnerChoice settings={settings} onSettings={onSettings} disabled={run.running || batch.view.activeRunId !== null} />
+      <RunnerChoice settings={settings} onSettings={(next) => { if (next.runner === 'server' && settings.runner !== 'server') setSection('model'); onSettings(next); }} disabled={run.running || batch.view.activeRunId !== null} />
       <SendsToNotice host={sendsTo} />
       {local && status.phase === 'starting' && <p role="status">Checking your GPU…</p>}
       {status.gpuError && <ErrorPanel name={status.gpuError.name} message={status.gpuError.message} />}
@@ -87,36 +95,54 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
       <Tabs.List className="tabs sections" aria-label="Sections">
         <Tabs.Trigger value="classify" className="tab">Classify</Tabs.Trigger>
         <Tabs.Trigger value="batch" className="tab">Batch &amp; evaluate</Tabs.Trigger>
+        <Tabs.Trigger value="review" className="tab">Review</Tabs.Trigger>
+        <Tabs.Trigger value="policies" className="tab">Policies</Tabs.Trigger>
+        <Tabs.Trigger value="model" className="tab">{local ? 'Model' : 'Server'}</Tabs.Trigger>
       </Tabs.List>
-      {/* Both sections stay mounted: a batch keeps running while someone classifies a single item. */}
-      <Tabs.Content value="batch" className="tab-panel" forceMount hidden={section !== 'batch'}>
-        {usable && <BatchSection controller={batch.controller} view={batch.view} policies={batchPolicies} model={batchModel} sendsTo={sendsTo} />}
-      </Tabs.Content>
+      {/* Every section stays mounted: a batch keeps running while someone classifies a single item, and a
+          download keeps its progress while someone edits a policy. */}
       <Tabs.Content value="classify" className="tab-panel" forceMount hidden={section !== 'classify'}>
-        {!local && status.server && (
-          <ServerPanel key={JSON.stringify(settings.server)} status={status as RemoteStatus} settings={settings} onSettings={onSettings} onTest={() => void backend.prepare().catch(() => {})} />
-        )}
+        {!local && status.server && <ServerBar status={status as RemoteStatus} settings={settings} onOpenModel={() => setSection('model')} />}
         {usable && (
           <>
-            {local && (
-              <ModelPanel
-                status={status as LocalStatus}
-                settings={settings}
-                onSettings={onSettings}
-                onDownload={() => local.prepare()}
-                onPause={() => local.pause()}
-                onCancel={() => local.cancelDownload()}
-                onDelete={(id) => local.remove(id)}
-                onImport={(files) => local.importFolder(files)}
-                onKeepStorage={() => local.keepStorage()}
-              />
-            )}
-            <ClassifyPanel editor={editor} ready={ready} running={run.running} countTokens={(text) => backend.countTokens(text)} measurePrompt={(input) => backend.measurePrompt(input)} onRun={(input) => run.run(input, { model: modelTitle, policy: editor.currentName, policyEdited: editor.status === 'preset-edited' })} onCancel={run.cancel} batchRunning={batch.view.activeRunId !== null} sendsTo={sendsTo}>
+            {local && <ModelBar status={status as LocalStatus} settings={settings} onDownload={() => local.prepare()} onPause={() => local.pause()} onOpenModel={() => setSection('model')} />}
+            <ClassifyPanel editor={editor} ready={ready} running={run.running} countTokens={countTokens} measurePrompt={(input) => backend.measurePrompt(input)} onRun={(input) => run.run(input, { model: modelTitle, policy: editor.currentName, policyEdited: editor.status === 'preset-edited' })} onCancel={run.cancel} batchRunning={batch.view.activeRunId !== null} sendsTo={sendsTo} onManagePolicies={() => setSection('policies')}>
               {run.error?.name === 'AbortedError' && <p className="notice" role="status" data-testid="run-error" data-error-name="AbortedError">Cancelled.</p>}
               {run.error && run.error.name !== 'AbortedError' && <ErrorPanel name={run.error.name} message={run.error.message} testId="run-error" />}
               <ResultCard result={run.result} reasoning={run.reasoning} answer={run.answer} running={run.running} expected={run.expected} meta={run.meta} />
             </ClassifyPanel>
           </>
+        )}
+      </Tabs.Content>
+      <Tabs.Content value="batch" className="tab-panel" forceMount hidden={section !== 'batch'}>
+        {usable && <BatchSection controller={batch.controller} view={batch.view} policies={batchPolicies} model={batchModel} sendsTo={sendsTo} />}
+      </Tabs.Content>
+      <Tabs.Content value="review" className="tab-panel" forceMount hidden={section !== 'review'}>
+        {section === 'review' && <ReviewSection controller={batch.controller} view={batch.view} />}
+      </Tabs.Content>
+      <Tabs.Content value="policies" className="tab-panel" forceMount hidden={section !== 'policies'}>
+        <PoliciesSection editor={editor} ready={ready} countTokens={countTokens} onUse={() => setSection('classify')} />
+      </Tabs.Content>
+      <Tabs.Content value="model" className="tab-panel" forceMount hidden={section !== 'model'}>
+        {!local && status.server && (
+          <ServerPanel key={JSON.stringify(settings.server)} status={status as RemoteStatus} settings={settings} onSettings={onSettings} onTest={() => void backend.prepare().catch(() => {})} />
+        )}
+        {usable && local && (
+          <ModelPanel
+            status={status as LocalStatus}
+            settings={settings}
+            onSettings={onSettings}
+            onDownload={() => local.prepare()}
+            onPause={() => local.pause()}
+            onCancel={() => local.cancelDownload()}
+            onDelete={(id) => local.remove(id)}
+            onImport={(files) => local.importFolder(files)}
+            onKeepStorage={async () => {
+              const granted = await local.keepStorage();
+              if (granted) await persistWorkspace(); // the policies' and batches' bucket asks for itself
+              return granted;
+            }}
+          />
         )}
         {local && status.probe && (
           <details className="device">
@@ -130,7 +156,7 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
   );
 }
 
-const SECTIONS = ['classify', 'batch'];
+const SECTIONS = ['classify', 'batch', 'review', 'policies', 'model'];
 
 /** The section shown, kept in the address (#batch) so a reload comes back to it. */
 function useSection(): [string, (s: string) => void] {

@@ -44,6 +44,7 @@ export function RunView({ run, results, view, ready, waiting, onResume, onPause,
   const outcomeMap = useMemo(() => outcomes(run, results), [run, results]);
   const metrics = useMemo(() => evaluate(run, [...outcomeMap.values()]), [run, outcomeMap]);
   const { settings } = run;
+  const queueEntries = useMemo(() => all.map((row) => ({ runId: run.id, runTitle: run.title, format: run.settings.format, row })), [all, run]);
   useEffect(() => {
     setSelected(null);
     setThreshold(0.5);
@@ -90,7 +91,7 @@ export function RunView({ run, results, view, ready, waiting, onResume, onPause,
         <Tabs.List className="tabs" aria-label="Batch views">
           <Tabs.Trigger value="results" className="tab">Results</Tabs.Trigger>
           <Tabs.Trigger value="evaluation" className="tab" disabled={!metrics}>Evaluation{metrics ? '' : ' (needs a label column)'}</Tabs.Trigger>
-          <Tabs.Trigger value="review" className="tab">Review</Tabs.Trigger>
+          <Tabs.Trigger value="review" className="tab">Needs review</Tabs.Trigger>
           <Tabs.Trigger value="compare" className="tab">Compare (A/B)</Tabs.Trigger>
         </Tabs.List>
         <Tabs.Content value="results" className="tab-panel">
@@ -108,7 +109,7 @@ export function RunView({ run, results, view, ready, waiting, onResume, onPause,
           {metrics && <EvaluationPanel metrics={metrics} outcomes={outcomeMap} format={settings.format} onOpen={open} threshold={threshold} onThreshold={setThreshold} />}
         </Tabs.Content>
         <Tabs.Content value="review" className="tab-panel">
-          <ReviewQueue rows={all} format={settings.format} onReview={onReview} />
+          <ReviewQueue entries={queueEntries} onReview={(entry, override, note) => onReview(entry.row.item.row, override, note)} />
         </Tabs.Content>
         <Tabs.Content value="compare" className="tab-panel">
           <CompareView run={run} results={results} runs={view.runs} progressKey={`${view.activeRunId}:${view.activeRow}:${view.runs.map((r) => r.state).join()}`} resultsOf={resultsOf} onOpen={open} />

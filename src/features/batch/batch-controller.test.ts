@@ -110,6 +110,21 @@ describe('BatchController', () => {
     expect(c.getView().runs).toEqual([]);
   });
 
+  it('review of a run that is not shown saves to that run and leaves the shown one alone', async () => {
+    const store = freshStore();
+    const c = new BatchController(store, backend().classify);
+    await c.init();
+    await c.create(run('first', ['bad one', 'fine']));
+    await c.create(run('second', ['bad one']));
+    expect(c.getView().current?.id).toBe('second');
+    await c.review(2, '1', 'missed it', 'first');
+    expect((await store.results('first')).get(2)).toMatchObject({ override: '1', note: 'missed it' });
+    expect((await store.results('second')).get(1)).toMatchObject({ override: null });
+    expect(c.getView().results.get(1)?.override).toBeNull();
+    await c.review(1, '0', null, 'deleted-run');
+    expect((await store.results('first')).get(1)).toMatchObject({ override: null });
+  });
+
   it('an A/B pair runs A, then B by itself, over the same items', async () => {
     const store = freshStore();
     const b = backend();

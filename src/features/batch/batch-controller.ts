@@ -145,14 +145,15 @@ export class BatchController {
     await this.store.deleteRun(id);
   }
 
-  /** A reviewer's label (or null to clear it) and note for one row. */
-  async review(row: number, override: string | null, note: string | null) {
-    const run = this.view.current;
-    const result = this.view.results.get(row);
-    if (!run || !result) return;
+  /** A reviewer's label (or null to clear it) and note for one row of a run (the one shown unless named). */
+  async review(row: number, override: string | null, note: string | null, runId = this.view.current?.id) {
+    if (!runId || !this.exists(runId)) return;
+    const shown = this.view.current?.id === runId;
+    const result = shown ? this.view.results.get(row) : await this.store.result(runId, row);
+    if (!result) return;
     const next = { ...result, override, note };
-    await this.store.saveResult(run.id, next);
-    this.patch({ results: new Map(this.view.results).set(row, next) });
+    await this.store.saveResult(runId, next);
+    if (this.view.current?.id === runId) this.patch({ results: new Map(this.view.results).set(row, next) });
   }
 
   dismissError = () => this.patch({ error: null });

@@ -1,7 +1,8 @@
-// Batches and their results in IndexedDB (idb-keyval, databases of their own, apart from the model cache and
-// the policies). Each result is written the moment its item finishes, under the key "<run id>:<row>", so a
-// reload or a crash loses at most the item that was running.
-import { createStore, del, get, promisifyRequest, set, values, type UseStore } from 'idb-keyval';
+// Batches and their results in IndexedDB (idb-keyval, databases of their own in the workspace storage bucket,
+// apart from the model cache). Each result is written the moment its item finishes, under the key
+// "<run id>:<row>", so a reload or a crash loses at most the item that was running.
+import { del, get, promisifyRequest, set, values, type UseStore } from 'idb-keyval';
+import { workspaceStore } from '../../app/workspace-storage';
 import type { BatchRun, ItemResult } from '../../../classify/batch/batch-job';
 
 const key = (runId: string, row: number) => `${runId}:${String(row).padStart(9, '0')}`;
@@ -9,8 +10,8 @@ const rangeOf = (runId: string) => IDBKeyRange.bound(`${runId}:`, `${runId}:\uff
 
 export class BatchStore {
   constructor(
-    private readonly runStore: UseStore = createStore('safeguard-batch-runs', 'runs'),
-    private readonly resultStore: UseStore = createStore('safeguard-batch-results', 'results'),
+    private readonly runStore: UseStore = workspaceStore('safeguard-batch-runs', 'runs'),
+    private readonly resultStore: UseStore = workspaceStore('safeguard-batch-results', 'results'),
   ) {}
 
   /** Every saved run, newest first. */
@@ -29,6 +30,10 @@ export class BatchStore {
   async results(runId: string): Promise<Map<number, ItemResult>> {
     const list = await this.resultStore('readonly', (store) => promisifyRequest(store.getAll(rangeOf(runId)) as IDBRequest<ItemResult[]>));
     return new Map(list.map((r) => [r.row, r]));
+  }
+
+  result(runId: string, row: number): Promise<ItemResult | undefined> {
+    return get<ItemResult>(key(runId, row), this.resultStore);
   }
 
   saveResult(runId: string, result: ItemResult): Promise<void> {

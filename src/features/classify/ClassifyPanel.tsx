@@ -7,7 +7,8 @@ import type { ReasoningEffort } from '../../../harmony/render';
 import { outputFormatOf, withOutputFormat, type OutputFormat, type PolicyOutputFormat } from '../../../classify/formats/output-format';
 import type { LabelledExample } from '../policies/policies';
 import type { PolicyEditor } from '../policies/usePolicyEditor';
-import { PolicyPicker } from '../policies/PolicyPicker';
+import { PolicySelect } from '../policies/PolicySelect';
+import { policyTokensText, usePolicyTokens } from '../policies/usePolicyTokens';
 import type { PromptSize } from '../../../backends/local-webgpu/local-backend';
 import { DEFAULT_MAX_TOKENS, type ClassifyInput } from '../../../classify/request';
 import { runBlocker } from './run-blocker';
@@ -37,23 +38,22 @@ interface Props {
   batchRunning?: boolean;
   /** The server host content goes to, in server mode (said beside the content box). */
   sendsTo?: string | null;
+  /** Opens the Policies section (saved policies, import, export). */
+  onManagePolicies: () => void;
   /** The run's outcome (streamed result, errors), shown beside the policy under the content. */
   children?: ReactNode;
 }
 
-/** The safeguard guide's best policy length. */
-const GUIDE_RANGE = [400, 600] as const;
-
 /** Choices for the answer limit (reasoning + answer tokens); the model card suggests room for long reasoning. */
 const ANSWER_LIMITS = [512, 1024, 2048, 4096, 8192, 16384];
 
-export function ClassifyPanel({ editor, ready, running, countTokens, measurePrompt, onRun, onCancel, batchRunning = false, sendsTo = null, children }: Props) {
+export function ClassifyPanel({ editor, ready, running, countTokens, measurePrompt, onRun, onCancel, batchRunning = false, sendsTo = null, onManagePolicies, children }: Props) {
   const policy = editor.text;
   const [content, setContent] = useState('');
   const [example, setExample] = useState<LabelledExample | null>(null);
   const [effort, setEffort] = useState<ReasoningEffort>('low');
   const [chosenFormat, setChosenFormat] = useState<PolicyOutputFormat>('binary');
-  const [tokens, setTokens] = useState<number | null>(null);
+  const tokens = usePolicyTokens(policy, ready, countTokens);
   const [maxTokens, setMaxTokens] = useState(DEFAULT_MAX_TOKENS);
   const [size, setSize] = useState<PromptSize | null>(null);
   const writtenFormat = outputFormatOf(policy);
@@ -63,16 +63,6 @@ export function ClassifyPanel({ editor, ready, running, countTokens, measureProm
   const examples = editor.preset?.examples ?? [];
 
   useEffect(() => setExample(null), [editor.source]); // examples belong to the policy they were picked from
-
-  useEffect(() => {
-    if (!ready) return setTokens(null);
-    let stale = false;
-    const timer = setTimeout(() => countTokens(policy).then((n) => !stale && setTokens(n), () => !stale && setTokens(null)), 250);
-    return () => {
-      stale = true;
-      clearTimeout(timer);
-    };
-  }, [policy, ready, countTokens]);
 
   // The whole prompt's size (policy + content + harmony frame) against the context, while typing.
   useEffect(() => {
@@ -113,11 +103,11 @@ export function ClassifyPanel({ editor, ready, running, countTokens, measureProm
     <section aria-label="Classify" className="classify">
       <div className="policy-side">
       <h2>Policy</h2>
-      <PolicyPicker editor={editor} />
+      <PolicySelect editor={editor} onManage={onManagePolicies} />
       <label className="block">
         Policy{' '}
         <span className="detail" data-testid="policy-tokens">
-          {tokens === null ? '' : `${tokens} tokens${tokens < GUIDE_RANGE[0] || tokens > GUIDE_RANGE[1] ? ` (the guide recommends ${GUIDE_RANGE[0]}–${GUIDE_RANGE[1]})` : ''}`}
+          {policyTokensText(tokens)}
         </span>
         <textarea aria-label="Policy" rows={12} value={policy} onChange={(e) => editor.setText(e.target.value)} onKeyDown={runOnCtrlEnter} spellCheck={false} />
       </label>

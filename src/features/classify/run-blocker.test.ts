@@ -7,7 +7,7 @@ const base = { ready: true, running: false, policy: 'p', content: 'c', size: { p
 
 test('each reason is named', () => {
   expect(runBlocker({ ...base, ready: false })).toMatch(/Load the model first/);
-  expect(runBlocker({ ...base, ready: false, server: 'gpu-box:8000' })).toBe('Connect to the server first (Server panel above).');
+  expect(runBlocker({ ...base, ready: false, server: 'gpu-box:8000' })).toBe('Connect to the server first (Server settings, in the server line above).');
   expect(runBlocker({ ...base, batchRunning: true, server: 'gpu-box:8000' })).toBeNull(); // a server takes an item beside a batch
   expect(runBlocker({ ...base, policy: '  ' })).toMatch(/Write a policy/);
   expect(runBlocker({ ...base, content: '\n' })).toMatch(/Paste the content/);

@@ -15,7 +15,7 @@ interface RunState {
 }
 
 export function runBlocker({ ready, policy, content, size, maxTokens, batchRunning = false, server = null }: RunState): string | null {
-  if (!ready) return server ? `Connect to the server first (Server panel above).` : 'Load the model first (Model panel above).';
+  if (!ready) return server ? `Connect to the server first (Server settings, in the server line above).` : 'Load the model first (the model line above).';
   if (batchRunning && !server) return 'A batch is running (Batch & evaluate): pause it to classify a single item. The GPU runs one thing at a time.';
   if (!policy.trim()) return 'Write a policy, or pick one above.';
   if (!content.trim()) return 'Paste the content to classify.';

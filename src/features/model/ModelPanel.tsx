@@ -2,7 +2,6 @@
 // from disk, what the files are checked against, storage figures, cached models, and the download source.
 import { findModel, offeredModels } from '../../../delivery/registry';
 import type { LocalFile } from '../../../delivery/import-manager';
-import type { CachedModelSummary } from '../../../backends/local-webgpu/local-backend';
 import type { LocalStatus } from '../../../backends/local-webgpu/local-backend';
 import { formatBytes, formatDuration } from '../../ui/format';
 import type { Settings } from '../../app/settings';
@@ -14,6 +13,7 @@ import { mirrorUrlProblem } from './mirror-url';
 import { connectSources } from '../../app/content-security-policy';
 import { StorageLine } from './StorageLine';
 import { TrustNote } from './TrustNote';
+import { primaryModelAction } from './model-actions';
 
 interface Props {
   status: LocalStatus;
@@ -30,10 +30,6 @@ interface Props {
 /** Context lengths a user may cap the allocation at (the KV cache grows with it). */
 const CONTEXTS = [8192, 16384, 32768, 65536, 131072];
 
-/** The label of the button that downloads, resumes or loads the chosen model (error advice names it too). */
-export function downloadButtonLabel(state: CachedModelSummary['state'] | undefined): string {
-  return state === 'partial' ? 'Resume download' : state === 'complete' ? 'Load model' : 'Download model';
-}
 export function ModelPanel({ status: state, settings, onSettings, onDownload, onPause, onCancel, onDelete, onImport, onKeepStorage }: Props) {
   const entry = findModel(settings.modelId);
   const mine = state.cached.find((c) => c.modelId === entry.id);
@@ -41,6 +37,7 @@ export function ModelPanel({ status: state, settings, onSettings, onDownload, on
   const downloading = state.phase === 'downloading';
   const percent = d && d.bytesTotal > 0 ? Math.min(100, (d.bytesDone / d.bytesTotal) * 100) : 0;
   const sourceProblem = mirrorUrlProblem(settings.baseUrl, connectSources());
+  const primary = primaryModelAction(state, mine, sourceProblem);
   return (
     <section aria-label="Model" className="model-panel">
       <h2>Model</h2>
@@ -79,11 +76,7 @@ export function ModelPanel({ status: state, settings, onSettings, onDownload, on
         </div>
       )}
       <div className="row buttons">
-        {!downloading && state.phase !== 'ready' && state.phase !== 'loading' && (
-          <button type="button" onClick={onDownload} disabled={state.phase === 'starting' || state.phase === 'unavailable' || state.phase === 'recovering' || sourceProblem !== null}>
-            {downloadButtonLabel(mine?.state)}
-          </button>
-        )}
+        {primary && <button type="button" onClick={onDownload} disabled={primary.disabled}>{primary.label}</button>}
         {downloading && d?.phase !== 'other-tab' && <button type="button" onClick={onPause}>Pause</button>}
         {((downloading && d?.phase !== 'other-tab') || (!downloading && mine?.state === 'partial')) && <button type="button" onClick={onCancel}>Cancel download</button>}
       </div>

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import type { LocalStatus } from '../../../backends/local-webgpu/local-backend';
 import { formatBytes } from '../../ui/format';
+import { workspaceKeptApart } from '../../app/workspace-storage';
 
 export function StorageLine({ storage, onKeep }: { storage: LocalStatus['storage']; onKeep: () => Promise<boolean> }) {
   const [refused, setRefused] = useState(false);
@@ -16,7 +17,8 @@ export function StorageLine({ storage, onKeep }: { storage: LocalStatus['storage
         ' · persistent: the browser keeps the model until you delete it.'
       ) : (
         <>
-          {' · '}not persistent: when the disk runs low the browser may delete the cached model (it would then be downloaded again).{' '}
+          {' · '}not persistent: when the disk runs low the browser may delete the cached model (it would then be downloaded again).
+          {workspaceKeptApart() ? ' Your policies and batches are stored apart from it and stay.' : ' Your policies and batches could go with it: export what you need to keep.'}{' '}
           <button type="button" onClick={() => void onKeep().then((granted) => setRefused(!granted))}>Keep stored data</button>
           {refused && (
             <span data-testid="persist-refused">

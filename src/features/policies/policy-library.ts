@@ -1,6 +1,8 @@
-// The user's own policies, saved in IndexedDB through idb-keyval in a database of their own (separate from the
-// model cache, so deleting a model never touches a policy). Runs on the main thread: policies are small.
-import { createStore, del, get, set, values, type UseStore } from 'idb-keyval';
+// The user's own policies, saved in IndexedDB through idb-keyval in a database of their own, in the workspace
+// storage bucket (apart from the model cache: deleting or evicting a model never touches a policy). Runs on the
+// main thread: policies are small.
+import { del, get, set, values, type UseStore } from 'idb-keyval';
+import { workspaceStore } from '../../app/workspace-storage';
 import { isQuotaError } from '../../../common/quota';
 import { uniqueName } from './policy-files';
 
@@ -20,7 +22,7 @@ export class PolicySaveError extends Error {
 }
 
 export class PolicyLibrary {
-  constructor(private readonly store: UseStore = createStore('safeguard-policies', 'policies')) {}
+  constructor(private readonly store: UseStore = workspaceStore('safeguard-policies', 'policies')) {}
 
   /** All saved policies, by name. */
   async list(): Promise<SavedPolicy[]> {

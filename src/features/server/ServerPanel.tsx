@@ -49,7 +49,7 @@ export function ServerPanel({ status, settings, onSettings, onTest }: Props) {
         </div>
       </form>
       {problem && <p className="problem-inline" id="server-url-problem" role="alert" data-testid="server-url-problem">{problem}</p>}
-      <p data-testid="server-state" data-phase={status.phase}>{stateText(status, settings)}</p>
+      <p data-testid="server-state" data-phase={status.phase}>{serverStateText(status, settings)}</p>
       {status.error && <ErrorPanel name={status.error.name} message={status.error.message} testId="server-error" />}
       <p className="detail">
         The server renders the prompt and runs the model; the verdict is read here the same way as in the browser. The label
@@ -59,7 +59,8 @@ export function ServerPanel({ status, settings, onSettings, onTest }: Props) {
   );
 }
 
-function stateText(status: RemoteStatus, settings: Settings): string {
+/** The connection's state in one line (also shown in the Classify section's model line). */
+export function serverStateText(status: RemoteStatus, settings: Settings): string {
   if (!settings.server.baseUrl) return 'Enter the address of an OpenAI-compatible server and the model it serves, then Connect.';
   const { host, model } = status.server;
   switch (status.phase) {

@@ -1,41 +1,15 @@
-// Choosing a policy (presets, the blank template, the user's saved policies) and managing saved ones:
-// new, duplicate, rename, delete, import and export Markdown. Names are rendered as text only.
+// Managing the user's saved policies: new, duplicate, rename, delete, import and export Markdown. Names are
+// rendered as text only. Shown in the Policies section, on the policy the editor holds.
 import { useRef, useState } from 'react';
-import { PRESET_POLICIES } from './policies';
-import { presetKey, TEMPLATE_KEY, type PolicyEditor } from './usePolicyEditor';
+import type { PolicyEditor } from './usePolicyEditor';
 
-const STATUS_TEXT = {
-  saved: 'Saved in this browser',
-  saving: 'Saving…',
-  preset: 'Preset',
-  'preset-edited': 'Edited preset: your draft is kept in this browser. Duplicate it to make it your own policy, or revert.',
-} as const;
-
-export function PolicyPicker({ editor }: { editor: PolicyEditor }) {
+export function PolicyActions({ editor }: { editor: PolicyEditor }) {
   const [renaming, setRenaming] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
   return (
-    <div className="policy-picker">
-      <div className="row">
-        <label>
-          Policy{' '}
-          <select aria-label="Policy source" value={editor.source} onChange={(e) => { setRenaming(null); setConfirmDelete(false); void editor.select(e.target.value); }}>
-            <optgroup label="Presets">
-              {PRESET_POLICIES.map((p) => <option key={p.id} value={presetKey(p)}>{p.title}</option>)}
-              <option value={TEMPLATE_KEY}>Blank template</option>
-            </optgroup>
-            {editor.saved.length > 0 && (
-              <optgroup label="My policies">
-                {editor.saved.map((p) => <option key={p.id} value={`saved:${p.id}`}>{p.name}</option>)}
-              </optgroup>
-            )}
-          </select>
-        </label>
-        <span className={editor.status === 'preset-edited' ? 'status-edited' : 'detail'} data-testid="policy-status" data-status={editor.status}>{STATUS_TEXT[editor.status]}</span>
-        {editor.status === 'preset-edited' && <button type="button" onClick={editor.revertPreset}>Revert to preset</button>}
-      </div>
+    <div className="policy-actions">
       {renaming !== null ? (
         <form className="row" onSubmit={(e) => { e.preventDefault(); void editor.rename(renaming); setRenaming(null); }}>
           <input aria-label="Policy name" value={renaming} onChange={(e) => setRenaming(e.target.value)} maxLength={120} autoFocus />
