@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { openSection } from './model-server';
 import { checksumBits, selfTestInput, SELF_TEST_COUNT } from '../engine/gpu/self-test-data';
@@ -28,6 +29,8 @@ test('the worker acquires WebGPU, runs the shader self-test and the page shows t
   // "Used" lists what the compiled kernels use, known once a model is loaded (run-controls.spec.ts checks it).
   await expect(page.getByTestId('features')).toHaveText('known once a model is loaded');
   await page.screenshot({ path: 'test-results/screenshots/device-report-1280.png', fullPage: true });
+  const axe = await new AxeBuilder({ page }).analyze(); // the Model section
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
 
 test('the device report is usable on a phone-sized screen', async ({ page }) => {

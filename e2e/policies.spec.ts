@@ -1,6 +1,7 @@
 // The user's own policies in IndexedDB: duplicate a preset, edit (saved automatically), rename, survive a reload,
 // export and import Markdown, refuse a wrong file with a reason, delete. No model is needed for any of it.
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { appUrl, openSection } from './model-server';
 
@@ -52,6 +53,8 @@ test('saved policies: duplicate, autosave, rename, reload, export, import, bad f
   await openSection(page, 'Policies');
   await expect(page.getByTestId('policy-facts')).toContainText('answer format: json');
   await page.screenshot({ path: 'test-results/screenshots/policies-section-1280.png', fullPage: true });
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export .md' }).click()]);
   expect(download.suggestedFilename()).toBe('Team rules.md'); // Import reads this name back
   expect(await readFile(await download.path(), 'utf8')).toBe(savedText);
