@@ -63,6 +63,9 @@ test('an A/B of two policies shows both metrics and the flipped verdicts; the re
   await page.getByRole('combobox', { name: 'Batches to review' }).selectOption({ label: 'All batches (2)' });
   await expect(all.getByTestId('queue-count')).toHaveText('4 items need review · 2 reviewed');
   await page.screenshot({ path: 'test-results/screenshots/review-section-1280.png', fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/screenshots/review-section-390.png', fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.reload();

@@ -35,7 +35,9 @@ test('the worker acquires WebGPU, runs the shader self-test and the page shows t
 
 test('the device report is usable on a phone-sized screen', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto('/app/');
+  await page.goto('/app/#model');
+  await page.getByText('GPU device', { exact: true }).click();
+  await expect(page.getByTestId('self-test')).toBeVisible();
   await expect(page.getByTestId('self-test')).toContainText('passed');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);

@@ -55,6 +55,10 @@ test('saved policies: duplicate, autosave, rename, reload, export, import, bad f
   await page.screenshot({ path: 'test-results/screenshots/policies-section-1280.png', fullPage: true });
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: 'test-results/screenshots/policies-section-390.png', fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export .md' }).click()]);
   expect(download.suggestedFilename()).toBe('Team rules.md'); // Import reads this name back
   expect(await readFile(await download.path(), 'utf8')).toBe(savedText);
