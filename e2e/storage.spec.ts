@@ -90,6 +90,6 @@ test('policies an earlier version kept in the default bucket move into the works
     return (await bucket.indexedDB.databases()).map((d) => d.name);
   });
   expect(inBucket).toContain('safeguard-policies');
-  await page.reload(); // moved once: still there, not copied again
+  await page.reload(); // the moved copy is what the app reads now
   await expect(mine).toHaveText(['Written before buckets']);
 });

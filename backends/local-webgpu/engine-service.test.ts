@@ -34,8 +34,9 @@ test('a device whose self-test fails is refused before any model file is read', 
   expect(guidanceFor('GpuSelfTestError').advice).toMatch(/Update the graphics driver/);
 }, 120_000);
 
-/** The GPU as it is, except that each buffer the engine creates first goes through `hook` on the real device. */
-function withCreateBufferHook(gpu: GPU, hook: (device: GPUDevice) => void): GPU {
+/** The GPU as it is, except that `hook` runs on the real device before each buffer the engine creates, and
+ *  `created` sees the buffer (its destroy() counted) after. */
+function withCreateBufferHook(gpu: GPU, hook: (device: GPUDevice) => void, created: (buffer: GPUBuffer, destroyed: () => boolean) => void): GPU {
   const pass = <T extends object>(target: T, override: Partial<Record<PropertyKey, unknown>>) => new Proxy(target, {
     get: (t, key) => (key in override ? override[key] : typeof Reflect.get(t, key) === 'function' ? (Reflect.get(t, key) as (...a: unknown[]) => unknown).bind(t) : Reflect.get(t, key)),
   });
@@ -45,7 +46,17 @@ function withCreateBufferHook(gpu: GPU, hook: (device: GPUDevice) => void): GPU 
       return adapter && pass(adapter, {
         requestDevice: async (descriptor?: GPUDeviceDescriptor) => {
           const device = await adapter.requestDevice(descriptor);
-          return pass(device, { createBuffer: (d: GPUBufferDescriptor) => (hook(device), device.createBuffer(d)) });
+          return pass(device, {
+            createBuffer: (d: GPUBufferDescriptor) => {
+              hook(device);
+              const buffer = device.createBuffer(d);
+              const destroy = buffer.destroy.bind(buffer);
+              let gone = false;
+              buffer.destroy = () => { gone = true; destroy(); };
+              created(buffer, () => gone);
+              return buffer;
+            },
+          });
         },
       });
     },
@@ -60,11 +71,12 @@ test('out of GPU memory while the weights upload: the named error with advice, a
   const statuses: EngineStatus[] = [];
   // Memory taken by someone else at the worst moment: one allocation of 1 GiB, which SwiftShader (like a full GPU)
   // refuses with a real out-of-memory error, raised inside the engine's own error scope.
+  const weights: { label: string; destroyed: () => boolean }[] = [];
   const gpu = withCreateBufferHook(nodeGpu()!, (device) => {
     if (!squeeze || ballasts > 0) return;
     ballasts++;
     device.createBuffer({ label: 'ballast', size: 2 ** 30, usage: GPUBufferUsage.STORAGE });
-  });
+  }, (buffer, destroyed) => squeeze && weights.push({ label: buffer.label, destroyed }));
   const service = createEngineService(gpu, async () => localFolder(dir), (s) => statuses.push(s));
   const error = await service.load({ kind: 'cache', modelId: 'scripted-test-model' }, (p) => { if (p.phase === 'weights') squeeze = true; }).catch((e: Error) => e);
   expect(ballasts).toBe(1);
@@ -72,6 +84,9 @@ test('out of GPU memory while the weights upload: the named error with advice, a
   expect((error as Error).message).toMatch(/^The GPU ran out of memory while loading .* \(vkAllocateMemory failed with VK_ERROR_OUT_OF_DEVICE_MEMORY\)\. Close other GPU-heavy tabs/);
   expect(statuses.map((s) => s.state)).toEqual(['idle', 'loading', 'idle']);
   expect(guidanceFor('OutOfGpuMemoryError').advice).toBeTruthy();
+  // Every buffer made while the weights uploaded was given back (the half-loaded model does not leak).
+  expect(weights.length).toBeGreaterThan(10);
+  expect(weights.filter((w) => !w.destroyed()).map((w) => w.label)).toEqual([]);
 
   squeeze = false;
   const info = await service.load({ kind: 'cache', modelId: 'scripted-test-model' });

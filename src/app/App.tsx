@@ -99,8 +99,9 @@ function Workspace({ settings, onSettings }: { settings: Settings; onSettings: (
         <Tabs.Trigger value="policies" className="tab">Policies</Tabs.Trigger>
         <Tabs.Trigger value="model" className="tab">{local ? 'Model' : 'Server'}</Tabs.Trigger>
       </Tabs.List>
-      {/* Every section stays mounted: a batch keeps running while someone classifies a single item, and a
-          download keeps its progress while someone edits a policy. */}
+      {/* Sections stay mounted (a batch keeps running while someone classifies a single item, a download keeps
+          its progress while someone edits a policy), except Review, which reads every batch's results only
+          while it is open. */}
       <Tabs.Content value="classify" className="tab-panel" forceMount hidden={section !== 'classify'}>
         {!local && status.server && <ServerBar status={status as RemoteStatus} settings={settings} onOpenModel={() => setSection('model')} />}
         {usable && (

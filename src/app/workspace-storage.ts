@@ -58,7 +58,7 @@ async function moveFromDefaultBucket(target: IDBDatabase, dbName: string, storeN
       const old = createStore(dbName, storeName);
       const into: UseStore = (mode, callback) => Promise.resolve(callback(target.transaction(storeName, mode).objectStore(storeName)));
       await setMany(await entries(old), into);
-      old('readonly', (store) => store.transaction.db.close()).catch(() => {});
+      old('readonly', (store) => store.transaction.db.close()).catch(() => {}); // our own connection would block the delete
       indexedDB.deleteDatabase(dbName); // completes once no other tab holds it open
     }
     localStorage.setItem(MIGRATED + dbName, '1'); // never copied twice, so a stale copy cannot overwrite newer work
