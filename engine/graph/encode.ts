@@ -6,8 +6,8 @@ export interface PassShape {
   tokens: number;
   /** Rows whose logits are computed (0: the lm_head is skipped). */
   logitRows: number;
-  /** Absolute position of the first token. */
-  pos0: number;
+  /** One past the furthest position of any row (the most keys a row attends to). */
+  end: number;
 }
 
 export interface EncodeOptions extends PassShape {
@@ -41,7 +41,7 @@ export function encodeForward(encoder: GPUCommandEncoder, plan: ForwardPlan, o: 
       }
       pass!.setPipeline(kernel.pipeline);
       pass!.setBindGroup(0, d.bindGroup);
-      pass!.dispatchWorkgroups(...d.grid(o.tokens, o.logitRows, o.pos0));
+      pass!.dispatchWorkgroups(...d.grid(o.tokens, o.logitRows, o.end));
       if (o.timing) close();
     }
   };

@@ -1,5 +1,7 @@
-// The gpt-oss forward schedule: which kernel runs on which buffers, in order. Built once per Sequence (bind
-// groups reference its activations and KV cache); encoding a pass only picks grids for the token count.
+// The gpt-oss forward schedule: which kernel runs on which buffers, in order. Built once per SequenceBatch (bind
+// groups reference its activations and KV cache); encoding a pass only picks grids for the token count. Each
+// token row carries its sequence's KV slot and its position (the `rows` buffer), so one pass may hold the
+// prompt of one sequence or one new token of each of several.
 //   x = embed(ids)
 //   per layer: h = norm(x); q,k,v = h·W + b; rope(q,k) → cache; a = attn(q, cache, sinks); x += a·Wo + bo
 //              h = norm(x); top-k(h·Wr + br); x += Σ w_k · down_k(swiglu(gate_up_k(h)))
@@ -19,8 +21,8 @@ export type Rows = 'tokens' | 'logits';
 export interface Dispatch {
   kernel: Kernel;
   bindGroup: GPUBindGroup;
-  /** Workgroups for `tokens` tokens at positions from `pos0`, `logitRows` of which produce logits. */
-  grid(tokens: number, logitRows: number, pos0: number): Grid;
+  /** Workgroups for `tokens` rows, `logitRows` of which produce logits, the furthest at position `end` − 1. */
+  grid(tokens: number, logitRows: number, end: number): Grid;
   /** Runs only when this holds for the pass (e.g. decode kernels for few tokens, grouped MoE for many). */
   when?: (tokens: number, logitRows: number) => boolean;
 }
@@ -48,9 +50,13 @@ export interface LayerCache {
   params: GPUBuffer;
 }
 
-/** A run's own GPU state: the step uniform, activations and KV cache (owned by a Sequence). */
+/** A run's own GPU state: the step uniform, row slots and positions, activations and KV cache (owned by a SequenceBatch). */
 export interface RunBuffers {
   step: GPUBuffer;
+  /** [rows] (slot, position) of every token row of the pass. */
+  rows: GPUBuffer;
+  /** Passes of up to this many rows use split-key decode attention (its partials are sized for them). */
+  splitRows: number;
   scratch: Scratch;
   caches: LayerCache[];
 }
@@ -73,7 +79,9 @@ const prefill = (T: number) => T > DECODE_MAX_TOKENS;
 
 export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPlan {
   const { device, config: c, kernels: K, shape } = model;
-  const { step, scratch: s, caches } = run;
+  const { step, rows, scratch: s, caches } = run;
+  const split = (T: number) => T <= Math.max(DECODE_MAX_TOKENS, run.splitRows);
+  const whole = (T: number) => !split(T);
   const one = <Spec extends Kernel['spec']>(kernel: Kernel<Spec>, buffers: Parameters<typeof bindNamed<Spec>>[2], grid: Dispatch['grid'], when?: (T: number) => boolean): Dispatch => ({
     kernel: kernel as unknown as Kernel,
     bindGroup: bindNamed(device, kernel, buffers),
@@ -119,7 +127,7 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
     const w = (name: string) => model.whole(p + name);
     const cache = caches[l];
     const layer = cache.params;
-    const attend = { step, layer, q: s.q, kCache: cache.k, vCache: cache.v, sinks: w('self_attn.sinks'), out: s.attn };
+    const attend = { step, layer, rows, q: s.q, kCache: cache.k, vCache: cache.v, sinks: w('self_attn.sinks'), out: s.attn };
     const gateUp = model.tensor(p + 'mlp.experts.gate_up_proj_blocks');
     const gateUpScales = model.tensor(p + 'mlp.experts.gate_up_proj_scales');
     const down = model.tensor(p + 'mlp.experts.down_proj_blocks');
@@ -131,14 +139,15 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       one(K.rmsnorm, { step, x: s.x, weight: inputNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), prefill),
       // q, k and v as one stacked matrix (weights/fuse-qkv.ts): one dispatch.
       ...linear(K.qkv, p + QKV_WEIGHT, w(QKV_BIAS), s.h, s.qkv, { norm: inputNorm }),
-      one(K.ropeKv, { step, layer, rope: model.rope, qkv: s.qkv, q: s.q, kCache: cache.k, vCache: cache.v }, (T) => K.ropeKv.spec.grid({ ...heads, tokens: T })),
-      // Prefill: one workgroup per (head, token). Decode: per (KV head, key range) for all its query heads, then combined.
-      one(K.attention, attend, (T) => K.attention.spec.grid({ headsQ: c.numHeads, tokens: T }), prefill),
-      one(K.attentionDecode, { step, layer, q: s.q, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, (T, _rows, pos0) => {
-        const keys = c.slidingLayers[l] ? Math.min(c.slidingWindow, pos0 + T) : pos0 + T;
+      one(K.ropeKv, { step, layer, rows, rope: model.rope, qkv: s.qkv, q: s.q, kCache: cache.k, vCache: cache.v }, (T) => K.ropeKv.spec.grid({ ...heads, tokens: T })),
+      // Many rows: one workgroup per (head, row). Few (decode, batched decode): per (KV head, row, key range) for
+      // all its query heads, then combined; the grid covers the row with the most keys.
+      one(K.attention, attend, (T) => K.attention.spec.grid({ headsQ: c.numHeads, tokens: T }), whole),
+      one(K.attentionDecode, { step, layer, rows, q: s.q, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, (T, _logitRows, end) => {
+        const keys = c.slidingLayers[l] ? Math.min(c.slidingWindow, end) : end;
         return K.attentionDecode.spec.grid({ headsKv: c.numKvHeads, tokens: T, keys, splitKeys: shape.attentionSplitKeys });
-      }, decode),
-      one(K.attentionCombine, { step, layer, partials: s.attentionPartials, sinks: w('self_attn.sinks'), out: s.attn }, (T) => K.attentionCombine.spec.grid({ headsQ: c.numHeads, tokens: T }), decode),
+      }, split),
+      one(K.attentionCombine, { step, layer, rows, partials: s.attentionPartials, sinks: w('self_attn.sinks'), out: s.attn }, (T) => K.attentionCombine.spec.grid({ headsQ: c.numHeads, tokens: T }), split),
       ...linear(K.o, p + 'self_attn.o_proj.weight', w('self_attn.o_proj.bias'), s.attn, s.x),
       // Router logits (decode: normalised on the fly), then top-k and softmax.
       one(K.rmsnorm, { step, x: s.x, weight: postNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), prefill),

@@ -6,7 +6,7 @@ import wgsl from './attention-combine.wgsl?raw';
 export const attentionCombineSpec = defineKernel({
   name: 'attention-combine',
   wgsl: [wgsl],
-  bindings: [['step', 'uniform'], ['layer', 'uniform'], ['partials', 'read'], ['sinks', 'read'], ['out', 'write']],
+  bindings: [['step', 'uniform'], ['layer', 'uniform'], ['rows', 'read'], ['partials', 'read'], ['sinks', 'read'], ['out', 'write']],
   workgroupSize: 64,
   constants: (p: { headsQ: number; headDim: number } & SplitParams) => ({ HEADS_Q: p.headsQ, HEAD_DIM: p.headDim, SPLIT_KEYS: p.splitKeys, MAX_SPLITS: p.maxSplits }),
   grid: (s: { headsQ: number; tokens: number }) => [s.headsQ, s.tokens, 1],

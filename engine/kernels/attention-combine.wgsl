@@ -8,15 +8,16 @@ override MAX_SPLITS: u32;
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> layer: Layer;
-@group(0) @binding(2) var<storage, read> partials: array<f32>;     // [T, HEADS_Q, MAX_SPLITS, HEAD_DIM + 2]
-@group(0) @binding(3) var<storage, read> sinks: array<u32>;        // [HEADS_Q] bf16
-@group(0) @binding(4) var<storage, read_write> out: array<f32>;    // [T, HEADS_Q, HEAD_DIM]
+@group(0) @binding(2) var<storage, read> rows: array<Row>;         // [T]
+@group(0) @binding(3) var<storage, read> partials: array<f32>;     // [T, HEADS_Q, MAX_SPLITS, HEAD_DIM + 2]
+@group(0) @binding(4) var<storage, read> sinks: array<u32>;        // [HEADS_Q] bf16
+@group(0) @binding(5) var<storage, read_write> out: array<f32>;    // [T, HEADS_Q, HEAD_DIM]
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let h = wg.x;
   let t = wg.y;
-  let pos = step.pos0 + t;
+  let pos = rows[t].pos;
   var keys = pos + 1u;
   if (layer.window > 0u) { keys = min(keys, layer.window); }
   let splits = (keys + SPLIT_KEYS - 1u) / SPLIT_KEYS;

@@ -13,7 +13,7 @@ export interface SplitParams {
 export const attentionDecodeSpec = defineKernel({
   name: 'attention-decode',
   wgsl: [wgsl],
-  bindings: [['step', 'uniform'], ['layer', 'uniform'], ['q', 'read'], ['kCache', 'read'], ['vCache', 'read'], ['partials', 'write']],
+  bindings: [['step', 'uniform'], ['layer', 'uniform'], ['rows', 'read'], ['q', 'read'], ['kCache', 'read'], ['vCache', 'read'], ['partials', 'write']],
   workgroupSize: 256,
   constants: (p: HeadParams & SplitParams) => ({ ...headConstants(p), SPLIT_KEYS: p.splitKeys, MAX_SPLITS: p.maxSplits }),
   grid: (s: { headsKv: number; tokens: number; keys: number; splitKeys: number }) => [s.headsKv, s.tokens, Math.ceil(s.keys / s.splitKeys)],

@@ -16,10 +16,11 @@ override KV_STRIDE: u32 = HEAD_DIM + 1u; // padded rows: a warp reading one colu
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> layer: Layer;
-@group(0) @binding(2) var<storage, read> q: array<f32>;           // [T, HEADS_Q, HEAD_DIM]
-@group(0) @binding(3) var<storage, read> k_cache: array<f32>;     // [capacity, HEADS_KV, HEAD_DIM]
-@group(0) @binding(4) var<storage, read> v_cache: array<f32>;     // [capacity, HEADS_KV, HEAD_DIM]
-@group(0) @binding(5) var<storage, read_write> partials: array<f32>; // [T, HEADS_Q, MAX_SPLITS, HEAD_DIM + 2]
+@group(0) @binding(2) var<storage, read> rows: array<Row>;       // [T]
+@group(0) @binding(3) var<storage, read> q: array<f32>;           // [T, HEADS_Q, HEAD_DIM]
+@group(0) @binding(4) var<storage, read> k_cache: array<f32>;     // [slots · capacity, HEADS_KV, HEAD_DIM]
+@group(0) @binding(5) var<storage, read> v_cache: array<f32>;     // [slots · capacity, HEADS_KV, HEAD_DIM]
+@group(0) @binding(6) var<storage, read_write> partials: array<f32>; // [T, HEADS_Q, MAX_SPLITS, HEAD_DIM + 2]
 
 var<workgroup> q_s: array<f32, HEADS_Q / HEADS_KV * HEAD_DIM>;
 var<workgroup> kv_s: array<f32, TILE * KV_STRIDE>;               // keys, then values, of one tile
@@ -33,7 +34,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let kvh = wg.x;
   let t = wg.y;
   let split = wg.z;
-  let pos = step.pos0 + t;
+  let slot = rows[t].slot;
+  let pos = rows[t].pos;
   var first = 0u;
   if (layer.window > 0u && pos + 1u > layer.window) { first = pos + 1u - layer.window; }
   first += split * SPLIT_KEYS;
@@ -50,7 +52,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     let n = min(TILE, last + 1u - j0);
     for (var i = lid; i < n * HEAD_DIM; i += 256u) {
       let j = j0 + i / HEAD_DIM;
-      kv_s[i / HEAD_DIM * KV_STRIDE + i % HEAD_DIM] = k_cache[((j % layer.capacity) * HEADS_KV + kvh) * HEAD_DIM + i % HEAD_DIM];
+      kv_s[i / HEAD_DIM * KV_STRIDE + i % HEAD_DIM] = k_cache[(kv_row(layer, slot, j) * HEADS_KV + kvh) * HEAD_DIM + i % HEAD_DIM];
     }
     workgroupBarrier();
     for (var i = lid; i < group * TILE; i += 256u) {
@@ -74,7 +76,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     // Values replace keys in kv_s (the scores are done with them).
     for (var i = lid; i < n * HEAD_DIM; i += 256u) {
       let j = j0 + i / HEAD_DIM;
-      kv_s[i / HEAD_DIM * KV_STRIDE + i % HEAD_DIM] = v_cache[((j % layer.capacity) * HEADS_KV + kvh) * HEAD_DIM + i % HEAD_DIM];
+      kv_s[i / HEAD_DIM * KV_STRIDE + i % HEAD_DIM] = v_cache[(kv_row(layer, slot, j) * HEADS_KV + kvh) * HEAD_DIM + i % HEAD_DIM];
     }
     workgroupBarrier();
     for (var i = lid; i < group * TILE; i += 256u) {

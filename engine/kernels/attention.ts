@@ -6,7 +6,7 @@ import wgsl from './attention.wgsl?raw';
 export const attentionSpec = defineKernel({
   name: 'attention',
   wgsl: [wgsl],
-  bindings: [['step', 'uniform'], ['layer', 'uniform'], ['q', 'read'], ['kCache', 'read'], ['vCache', 'read'], ['sinks', 'read'], ['out', 'write']],
+  bindings: [['step', 'uniform'], ['layer', 'uniform'], ['rows', 'read'], ['q', 'read'], ['kCache', 'read'], ['vCache', 'read'], ['sinks', 'read'], ['out', 'write']],
   workgroupSize: 64,
   constants: headConstants,
   grid: (s: { headsQ: number; tokens: number }) => [s.headsQ, s.tokens, 1],

@@ -9,11 +9,12 @@ override HEAD_DIM: u32;   // ≤ 256
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> layer: Layer;
-@group(0) @binding(2) var<storage, read> q: array<f32>;           // [T, HEADS_Q, HEAD_DIM]
-@group(0) @binding(3) var<storage, read> k_cache: array<f32>;     // [capacity, HEADS_KV, HEAD_DIM]
-@group(0) @binding(4) var<storage, read> v_cache: array<f32>;     // [capacity, HEADS_KV, HEAD_DIM]
-@group(0) @binding(5) var<storage, read> sinks: array<u32>;       // [HEADS_Q] bf16
-@group(0) @binding(6) var<storage, read_write> out: array<f32>;   // [T, HEADS_Q, HEAD_DIM]
+@group(0) @binding(2) var<storage, read> rows: array<Row>;       // [T]
+@group(0) @binding(3) var<storage, read> q: array<f32>;           // [T, HEADS_Q, HEAD_DIM]
+@group(0) @binding(4) var<storage, read> k_cache: array<f32>;     // [slots · capacity, HEADS_KV, HEAD_DIM]
+@group(0) @binding(5) var<storage, read> v_cache: array<f32>;     // [slots · capacity, HEADS_KV, HEAD_DIM]
+@group(0) @binding(6) var<storage, read> sinks: array<u32>;       // [HEADS_Q] bf16
+@group(0) @binding(7) var<storage, read_write> out: array<f32>;   // [T, HEADS_Q, HEAD_DIM]
 
 const TILE = 64u;
 var<workgroup> q_s: array<f32, 256>;
@@ -49,7 +50,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let h = wg.x;
   let t = wg.y;
   let kvh = h / (HEADS_Q / HEADS_KV);
-  let pos = step.pos0 + t;
+  let slot = rows[t].slot;
+  let pos = rows[t].pos;
   var first = 0u;
   if (layer.window > 0u && pos + 1u > layer.window) { first = pos + 1u - layer.window; }
   let last = pos;
@@ -65,7 +67,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     let j = j0 + lid;
     var s = -3.0e38;
     if (j <= last) {
-      let kb = ((j % layer.capacity) * HEADS_KV + kvh) * HEAD_DIM;
+      let kb = (kv_row(layer, slot, j) * HEADS_KV + kvh) * HEAD_DIM;
       var dot_qk = 0.0;
       for (var d = 0u; d < HEAD_DIM; d++) { dot_qk += q_s[d] * k_cache[kb + d]; }
       s = dot_qk * scale;
@@ -82,7 +84,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
       if (d < HEAD_DIM) {
         var a = acc[c] * alpha;
         for (var jj = 0u; jj < n; jj++) {
-          a += p_s[jj] * v_cache[(((j0 + jj) % layer.capacity) * HEADS_KV + kvh) * HEAD_DIM + d];
+          a += p_s[jj] * v_cache[(kv_row(layer, slot, j0 + jj) * HEADS_KV + kvh) * HEAD_DIM + d];
         }
         acc[c] = a;
       }

@@ -3,16 +3,24 @@
 // Per-forward values, written once before each forward pass.
 struct Step {
   tokens: u32,      // T: tokens in this pass
-  pos0: u32,        // absolute position of the first token
+  _unused: u32,
   logits_from: u32, // first token row whose logits are computed
   _pad: u32,
 }
 
+// Where one token row of a pass belongs: its sequence's KV slot and its absolute position. A pass may hold rows
+// of several sequences (batched decode), each attending only to its own slot's keys.
+struct Row { slot: u32, pos: u32 }
+
 // The rows [first, first + count) of a tensor one binding holds (tensors split for the binding-size limit).
 struct Part { first: u32, count: u32, _a: u32, _b: u32 }
 
-// A layer's KV ring: slots, and the sliding window (0 = full attention).
+// A layer's KV cache: positions kept per sequence slot (a ring for sliding layers), and the sliding window
+// (0 = full attention). Slot s holds rows [s·capacity, (s+1)·capacity).
 struct Layer { capacity: u32, window: u32, _a: u32, _b: u32 }
+
+// Cache row of absolute position `pos` of the sequence in `slot`.
+fn kv_row(layer: Layer, slot: u32, pos: u32) -> u32 { return slot * layer.capacity + pos % layer.capacity; }
 
 // bf16 pairs are stored in u32 words, low half first; widening is a shift.
 fn bf16_lo(word: u32) -> f32 { return bitcast<f32>(word << 16u); }

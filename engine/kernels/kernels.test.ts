@@ -95,32 +95,45 @@ describe('attention with sinks, GQA and the KV ring buffer', () => {
   const heads = 6;
   const kvHeads = 2;
   const dim = 40; // not a multiple of 64 threads
+  const sequentialRows = (T: number, pos0: number) => Array.from({ length: T }, (_, t): [number, number] => [0, pos0 + t]);
   it.each([
-    ['full attention', 0, 200, 3, 150],   // 150+ keys: several 64-key tiles
-    ['sliding window in a ring', 5, 9, 3, 30],
-  ])('%s', async (_name, window, capacity, T, pos0) => {
-    const r = rng(3 + window);
+    ['full attention', 0, 200, 1, sequentialRows(3, 150)],   // 150+ keys: several 64-key tiles
+    ['sliding window in a ring', 5, 9, 1, sequentialRows(3, 30)],
+    // A batched decode pass: rows of three sequences (KV slots), each at its own position, one row with a single key.
+    ['rows of several sequences at their own positions', 0, 120, 3, [[2, 97], [0, 0], [1, 60], [0, 1]] as [number, number][]],
+    ['several sequences, sliding window', 7, 11, 2, [[1, 40], [0, 3]] as [number, number][]],
+  ])('%s', async (_name, window, capacity, slots, rowList) => {
+    const T = rowList.length;
+    const r = rng(3 + window + T);
     const q = r.uniform(T * heads * dim);
-    const kCache = r.uniform(capacity * kvHeads * dim);
-    const vCache = r.uniform(capacity * kvHeads * dim);
+    const kCache = r.uniform(slots * capacity * kvHeads * dim);
+    const vCache = r.uniform(slots * capacity * kvHeads * dim);
     const sinks = r.bf16(heads, 2);
-    const at = (cache: Float32Array) => (pos: number, h: number) => cache.subarray(((pos % capacity) * kvHeads + h) * dim, ((pos % capacity) * kvHeads + h + 1) * dim);
-    const expected = ref.attention({ q, keys: at(kCache), values: at(vCache), sinks, T, pos0, heads, kvHeads, dim, window });
+    // Each row attends to its own slot's keys only: the reference runs row by row.
+    const expected = new Float64Array(T * heads * dim);
+    rowList.forEach(([slot, pos], t) => {
+      const at = (cache: Float32Array) => (p: number, h: number) => cache.subarray(((slot * capacity + (p % capacity)) * kvHeads + h) * dim, ((slot * capacity + (p % capacity)) * kvHeads + h + 1) * dim);
+      const one = ref.attention({ q: q.subarray(t * heads * dim, (t + 1) * heads * dim), keys: at(kCache), values: at(vCache), sinks, T: 1, pos0: pos, heads, kvHeads, dim, window });
+      expected.set(one, t * heads * dim);
+    });
     const headParams = { headsQ: heads, headsKv: kvHeads, headDim: dim };
-    const common = { step: u32(T, pos0, 0, 0), layer: u32(capacity, window, 0, 0), q, kCache, vCache, sinks };
+    const rows = Uint32Array.from(rowList.flat());
+    const common = { step: u32(T, 0, 0, 0), layer: u32(capacity, window, 0, 0), rows, q, kCache, vCache, sinks };
     const prefill = await runKernel(gpu.device, attentionSpec, headParams, { ...common, out: { bytes: T * heads * dim * 4 } }, attentionSpec.grid({ headsQ: heads, tokens: T }));
     expect(maxRelativeError(f32(prefill.out), expected)).toBeLessThan(1e-5);
 
     // Decode form: keys split into ranges of 48 (more than one 32-key tile, a partial last range) over
-    // workgroups, each serving the 3 query heads of its KV head, then combined.
+    // workgroups, each serving the 3 query heads of its KV head, then combined. The grid covers the row with the
+    // most keys; rows with fewer skip the ranges they do not have.
     const splitKeys = 48;
-    const maxSplits = Math.ceil((pos0 + T) / splitKeys);
-    const keys = window > 0 ? Math.min(window, pos0 + T) : pos0 + T;
+    const end = Math.max(...rowList.map(([, pos]) => pos + 1));
+    const maxSplits = Math.ceil(end / splitKeys);
+    const keys = window > 0 ? Math.min(window, end) : end;
     const split = await runKernel(gpu.device, attentionDecodeSpec, { ...headParams, splitKeys, maxSplits }, {
-      step: common.step, layer: common.layer, q, kCache, vCache, partials: { bytes: T * heads * maxSplits * (dim + 2) * 4 },
+      step: common.step, layer: common.layer, rows, q, kCache, vCache, partials: { bytes: T * heads * maxSplits * (dim + 2) * 4 },
     }, attentionDecodeSpec.grid({ headsKv: kvHeads, tokens: T, keys, splitKeys }));
     const combined = await runKernel(gpu.device, attentionCombineSpec, { headsQ: heads, headDim: dim, splitKeys, maxSplits }, {
-      step: common.step, layer: common.layer, partials: f32(split.partials), sinks, out: { bytes: T * heads * dim * 4 },
+      step: common.step, layer: common.layer, rows, partials: f32(split.partials), sinks, out: { bytes: T * heads * dim * 4 },
     }, attentionCombineSpec.grid({ headsQ: heads, tokens: T }));
     expect(maxRelativeError(f32(combined.out), expected)).toBeLessThan(1e-5);
   });
@@ -218,20 +231,23 @@ it('embedding gather from a table split into parts', async () => {
   ids.forEach((id, t) => expect(Array.from(x.subarray(t * H, (t + 1) * H))).toEqual(Array.from(widened.subarray(id * H, (id + 1) * H))));
 });
 
-it('argmax over a vocabulary row with ties picks the lower index, and gives the softmax denominator', async () => {
+it('argmax per vocabulary row, from a first row on: ties pick the lower index, with the softmax denominator', async () => {
   const V = 1000;
-  const logits = rng(7).uniform(2 * V);
+  const logits = rng(7).uniform(3 * V);
   logits[V + 777] = 9;
   logits[V + 778] = 9;
-  const out = await runKernel(gpu.device, argmaxSpec, { vocab: V }, { pick: u32(1, 0, 0, 0), logits, result: { bytes: 8 } }, argmaxSpec.grid());
-  expect(new Uint32Array(out.result)[0]).toBe(777);
+  logits[2 * V + 5] = 4;
+  const out = await runKernel(gpu.device, argmaxSpec, { vocab: V }, { pick: u32(1, 0, 0, 0), logits, result: { bytes: 16 } }, argmaxSpec.grid({ rows: 2 }));
+  const ids = new Uint32Array(out.result);
+  expect([ids[0], ids[2]]).toEqual([777, 5]);
   // The softmax denominator relative to the maximum: the pick's probability is its inverse.
-  const row = Array.from(logits.subarray(V, 2 * V));
-  const expected = row.reduce((a, v) => a + Math.exp(v - 9), 0);
-  expect(Math.abs(new Float32Array(out.result)[1] - expected) / expected).toBeLessThan(1e-5);
+  [[1, 9], [2, 4]].forEach(([row, top], i) => {
+    const expected = Array.from(logits.subarray(row * V, (row + 1) * V)).reduce((a, v) => a + Math.exp(v - top), 0);
+    expect(Math.abs(new Float32Array(out.result)[2 * i + 1] - expected) / expected).toBeLessThan(1e-5);
+  });
 });
 
-it('RoPE on q and k of stacked q|k|v rows, and k/v stored at pos % capacity in the cache ring', async () => {
+it('RoPE on q and k of stacked q|k|v rows, and k/v stored at each row\'s slot and pos % capacity in the cache', async () => {
   const heads = 3;
   const kvHeads = 1;
   const dim = 48;
@@ -251,9 +267,11 @@ it('RoPE on q and k of stacked q|k|v rows, and k/v stored at pos % capacity in t
     qkv.set(v.subarray(t * kvHeads * dim, (t + 1) * kvHeads * dim), row + (heads + kvHeads) * dim);
   }
   const headParams = { headsQ: heads, headsKv: kvHeads, headDim: dim };
+  const rowSlots = [1, 0, 1]; // rows of two sequences (KV slots 0 and 1)
   const out = await runKernel(gpu.device, ropeKvSpec, headParams, {
-    step: u32(T, pos0, 0, 0), layer: u32(capacity, 0, 0, 0), rope: ropeTable(yarn, dim, pos0 + T), qkv, q: { bytes: q.byteLength },
-    kCache: { bytes: capacity * kvHeads * dim * 4 }, vCache: { bytes: capacity * kvHeads * dim * 4 },
+    step: u32(T, 0, 0, 0), layer: u32(capacity, 0, 0, 0), rows: Uint32Array.from(rowSlots.flatMap((s, t) => [s, pos0 + t])),
+    rope: ropeTable(yarn, dim, pos0 + T), qkv, q: { bytes: q.byteLength },
+    kCache: { bytes: 2 * capacity * kvHeads * dim * 4 }, vCache: { bytes: 2 * capacity * kvHeads * dim * 4 },
   }, ropeKvSpec.grid({ ...headParams, tokens: T }));
   const [qOut, kCache, vCache] = [f32(out.q), f32(out.kCache), f32(out.vCache)];
   const inv = yarnInverseFrequencies(yarn, dim);
@@ -263,7 +281,7 @@ it('RoPE on q and k of stacked q|k|v rows, and k/v stored at pos % capacity in t
       const at = (t * heads + h) * dim;
       expect(maxRelativeError(qOut.subarray(at, at + dim), ref.rope(q.subarray(at, at + dim), pos0 + t, inv, conc))).toBeLessThan(1e-5);
     }
-    const slot = (pos0 + t) % capacity;
+    const slot = rowSlots[t] * capacity + ((pos0 + t) % capacity);
     expect(maxRelativeError(kCache.subarray(slot * dim, (slot + 1) * dim), ref.rope(k.subarray(t * dim, (t + 1) * dim), pos0 + t, inv, conc))).toBeLessThan(1e-5);
     expect(Array.from(vCache.subarray(slot * dim, (slot + 1) * dim))).toEqual(Array.from(v.subarray(t * dim, (t + 1) * dim)));
   }

@@ -8,11 +8,11 @@ export interface HeadParams {
 }
 export const headConstants = (p: HeadParams) => ({ HEADS_Q: p.headsQ, HEADS_KV: p.headsKv, HEAD_DIM: p.headDim });
 
-/** RoPE on q and k of the stacked q|k|v rows (cos/sin from the f64 table); q out, k and v stored at pos % capacity in the layer's KV ring. */
+/** RoPE on q and k of the stacked q|k|v rows (cos/sin from the f64 table); q out, k and v stored at each row's slot and pos % capacity in the layer's KV cache. */
 export const ropeKvSpec = defineKernel({
   name: 'rope-kv',
   wgsl: [wgsl],
-  bindings: [['step', 'uniform'], ['layer', 'uniform'], ['rope', 'read'], ['qkv', 'read'], ['q', 'write'], ['kCache', 'write'], ['vCache', 'write']],
+  bindings: [['step', 'uniform'], ['layer', 'uniform'], ['rows', 'read'], ['rope', 'read'], ['qkv', 'read'], ['q', 'write'], ['kCache', 'write'], ['vCache', 'write']],
   workgroupSize: 64,
   constants: headConstants,
   // One invocation per rotated pair; y covers the q heads then the kv heads.

@@ -33,11 +33,18 @@ export function kvCapacity(c: GptOssConfig, layer: number, shape: RuntimeShape):
   return c.slidingLayers[layer] ? Math.min(shape.maxContext, c.slidingWindow + shape.chunk) : shape.maxContext;
 }
 
-export function scratchSizes(c: GptOssConfig, shape: RuntimeShape) {
-  const T = shape.chunk;
+/**
+ * Activations for passes of up to `shape.chunk` rows (or `batchRows`, the sequences decoded together, if more),
+ * logits for `shape.logitRows` rows (or one per batched sequence), and split-attention partials for
+ * max(DECODE_MAX_TOKENS, batchRows) rows.
+ */
+export function scratchSizes(c: GptOssConfig, shape: RuntimeShape, batchRows = 1) {
+  const T = Math.max(shape.chunk, batchRows);
+  const splitRows = Math.min(T, Math.max(DECODE_MAX_TOKENS, batchRows));
   const f32 = 4;
   return {
     ids: T * 4,
+    rows: T * 8,
     x: T * c.hiddenSize * f32,
     h: T * c.hiddenSize * f32,
     // The stacked q|k|v projection output, and q after RoPE (k and v go straight to the cache).
@@ -52,8 +59,8 @@ export function scratchSizes(c: GptOssConfig, shape: RuntimeShape) {
     expertOffsets: (c.numExperts + 1) * 4,
     expertSlots: T * c.expertsPerToken * 4,
     expertOut: T * c.expertsPerToken * c.hiddenSize * f32,
-    logits: shape.logitRows * c.vocabSize * f32,
-    attentionPartials: Math.min(T, DECODE_MAX_TOKENS) * c.numHeads * attentionSplits(shape) * (c.headDim + 2) * f32,
+    logits: Math.max(shape.logitRows, batchRows) * c.vocabSize * f32,
+    attentionPartials: splitRows * c.numHeads * attentionSplits(shape) * (c.headDim + 2) * f32,
   };
 }
 
