@@ -2,6 +2,7 @@
 // local WebGPU worker (local-webgpu/); an OpenAI-compatible server backend implements the same interface.
 import type { ErrorInfo } from '../common/errors';
 import type { ClassifyEvent, ClassifyInput, ClassifyResult } from '../classify/request';
+import type { ClassifyManyOptions, ManyOutcome } from '../classify/classify-many';
 
 export type BackendPhase =
   /** Checking what this machine offers (the GPU, the cache). */
@@ -46,6 +47,11 @@ export interface ClassifierBackend<S extends BackendStatus = BackendStatus> {
   prepare(): Promise<void>;
   /** Classifies one item; the date and output limit are pinned when the call is made. */
   classify(input: ClassifyInput, options?: ClassifyOptions): Promise<ClassifyResult>;
+  /**
+   * Several items, at most `concurrency` at once (left out: the backend picks; the local GPU decodes the items it
+   * holds together, a server gets that many requests at once), each item's events and outcome reported by index.
+   */
+  classifyMany(inputs: readonly ClassifyInput[], options: ClassifyManyOptions): Promise<ManyOutcome>;
   /** Stops the running classification (it rejects with AbortedError). */
   cancel(): void;
   /** Tokens the text takes in a prompt. */

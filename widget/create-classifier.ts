@@ -5,7 +5,7 @@ import type { ClassifyOptions } from '../backends/classifier-backend';
 import type { LocalStatus } from '../backends/local-webgpu/local-backend';
 import { outputFormatOf, parseFormatName, withOutputFormat, type OutputFormat } from '../classify/formats/output-format';
 import type { ClassifyResult } from '../classify/request';
-import { ModelNotLoadedError } from '../common/errors';
+import { AbortedError, ModelNotLoadedError, type ErrorInfo } from '../common/errors';
 import { findModel, HUGGING_FACE } from '../delivery/registry';
 import type { ReasoningEffort } from '../harmony/render';
 import { leaseBackend, whenStatus } from './shared-backend';
@@ -46,8 +46,12 @@ export interface EmbeddedClassifier {
   /** Downloads what is missing and loads the model onto the GPU. */
   ready(): Promise<void>;
   classify(request: EmbeddedRequest, options?: ClassifyOptions): Promise<ClassifyResult>;
-  /** Items one after another (the GPU runs one at a time); each result is handed over as it finishes. */
-  classifyMany(requests: EmbeddedRequest[], options?: { signal?: AbortSignal; onResult?: (index: number, result: ClassifyResult) => void }): Promise<ClassifyResult[]>;
+  /**
+   * Several items, those held at once decoded together on the GPU (`concurrency`: how many; left out, as many as
+   * its memory holds, up to 8). Each result is handed over as it finishes. Resolves with every result in input
+   * order; an item the model cannot take (e.g. too long) rejects the whole call once the others are done.
+   */
+  classifyMany(requests: EmbeddedRequest[], options?: { signal?: AbortSignal; concurrency?: number; onResult?: (index: number, result: ClassifyResult) => void }): Promise<ClassifyResult[]>;
   dispose(): void;
 }
 
@@ -82,9 +86,13 @@ export function createClassifier(options: ClassifierOptions = {}): EmbeddedClass
     });
   };
 
-  const classify = async (request: EmbeddedRequest, opts: ClassifyOptions = {}) => {
+  const checkUsable = () => {
     if (disposed) throw new ModelNotLoadedError('This classifier was disposed.');
     if (backend.getStatus().phase !== 'ready') throw new ModelNotLoadedError('The model is not loaded: call ready() first (it downloads the model when it is not stored yet).');
+  };
+
+  const classify = async (request: EmbeddedRequest, opts: ClassifyOptions = {}) => {
+    checkUsable();
     const { policy, format } = resolveFormat(request.policy, request.format);
     let tokens = 0;
     return backend.classify({ policy, content: request.content, effort: request.effort ?? 'low', format, maxTokens: request.maxTokens }, {
@@ -109,10 +117,27 @@ export function createClassifier(options: ClassifierOptions = {}): EmbeddedClass
     ready,
     classify,
     async classifyMany(requests, opts = {}) {
-      const results: ClassifyResult[] = [];
-      for (const [index, request] of requests.entries()) {
-        results.push(await classify(request, { signal: opts.signal }));
-        opts.onResult?.(index, results[index]);
+      checkUsable();
+      const inputs = requests.map((request) => {
+        const { policy, format } = resolveFormat(request.policy, request.format);
+        return { policy, content: request.content, effort: request.effort ?? 'low', format, maxTokens: request.maxTokens };
+      });
+      const results: ClassifyResult[] = new Array(requests.length);
+      let firstError: { index: number; error: ErrorInfo } | null = null;
+      const end = await backend.classifyMany(inputs, {
+        signal: opts.signal,
+        concurrency: opts.concurrency,
+        onResult: (index, outcome) => {
+          if (outcome.result) {
+            results[index] = outcome.result;
+            opts.onResult?.(index, outcome.result);
+          } else firstError ??= { index, error: outcome.error };
+        },
+      });
+      if (end === 'stopped') throw new AbortedError('Classification was cancelled.');
+      if (firstError) {
+        const { index, error } = firstError as { index: number; error: ErrorInfo };
+        throw Object.assign(new Error(`item ${index}: ${error.message}`), { name: error.name });
       }
       return results;
     },

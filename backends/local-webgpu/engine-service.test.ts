@@ -8,6 +8,7 @@ import { expect, test } from 'vitest';
 import { localFolder } from '../../platform/node/node-checkpoint';
 import { writeScriptedModel } from '../../testing/scripted-model-files';
 import { nodeGpu } from '../../platform/node/node-gpu';
+import { withCreateBufferHook } from '../../testing/gpu-hooks';
 import { guidanceFor } from '../../src/ui/error-guidance';
 import { createEngineService, type EngineStatus, type ModelFolderSpec } from './engine-service';
 
@@ -33,35 +34,6 @@ test('a device whose self-test fails is refused before any model file is read', 
   expect(statuses.map((s) => s.state)).toEqual(['idle', 'loading', 'idle']); // unloaded, loading, refused: usable again
   expect(guidanceFor('GpuSelfTestError').advice).toMatch(/Update the graphics driver/);
 }, 120_000);
-
-/** The GPU as it is, except that `hook` runs on the real device before each buffer the engine creates, and
- *  `created` sees the buffer (its destroy() counted) after. */
-function withCreateBufferHook(gpu: GPU, hook: (device: GPUDevice) => void, created: (buffer: GPUBuffer, destroyed: () => boolean) => void): GPU {
-  const pass = <T extends object>(target: T, override: Partial<Record<PropertyKey, unknown>>) => new Proxy(target, {
-    get: (t, key) => (key in override ? override[key] : typeof Reflect.get(t, key) === 'function' ? (Reflect.get(t, key) as (...a: unknown[]) => unknown).bind(t) : Reflect.get(t, key)),
-  });
-  return pass(gpu, {
-    requestAdapter: async (options?: GPURequestAdapterOptions) => {
-      const adapter = await gpu.requestAdapter(options);
-      return adapter && pass(adapter, {
-        requestDevice: async (descriptor?: GPUDeviceDescriptor) => {
-          const device = await adapter.requestDevice(descriptor);
-          return pass(device, {
-            createBuffer: (d: GPUBufferDescriptor) => {
-              hook(device);
-              const buffer = device.createBuffer(d);
-              const destroy = buffer.destroy.bind(buffer);
-              let gone = false;
-              buffer.destroy = () => { gone = true; destroy(); };
-              created(buffer, () => gone);
-              return buffer;
-            },
-          });
-        },
-      });
-    },
-  });
-}
 
 test('out of GPU memory while the weights upload: the named error with advice, and the next load works', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'oom-model-'));

@@ -7,7 +7,9 @@ import { acquireDevice, type AcquiredDevice, type DeviceReport } from '../../eng
 import { runSelfTest, type SelfTestResult } from '../../engine/gpu/self-test';
 import { HarmonyTokenizer } from '../../harmony/tokenizer';
 import { Classifier } from '../../classify/classifier';
-import type { ClassifyEvent, ClassifyRequest, ClassifyResult } from '../../classify/request';
+import type { ClassifyEvent, ClassifyInput, ClassifyRequest, ClassifyResult } from '../../classify/request';
+import type { ClassifyManyHandlers, ManyOutcome } from '../../classify/classify-many';
+import { classifyManyOnGpu } from './classify-many-gpu';
 import { PrefixCachedGenerator } from '../../engine/runtime/prefix-cached-generator';
 import { Model } from '../../engine/runtime/model';
 import { openCheckpoint, type CheckpointFolder } from '../../engine/weights/checkpoint';
@@ -61,6 +63,8 @@ export interface EngineService {
   /** `context`: the longest context to allocate ('auto' = the model's maximum, or what the GPU holds). */
   load(folder: ModelFolderSpec, onProgress?: (p: LoadProgress) => void, context?: number | 'auto'): Promise<LoadedModel>;
   classify(request: ClassifyRequest, onEvent?: (e: ClassifyEvent) => void): Promise<ClassifyResult>;
+  /** Several items, those held at once decoded together (`concurrency`: asked, or what the GPU memory holds). */
+  classifyMany(inputs: readonly ClassifyInput[], concurrency: number | undefined, handlers: ClassifyManyHandlers): Promise<ManyOutcome>;
   /** Tokens the text takes in a prompt (plain text, as the renderer encodes it). */
   countTokens(text: string): Promise<number>;
   /** Tokens the request's whole prompt takes (policy, content and the harmony frame) and the context size. */
@@ -223,6 +227,21 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
         try {
           // A cancelled request leaves the context mid-sequence; the next one restarts from the policy snapshot.
           return await classifier.classify(request, onEvent, signal);
+        } catch (error) {
+          if ((state as EngineState) === 'lost') throw new DeviceLostError(`The GPU device was lost during classification (${lostReason}). Load the model again to continue.`);
+          throw error;
+        } finally {
+          if (state === 'busy') setState('ready');
+        }
+      });
+    },
+
+    classifyMany(inputs, concurrency, handlers) {
+      return queue.run(async (signal) => {
+        const { model, tokenizer } = requireModel();
+        setState('busy');
+        try {
+          return await classifyManyOnGpu(model, tokenizer, inputs, { ...handlers, concurrency, signal });
         } catch (error) {
           if ((state as EngineState) === 'lost') throw new DeviceLostError(`The GPU device was lost during classification (${lostReason}). Load the model again to continue.`);
           throw error;

@@ -1,6 +1,7 @@
 // The engine worker's entry: answers the protocol's requests (protocol.ts) with the engine and delivery services.
 // Wiring only: one switch from message type to service call, events and status posted back.
 import { describeError } from '../../common/errors';
+import { manyEventPoster } from '../../classify/classify-many';
 import { createDeliveryService } from '../../delivery/delivery-service';
 import { folderResolver } from './resolve-folder';
 import { createEngineService } from './engine-service';
@@ -19,6 +20,7 @@ async function answer(m: RequestMessage): Promise<unknown> {
     case 'load': return engine.load({ kind: 'cache', modelId: m.params.modelId, orgPin: m.params.orgPin }, (progress) => emit({ type: 'loadProgress', progress }), m.params.context);
     case 'unload': return engine.unload();
     case 'classify': return engine.classify(m.params.request, (event) => emit({ type: 'classify', event }));
+    case 'classifyMany': return engine.classifyMany(m.params.inputs, m.params.concurrency ?? undefined, manyEventPoster((event) => emit({ type: 'many', event })));
     case 'countTokens': return engine.countTokens(m.params.text);
     case 'measurePrompt': return engine.measurePrompt(m.params.request);
     case 'cancel': return engine.cancel();

@@ -3,6 +3,7 @@
 // and recover by itself from a lost device. All GPU work and downloads run in the engine worker.
 import { describeError, type ErrorInfo } from '../../common/errors';
 import { pinRequest, type ClassifyInput, type ClassifyResult } from '../../classify/request';
+import { deliverManyEvent, type ClassifyManyOptions, type ManyOutcome } from '../../classify/classify-many';
 import type { DownloadProgress } from '../../delivery/download-manager';
 import type { DownloadRequest } from '../../delivery/delivery-service';
 import type { LocalFile } from '../../delivery/import-manager';
@@ -247,6 +248,20 @@ export class LocalWebGpuBackend implements ClassifierBackend<LocalStatus> {
     const request = pinRequest(input);
     options.signal?.addEventListener('abort', () => this.cancel(), { once: true });
     return this.worker.call('classify', { request }, (e) => e.type === 'classify' && options.onEvent?.(e.event));
+  }
+
+  /** The items held at once share the GPU's decode passes; left to the engine, as many as its memory holds. */
+  async classifyMany(inputs: readonly ClassifyInput[], options: ClassifyManyOptions): Promise<ManyOutcome> {
+    const now = new Date();
+    const { signal } = options;
+    if (signal?.aborted) return 'stopped';
+    signal?.addEventListener('abort', () => this.cancel(), { once: true });
+    try {
+      return await this.worker.call('classifyMany', { inputs: inputs.map((input) => pinRequest(input, now)), concurrency: options.concurrency ?? null }, (e) => e.type === 'many' && deliverManyEvent(e.event, options));
+    } catch (error) {
+      if (signal?.aborted && (error as Error).name === 'AbortedError') return 'stopped';
+      throw error;
+    }
   }
 
   cancel() {

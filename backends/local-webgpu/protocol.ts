@@ -2,7 +2,8 @@
 // answers each with one `result` or `error` (stable error names) and may stream `event`s for it before that.
 // `status` messages are pushed whenever the engine's state changes, e.g. the moment the GPU device is lost.
 import type { ErrorInfo } from '../../common/errors';
-import type { ClassifyEvent, ClassifyRequest, ClassifyResult } from '../../classify/request';
+import type { ClassifyEvent, ClassifyInput, ClassifyRequest, ClassifyResult } from '../../classify/request';
+import type { ManyEvent, ManyOutcome } from '../../classify/classify-many';
 import type { DownloadProgress } from '../../delivery/download-manager';
 import type { DownloadRequest } from '../../delivery/delivery-service';
 import type { ImportReport, LocalFile } from '../../delivery/import-manager';
@@ -10,7 +11,7 @@ import type { CachedModelSummary } from '../../delivery/model-store';
 import type { PinnedManifest } from '../../delivery/pinned-manifest';
 import type { DeviceProbe, EngineStatus, LoadedModel, LoadProgress, PromptSize } from './engine-service';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Every request, by type: its parameters and what its result is. */
 export interface Requests {
@@ -18,6 +19,8 @@ export interface Requests {
   load: { params: { modelId: string; orgPin: PinnedManifest | null; context: number | 'auto' }; result: LoadedModel };
   unload: { params: Record<string, never>; result: void };
   classify: { params: { request: ClassifyRequest }; result: ClassifyResult };
+  /** Items decoded together; streams ManyEvents (which item started, its events, its outcome). */
+  classifyMany: { params: { inputs: ClassifyInput[]; concurrency: number | null }; result: ManyOutcome };
   countTokens: { params: { text: string }; result: number };
   /** The whole prompt's tokens for a request, and the loaded model's context. */
   measurePrompt: { params: { request: ClassifyRequest }; result: PromptSize };
@@ -40,6 +43,7 @@ export type RequestType = keyof Requests;
 /** Events streamed for a request before its result. */
 export type WorkerEvent =
   | { type: 'classify'; event: ClassifyEvent }
+  | { type: 'many'; event: ManyEvent }
   | { type: 'loadProgress'; progress: LoadProgress }
   | { type: 'downloadProgress'; progress: DownloadProgress };
 

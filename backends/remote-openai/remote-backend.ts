@@ -8,10 +8,14 @@ import { AbortedError, describeError, InvalidRequestError, ServerModelError, Ser
 import { parseVerdict } from '../../classify/parse-verdict';
 import { verdictProbability } from '../../classify/probability';
 import { pinRequest, type ClassifyInput, type ClassifyResult } from '../../classify/request';
+import { manyFromOne, type ClassifyManyOptions, type ManyOutcome } from '../../classify/classify-many';
 import { chatRequestBody } from './chat-request';
 import { alignAnswerTokens, readCompletionStream, type ChunkLike } from './completion-stream';
 import { normaliseBaseUrl, serverHost, type ServerConfig } from './server-config';
 import { toServerError, withErrorBodiesUnderError } from './server-errors';
+
+/** Requests sent at once by classifyMany unless the caller says (vLLM and the like batch them). */
+export const SERVER_CONCURRENCY = 4;
 
 export interface RemoteStatus extends BackendStatus {
   server: { baseUrl: string; host: string; model: string };
@@ -157,6 +161,11 @@ export class RemoteOpenAIBackend implements ClassifierBackend<RemoteStatus> {
       }
       throw error;
     }
+  }
+
+  /** Each item is its own request, SERVER_CONCURRENCY at once unless asked otherwise (the server batches them). */
+  classifyMany(inputs: readonly ClassifyInput[], options: ClassifyManyOptions): Promise<ManyOutcome> {
+    return manyFromOne((input, o) => this.classify(input, o), SERVER_CONCURRENCY)(inputs, options);
   }
 
   cancel() {

@@ -4,7 +4,8 @@ import type { ClassifyInput, ClassifyResult } from '../request';
 import { parseVerdict } from '../parse-verdict';
 import type { BatchSettings, ItemResult } from './batch-job';
 import type { BatchItem } from './items';
-import { runBatch, type ClassifyFn } from './run-batch';
+import { manyFromOne, type ClassifyOneFn } from '../classify-many';
+import { runBatch } from './run-batch';
 
 const settings: BatchSettings = {
   policy: { name: 'P', text: 'policy text', hash: 'h' }, effort: 'low', format: { kind: 'binary' }, maxTokens: 64, date: '2026-11-22',
@@ -15,7 +16,7 @@ const item = (row: number, text: string, problem: string | null = null): BatchIt
 /** A classify function that answers "1" for text containing "bad", "0" otherwise, and records its inputs. */
 function fakeClassify(fail: (input: ClassifyInput) => Error | null = () => null) {
   const seen: ClassifyInput[] = [];
-  const fn: ClassifyFn = async (input) => {
+  const fn: ClassifyOneFn = async (input) => {
     seen.push(input);
     const error = fail(input);
     if (error) throw error;
@@ -33,7 +34,7 @@ describe('runBatch', () => {
   it('classifies every item with the batch settings, skips rows already done and hands each result over in order', async () => {
     const { fn, seen } = fakeClassify();
     const results: ItemResult[] = [];
-    const end = await runBatch([item(1, 'fine'), item(2, 'bad one'), item(3, 'bad two')], settings, new Set([2]), fn, { onResult: async (r) => void results.push(r) }, new AbortController().signal);
+    const end = await runBatch([item(1, 'fine'), item(2, 'bad one'), item(3, 'bad two')], settings, new Set([2]), manyFromOne(fn, 1), { onResult: async (r) => void results.push(r) }, new AbortController().signal);
     expect(end).toBe('finished');
     expect(seen.map((s) => s.content)).toEqual(['fine', 'bad two']);
     expect(seen[0]).toMatchObject({ policy: 'policy text', effort: 'low', maxTokens: 64, date: '2026-11-22', format: { kind: 'binary' } });
@@ -43,7 +44,7 @@ describe('runBatch', () => {
   it('records a bad row and an item the model refuses as errors and goes on', async () => {
     const { fn } = fakeClassify((i) => (i.content === 'huge' ? new InvalidRequestError('the prompt (9000 tokens) … exceeds the 8192-token context') : null));
     const results: ItemResult[] = [];
-    await runBatch([item(1, '', 'the text is empty'), item(2, 'huge'), item(3, 'ok')], settings, new Set(), fn, { onResult: async (r) => void results.push(r) }, new AbortController().signal);
+    await runBatch([item(1, '', 'the text is empty'), item(2, 'huge'), item(3, 'ok')], settings, new Set(), manyFromOne(fn, 1), { onResult: async (r) => void results.push(r) }, new AbortController().signal);
     expect(results.map((r) => [r.row, r.status, r.error])).toEqual([
       [1, 'error', 'the text is empty'], [2, 'error', 'the prompt (9000 tokens) … exceeds the 8192-token context'], [3, 'done', null],
     ]);
@@ -57,7 +58,7 @@ describe('runBatch', () => {
       return new AbortedError();
     });
     const results: ItemResult[] = [];
-    const end = await runBatch([item(1, 'first'), item(2, 'second'), item(3, 'third')], settings, new Set(), fn, { onResult: async (r) => void results.push(r) }, controller.signal);
+    const end = await runBatch([item(1, 'first'), item(2, 'second'), item(3, 'third')], settings, new Set(), manyFromOne(fn, 1), { onResult: async (r) => void results.push(r) }, controller.signal);
     expect(end).toBe('stopped');
     expect(results.map((r) => r.row)).toEqual([1]);
   });
@@ -65,14 +66,14 @@ describe('runBatch', () => {
   it('throws a backend failure (device lost) so the batch can be paused and resumed, keeping what finished', async () => {
     const { fn } = fakeClassify((i) => (i.content === 'second' ? new EngineError('DeviceLostError', 'The GPU device was lost') : null));
     const results: ItemResult[] = [];
-    await expect(runBatch([item(1, 'first'), item(2, 'second')], settings, new Set(), fn, { onResult: async (r) => void results.push(r) }, new AbortController().signal)).rejects.toThrow('The GPU device was lost');
+    await expect(runBatch([item(1, 'first'), item(2, 'second')], settings, new Set(), manyFromOne(fn, 1), { onResult: async (r) => void results.push(r) }, new AbortController().signal)).rejects.toThrow('The GPU device was lost');
     expect(results.map((r) => r.row)).toEqual([1]);
   });
 
   it('keeps several items in flight with a concurrency, and a backend failure stops the others (to be redone on resume)', async () => {
     let inFlight = 0;
     let most = 0;
-    const fn: ClassifyFn = async (input, { signal }) => {
+    const fn: ClassifyOneFn = async (input, { signal }) => {
       inFlight++;
       most = Math.max(most, inFlight);
       try {
@@ -85,19 +86,19 @@ describe('runBatch', () => {
     };
     const items = Array.from({ length: 10 }, (_, i) => item(i + 1, i % 2 ? 'bad' : 'ok'));
     const results: ItemResult[] = [];
-    expect(await runBatch(items, settings, new Set(), fn, { onResult: async (r) => void results.push(r) }, new AbortController().signal, 3)).toBe('finished');
+    expect(await runBatch(items, settings, new Set(), manyFromOne(fn, 1), { onResult: async (r) => void results.push(r) }, new AbortController().signal, 3)).toBe('finished');
     expect(most).toBe(3);
     expect(results.map((r) => r.row).sort((a, b) => a - b)).toEqual(items.map((i) => i.row));
 
     let calls = 0;
-    const failing: ClassifyFn = async (input, { signal }) => {
+    const failing: ClassifyOneFn = async (input, { signal }) => {
       if (++calls === 4) throw new EngineError('ServerUnreachableError', 'gone');
       await new Promise((resolve) => setTimeout(resolve, 20));
       if (signal?.aborted) throw new AbortedError();
       return fakeClassify().fn(input, {});
     };
     const kept: ItemResult[] = [];
-    await expect(runBatch(items, settings, new Set(), failing, { onResult: async (r) => void kept.push(r) }, new AbortController().signal, 3)).rejects.toThrow('gone');
+    await expect(runBatch(items, settings, new Set(), manyFromOne(failing, 1), { onResult: async (r) => void kept.push(r) }, new AbortController().signal, 3)).rejects.toThrow('gone');
     expect(kept.length).toBeLessThan(4); // the items in flight when it failed were not recorded as done
   });
 });

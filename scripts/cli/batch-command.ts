@@ -11,21 +11,24 @@ import { completeLines, resultFromRecord } from '../../classify/batch/read-resul
 import { batchSummary } from '../../classify/batch/evaluate';
 import { exportRecords } from '../../classify/batch/export';
 import { ColumnError, toBatchItems } from '../../classify/batch/items';
-import { runBatch, type ClassifyFn } from '../../classify/batch/run-batch';
+import { runBatch } from '../../classify/batch/run-batch';
+import type { ClassifyManyFn } from '../../classify/classify-many';
+import { classifyManyOnGpu, MAX_CONCURRENCY } from '../../backends/local-webgpu/classify-many-gpu';
 import { RemoteOpenAIBackend } from '../../backends/remote-openai/remote-backend';
 import { detectFormat, readTable, TableReadError } from '../../classify/batch/table';
 import { outputFormatOf } from '../../classify/formats/output-format';
-import { pinRequest, today } from '../../classify/request';
+import { today } from '../../classify/request';
 import { policyTitle } from '../../classify/policy-title';
 import { REASONING_EFFORTS, type ReasoningEffort } from '../../harmony/render';
 import { parseFormat, parseNumber, readInput, UsageError } from './cli-args';
-import { loadClassifier } from './load-classifier';
+import { loadModel } from './load-classifier';
 import { progressLine } from './batch-progress';
 
 export const BATCH_USAGE =
   'safeguard batch --model DIR --policy FILE --input FILE.csv|.jsonl [--text-column text] [--id-column id] [--label-column label] ' +
   '[--effort low] [--format binary|json|labels:A,B] [--max-new N] [--date YYYY-MM-DD] [--output results.jsonl] [--with-reasoning] ' +
-  '| the same with --server URL --server-model NAME [--concurrency 8] instead of --model (API key from SAFEGUARD_API_KEY)';
+  '[--concurrency N: items decoded together, default: as many as the GPU memory holds, up to 8] ' +
+  '| the same with --server URL --server-model NAME [--concurrency 4] instead of --model (API key from SAFEGUARD_API_KEY)';
 
 export async function batch(rest: string[]) {
   let values;
@@ -47,8 +50,8 @@ export async function batch(rest: string[]) {
   if (!values.model && !values.server) throw new UsageError('--model DIR (a folder with config.json, tokenizer.json and safetensors) or --server URL is required');
   if (values.model && values.server) throw new UsageError('give --model DIR (this machine) or --server URL (a server), not both');
   if (values.server && !values['server-model']) throw new UsageError('--server needs --server-model NAME (the model name the server serves; see its /v1/models)');
-  const concurrency = parseNumber('concurrency', values.concurrency, values.server ? 8 : 1, true);
-  if (concurrency < 1 || (!values.server && concurrency !== 1)) throw new UsageError(values.server ? '--concurrency must be ≥ 1' : '--concurrency is for --server: this machine\'s GPU classifies one item at a time');
+  const concurrency = values.concurrency === undefined ? undefined : parseNumber('concurrency', values.concurrency, 1, true);
+  if (concurrency !== undefined && !(concurrency >= 1 && concurrency <= MAX_CONCURRENCY)) throw new UsageError(`--concurrency must be from 1 to ${MAX_CONCURRENCY}`);
   if (!REASONING_EFFORTS.includes(values.effort as ReasoningEffort)) throw new UsageError(`--effort must be low, medium or high, got "${values.effort}"`);
   const date = values.date ?? today();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date must be YYYY-MM-DD, got "${date}"`);
@@ -79,12 +82,15 @@ export async function batch(rest: string[]) {
 
   if (values.resume && !values.output) throw new UsageError('--resume needs --output FILE (the results file to continue)');
   const results = values.resume ? await resumeFrom(values.output!, run) : new Map<number, ItemResult>();
-  const classifier = values.server ? await connect(values.server, values['server-model']!) : await loadClassifier(values.model!, values.tokenizer);
+  const backend = values.server ? await connect(values.server, values['server-model']!) : await loadModel(values.model!, values.tokenizer);
   const output = values.output ? createWriteStream(values.output, { flags: values.resume ? 'a' : 'w' }) : null;
   const resumed = results.size;
   const started = Date.now();
-  const classify: ClassifyFn = classifier instanceof RemoteOpenAIBackend ? (input, options) => classifier.classify(input, options) : (input, { signal, onEvent }) => classifier.classify(pinRequest(input), onEvent, signal);
-  await runBatch(run.items, run.settings, new Set(results.keys()), classify, {
+  // This machine's GPU decodes the items it holds together; a server gets that many requests at once.
+  const classifyMany: ClassifyManyFn = backend instanceof RemoteOpenAIBackend
+    ? (inputs, options) => backend.classifyMany(inputs, options)
+    : (inputs, options) => classifyManyOnGpu(backend.model, backend.tokenizer, inputs, options);
+  await runBatch(run.items, run.settings, new Set(results.keys()), classifyMany, {
     onResult: async (result) => {
       results.set(result.row, result);
       const [record] = exportRecords(run, new Map([[result.row, result]]), { reasoning: values['with-reasoning'] });
@@ -93,7 +99,8 @@ export async function batch(rest: string[]) {
     },
   }, new AbortController().signal, concurrency);
   if (output) await new Promise<void>((resolve, reject) => output.end((e?: Error | null) => (e ? reject(e) : resolve())));
-  classifier.dispose();
+  if (backend instanceof RemoteOpenAIBackend) backend.dispose();
+  else backend.model.destroy();
 
   const summary = batchSummary(run, results);
   if (!summary.metrics) return summary;

@@ -5,7 +5,7 @@ import { createStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { AbortedError, EngineError } from '../../../common/errors';
 import type { BatchRun } from '../../../classify/batch/batch-job';
-import type { ClassifyFn } from '../../../classify/batch/run-batch';
+import { manyFromOne, type ClassifyOneFn } from '../../../classify/classify-many';
 import { parseVerdict } from '../../../classify/parse-verdict';
 import { BatchController } from './batch-controller';
 import { BatchStore } from './batch-store';
@@ -22,7 +22,7 @@ const run = (id: string, texts: string[]): BatchRun => ({
 /** Answers "1" for "bad…" texts; `gate` lets a test hold an item until it says so; `fail` makes the backend fail. */
 function backend(options: { gate?: (text: string) => Promise<void>; fail?: (text: string) => Error | null } = {}) {
   const calls: string[] = [];
-  const classify: ClassifyFn = async (input, { signal }) => {
+  const one: ClassifyOneFn = async (input, { signal }) => {
     calls.push(input.content);
     await options.gate?.(input.content);
     if (signal?.aborted) throw new AbortedError();
@@ -34,7 +34,7 @@ function backend(options: { gate?: (text: string) => Promise<void>; fail?: (text
       tokens: { prompt: 1, policy: 1, policyPrefilled: 0, content: 1, generated: 1 }, timings: { prefillMs: 0, decodeMs: 0, totalMs: 1, prefillTokensPerS: 0, decodeTokensPerS: 0 },
     };
   };
-  return { classify, calls };
+  return { classify: manyFromOne(one, 1), calls };
 }
 
 describe('BatchController', () => {

@@ -1,9 +1,10 @@
 // The batches of this browser and the one that is running, without React: runs one batch at a time through a
-// classify function (the backend's), saves every result as it finishes, pauses, resumes and cancels, and brings
+// backend's classifyMany, saves every result as it finishes, pauses, resumes and cancels, and brings
 // back a batch that was running when the page went away (it resumes once the model is ready again).
 import { describeError, type ErrorInfo } from '../../../common/errors';
 import type { BatchRun, BatchState, ItemResult } from '../../../classify/batch/batch-job';
-import { runBatch, type ClassifyFn } from '../../../classify/batch/run-batch';
+import { runBatch } from '../../../classify/batch/run-batch';
+import type { ClassifyManyFn } from '../../../classify/classify-many';
 import type { BatchStore } from './batch-store';
 
 export interface BatchView {
@@ -34,9 +35,9 @@ export class BatchController {
 
   constructor(
     private readonly store: BatchStore,
-    private readonly classify: ClassifyFn,
-    /** Items in flight at once, asked when a run starts (the backend may have changed). */
-    private readonly concurrency: () => number = () => 1,
+    private readonly classifyMany: ClassifyManyFn,
+    /** Items in flight at once, asked when a run starts (undefined: the backend picks). */
+    private readonly concurrency: () => number | undefined = () => undefined,
   ) {}
 
   getView = () => this.view;
@@ -91,7 +92,7 @@ export class BatchController {
     await this.setState(run, 'running', null);
     this.patch({ activeRunId: id, interruptedRunId: null, error: null, pace: { since: Date.now(), doneAtStart: done.size } });
     try {
-      const end = await runBatch(run.items, run.settings, new Set(done.keys()), this.classify, {
+      const end = await runBatch(run.items, run.settings, new Set(done.keys()), this.classifyMany, {
         onStart: (item) => this.patch({ activeRow: item.row }),
         onResult: async (result) => {
           if (!this.exists(id)) return;

@@ -4,8 +4,6 @@ import { useBackend } from '../../app/backend-context';
 import { BatchController } from './batch-controller';
 import { BatchStore } from './batch-store';
 
-const SERVER_CONCURRENCY = 4;
-
 export function useBatch() {
   // The controller outlives a switch between this browser and a server: it always classifies through the current one.
   const current = useBackend();
@@ -13,9 +11,7 @@ export function useBatch() {
   backend.current = current;
   const [controller] = useState(() => new BatchController(
     new BatchStore(),
-    (input, options) => backend.current.classify(input, options),
-    // A server runs several items at once (vLLM batches them); this machine's GPU one at a time.
-    () => (backend.current.kind === 'remote-openai' ? SERVER_CONCURRENCY : 1),
+    (inputs, options) => backend.current.classifyMany(inputs, options),
   ));
   useEffect(() => void controller.init(), [controller]);
   const view = useSyncExternalStore(controller.subscribe, controller.getView);
