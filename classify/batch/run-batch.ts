@@ -14,6 +14,8 @@ export interface BatchHooks {
   onStart?(item: BatchItem): void;
   /** Streamed reasoning and answer of a running item. */
   onEvent?: (item: BatchItem, event: ClassifyEvent) => void;
+  /** How many items the backend holds at once. */
+  onConcurrency?(concurrency: number): void;
   /** The item's result (save it here); saves run one after another, in the order results come. */
   onResult(result: ItemResult): Promise<void>;
 }
@@ -35,8 +37,12 @@ export async function runBatch(
   const save = (result: ItemResult) => {
     saves = saves.then(() => hooks.onResult(result)).catch((error) => void (saveFailure ??= error));
   };
-  // Rows with a problem found when the file was read are not sent to the model.
-  for (const item of todo) if (item.problem) save(errorResult(item.row, item.problem));
+  // Rows with a problem found when the file was read are not sent to the model: each is recorded when the rows
+  // before it have started, so a run of one item at a time writes its results in row order.
+  const problems = todo.filter((item) => item.problem);
+  const recordProblemsBefore = (row: number) => {
+    while (problems.length && problems[0].row < row) save(errorResult(problems[0].row, problems.shift()!.problem!));
+  };
   const runnable = todo.filter((item) => !item.problem);
   const inputs: ClassifyInput[] = runnable.map((item) => ({ policy: policy.text, content: item.text, effort, format, maxTokens, date }));
   let outcome: ManyOutcome = 'finished';
@@ -45,7 +51,11 @@ export async function runBatch(
       outcome = await classifyMany(inputs, {
         concurrency,
         signal,
-        onStart: (i) => hooks.onStart?.(runnable[i]),
+        onConcurrency: (n) => hooks.onConcurrency?.(n),
+        onStart: (i) => {
+          recordProblemsBefore(runnable[i].row);
+          hooks.onStart?.(runnable[i]);
+        },
         onEvent: (i, event) => hooks.onEvent?.(runnable[i], event),
         onResult: (i, { result, error }) => {
           const row = runnable[i].row;
@@ -58,6 +68,7 @@ export async function runBatch(
         },
       });
     }
+    if (!signal.aborted) recordProblemsBefore(Infinity);
   } finally {
     await saves;
   }

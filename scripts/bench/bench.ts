@@ -1,8 +1,10 @@
 // Benchmark: the full gpt-oss-20b shape with synthetic weights generated on the GPU (real layout and dtypes).
 // Prints the device's read bandwidth, decode tokens/s at ~1k and ~8k context with the bytes a token reads and
 // the fraction of bandwidth that is, prefill tokens/s, dispatches per token, an unquantized per-kernel
-// profile and the GPU memory the engine allocated.
-//   npm run bench [-- --prompt 1024 --decode 64 --long 8192]   (on the GPU machine: node .device/app/bench.mjs)
+// profile and the GPU memory the engine allocated; then several sequences decoded together: aggregate tokens/s
+// per batch size, verdicts per minute for a list of items, and the memory a batch takes.
+//   npm run bench [-- --prompt 1024 --decode 64 --long 8192 --batch 8,32 --items 100]
+//   (on the GPU machine: node .device/app/bench.mjs …)
 import { parseArgs } from 'node:util';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import { parseConfig } from '../../engine/model/config';
@@ -11,10 +13,12 @@ import { GPT_OSS_20B } from '../../engine/model/gpt-oss-20b';
 import { Model } from '../../engine/runtime/model';
 import { Sequence } from '../../engine/runtime/sequence';
 import { readBandwidth } from './read-bandwidth';
+import { batchedDecode, batchMemory, verdictsPerMinute } from './batch-bench';
 import { syntheticWeights } from './synthetic-weights';
 
 const { values } = parseArgs({
-  options: { prompt: { type: 'string', default: '1024' }, decode: { type: 'string', default: '64' }, long: { type: 'string', default: '8192' }, layers: { type: 'string' } },
+  options: { prompt: { type: 'string', default: '1024' }, decode: { type: 'string', default: '64' }, long: { type: 'string', default: '8192' }, layers: { type: 'string' },
+    batch: { type: 'string', default: '8,32' }, items: { type: 'string', default: '100' } },
 });
 const promptTokens = Number(values.prompt);
 const decodeTokens = Number(values.decode);
@@ -103,6 +107,14 @@ if (device.features.has('timestamp-query')) {
   }
 }
 
+// Several sequences decoded together, against the single-sequence figures above.
+const batchSizes = values.batch.split(',').filter(Boolean).map(Number);
+const batched = [];
+for (const n of [1, ...batchSizes]) batched.push(await batchedDecode(model, ids, n, promptTokens, Math.min(decodeTokens, 32)));
+const work = { items: Number(values.items), policyTokens: 600, contentTokens: 150, generatedTokens: 100 };
+const verdicts = [await verdictsPerMinute(model, ids, { ...work, items: Math.min(work.items, 12) }, 1)];
+for (const n of batchSizes) verdicts.push(await verdictsPerMinute(model, ids, work, n));
+
 const plan = model.memoryPlan;
 const result = {
   model: `gpt-oss-20b shape${values.layers ? ` (${values.layers} layers)` : ''}, synthetic weights`,
@@ -120,6 +132,9 @@ const result = {
   gpu_memory_gib: round(plan.total / 2 ** 30),
   memory_plan: plan,
   kernel_profile: profiles,
+  batched_decode: batched.map((b) => ({ ...b, times_single: round(b.aggregate_tokens_per_s / main.figures.tokens_per_s) })),
+  verdicts: { work, single_from: verdicts[0].items, results: verdicts },
+  batch_memory_8x4096: batchMemory(model, 8, 4096),
 };
 console.log(JSON.stringify(result));
 main.seq.destroy();

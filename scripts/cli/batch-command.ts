@@ -91,6 +91,7 @@ export async function batch(rest: string[]) {
     ? (inputs, options) => backend.classifyMany(inputs, options)
     : (inputs, options) => classifyManyOnGpu(backend.model, backend.tokenizer, inputs, options);
   await runBatch(run.items, run.settings, new Set(results.keys()), classifyMany, {
+    onConcurrency: (n) => process.stderr.write(`classifying ${n} items at once ${backend instanceof RemoteOpenAIBackend ? 'on the server' : 'on this GPU'}\n`),
     onResult: async (result) => {
       results.set(result.row, result);
       const [record] = exportRecords(run, new Map([[result.row, result]]), { reasoning: values['with-reasoning'] });

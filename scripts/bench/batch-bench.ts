@@ -1,0 +1,91 @@
+// Batched-decode figures for the benchmark: aggregate decode tokens/s with N sequences at ~`prompt` context each,
+// verdicts per minute for a list of items through continuous batching (a cached policy prefix, each item's content,
+// a forced number of generated tokens), and the GPU memory a batch takes.
+import { BatchedGenerator } from '../../engine/runtime/batched-generator';
+import type { Model } from '../../engine/runtime/model';
+import { PrefixCachedGenerator } from '../../engine/runtime/prefix-cached-generator';
+import { batchBytes, SequenceBatch } from '../../engine/runtime/sequence-batch';
+
+const round = (v: number, digits = 2) => +v.toFixed(digits);
+
+/** Aggregate decode tokens/s of `slots` sequences, each after a prompt of `prompt` tokens, over `steps` passes. */
+export async function batchedDecode(model: Model, ids: readonly number[], slots: number, prompt: number, steps: number) {
+  const batch = new SequenceBatch(model, { slots, context: prompt + steps + 8 });
+  await batch.forwardSlot(0, ids.slice(0, prompt), { logits: 'none' });
+  const shared = batch.snapshotSlot(0);
+  for (let s = 1; s < slots; s++) batch.restoreSlot(s, shared);
+  shared.release();
+  // Each sequence continues from a token of its own.
+  let feeds = Array.from({ length: slots }, (_, slot) => ({ slot, id: (slot * 131 + 7) % 200000 }));
+  await batch.decodeGreedy(feeds); // warm-up pass of this size
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) {
+    const { picks } = await batch.decodeGreedy(feeds);
+    feeds = feeds.map((f, r) => ({ slot: f.slot, id: picks[r].id }));
+  }
+  const ms = (performance.now() - start) / steps;
+  batch.destroy();
+  return { sequences: slots, context: prompt, ms_per_pass: round(ms, 3), aggregate_tokens_per_s: round((slots * 1000) / ms, 1), per_sequence_tokens_per_s: round(1000 / ms, 1) };
+}
+
+/** Item shape of the verdicts-per-minute figure. */
+export interface VerdictWork {
+  items: number;
+  policyTokens: number;
+  contentTokens: number;
+  generatedTokens: number;
+}
+
+interface TokenSourceLike {
+  start(key: string, prefix: readonly number[], sampling: object): Promise<number>;
+  next(ids: readonly number[]): Promise<number>;
+  settle(): Promise<void>;
+}
+
+/** One item as the classifier runs it (restore the policy, content, then generated tokens fed back). */
+async function runItem(source: TokenSourceLike, policy: readonly number[], content: readonly number[], generated: number) {
+  await source.start('policy', policy, {});
+  let next = await source.next(content);
+  for (let i = 1; i < generated; i++) next = await source.next([next]);
+  await source.settle();
+}
+
+/** Verdicts per minute for `work`, `concurrency` items at once (1: the single-sequence path, queued steps). */
+export async function verdictsPerMinute(model: Model, ids: readonly number[], work: VerdictWork, concurrency: number) {
+  const policy = ids.slice(0, work.policyTokens);
+  const content = (i: number) => ids.slice(work.policyTokens + i * 7, work.policyTokens + i * 7 + work.contentTokens);
+  let done = 0;
+  let start = 0;
+  if (concurrency === 1) {
+    const single = new PrefixCachedGenerator(model);
+    await runItem(single, policy, content(0), 2); // policy prefilled and cached before the clock starts
+    start = performance.now();
+    for (; done < work.items; done++) await runItem(single, policy, content(done), work.generatedTokens);
+    single.dispose();
+  } else {
+    const batch = new BatchedGenerator(model, { slots: concurrency, context: work.policyTokens + work.contentTokens + work.generatedTokens + 8 });
+    const warm = batch.take();
+    await runItem(warm, policy, content(0), 2);
+    warm.dispose();
+    start = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < work.items) {
+        const i = next++;
+        const source = batch.take();
+        await runItem(source, policy, content(i), work.generatedTokens);
+        source.dispose();
+        done++;
+      }
+    }));
+    batch.dispose();
+  }
+  const seconds = (performance.now() - start) / 1000;
+  return { concurrency, items: done, seconds: round(seconds, 2), verdicts_per_min: round((done / seconds) * 60, 1) };
+}
+
+/** GPU bytes of the model as loaded (weights, the one-item sequence the app keeps) plus a batch of `slots` sequences. */
+export function batchMemory(model: Model, slots: number, context: number) {
+  const bytes = model.memoryPlan.total + batchBytes(model, slots, context);
+  return { sequences: slots, context, total_bytes: bytes, total_gb: round(bytes / 1e9), fits_16_gb: bytes <= 16e9 };
+}
