@@ -96,8 +96,10 @@ test('a GPU device lost during a batch: the batch pauses, resumes by itself afte
   await page.goto(appUrl());
   await downloadUntilReady(page);
   await page.getByRole('tab', { name: 'Batch & evaluate' }).click();
-  await page.getByLabel('Batch file (CSV or JSONL)').setInputFiles({ name: 'loss.csv', mimeType: 'text/csv', buffer: Buffer.from('text\none\ntwo\nthree\nfour\n') });
-  await page.getByRole('button', { name: 'Start batch of 4' }).click();
+  await page.getByLabel('Batch file (CSV or JSONL)').setInputFiles({ name: 'loss.csv', mimeType: 'text/csv', buffer: Buffer.from('text\none\ntwo\nthree\nfour\nfive\nsix\nseven\neight\n') });
+  // Two at a time, so the loss comes while a shared decode pass of two items is under way and items remain.
+  await page.getByTestId('new-batch').getByRole('combobox', { name: 'Items at once' }).selectOption('2');
+  await page.getByRole('button', { name: 'Start batch of 8' }).click();
   const progress = page.getByTestId('batch-progress');
   await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 300_000 }).toBeGreaterThanOrEqual(1);
   const before = await finishTimes(page);
@@ -114,7 +116,7 @@ test('a GPU device lost during a batch: the batch pauses, resumes by itself afte
   await page.getByRole('tab', { name: 'Batch & evaluate' }).click();
 
   await expect(progress).toHaveAttribute('data-state', 'finished', { timeout: 600_000 });
-  await expect(page.getByTestId('batch-counts')).toHaveText('4 of 4 done');
+  await expect(page.getByTestId('batch-counts')).toHaveText('8 of 8 done');
   const after = await finishTimes(page);
   for (const [row, time] of Object.entries(before)) expect(after[Number(row)], `row ${row} kept`).toBe(time);
 });

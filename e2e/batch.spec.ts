@@ -40,6 +40,8 @@ test('a CSV batch survives a reload mid-run, is evaluated, reviewed by keyboard 
   const form = page.getByTestId('new-batch');
   await form.getByRole('combobox', { name: 'Policy', exact: true }).selectOption({ label: 'Spam Policy (SP)' });
   await expect(page.getByText('Output format: binary (from the policy)')).toBeVisible();
+  // Two items at a time, decoded together on the GPU (the setting is kept for the resume after the reload).
+  await form.getByRole('combobox', { name: 'Items at once' }).selectOption('2');
   await page.screenshot({ path: 'test-results/screenshots/batch-new-1280.png', fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/screenshots/batch-new-390.png', fullPage: true });
@@ -48,6 +50,7 @@ test('a CSV batch survives a reload mid-run, is evaluated, reviewed by keyboard 
 
   const progress = page.getByTestId('batch-progress');
   await expect(progress).toHaveAttribute('data-state', 'running');
+  await expect(page.getByTestId('batch-at-once')).toHaveText('2 at once');
   await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 300_000 }).toBeGreaterThanOrEqual(2);
   const beforeReload = await finishTimes(page);
   const reloadedAt = Date.now();

@@ -64,6 +64,24 @@ test('the example moderation queue: consent before any download, verdict events,
   await items.nth(2).getByRole('button', { name: 'Classify' }).click();
   await expect(items.nth(2).getByTestId('decision')).toHaveText('Flagged: violation (82 %)', { timeout: 120_000 });
   await expect(page.locator('#tally')).toHaveText('3 of 3 items classified.');
+
+  // The JS API's classifyMany on the same worker and model: three items, two decoded together, results by index.
+  const many = await page.evaluate(async (mirror) => {
+    const widget = (await import('/widget/safeguard-widget.js' as string)) as typeof import('../widget/index');
+    const classifier = widget.createClassifier({ model: 'scripted-test-model', mirror });
+    await classifier.ready();
+    const order: number[] = [];
+    const policy = '# Spam\nReturn exactly one character: 0 or 1.';
+    const results = await classifier.classifyMany(['Buy now', 'Cheap watches, click here today', 'Hi'].map((content) => ({ policy, content, format: 'binary' })), {
+      concurrency: 2,
+      onResult: (index) => order.push(index),
+    });
+    classifier.dispose();
+    return { labels: results.map((r) => r.verdict.violation), probabilities: results.map((r) => r.probability), order };
+  }, MODEL_SERVER);
+  expect(many.labels).toEqual([1, 1, 1]);
+  for (const p of many.probabilities) expect(p).toBeCloseTo(SCRIPTED, 2);
+  expect([...many.order].sort()).toEqual([0, 1, 2]);
   expect((await servedRequests()).length).toBe(listings);
   expect(page.workers()).toHaveLength(1);
 

@@ -14,7 +14,7 @@ export interface RuntimeShape {
   attentionSplitKeys: number;
 }
 
-/** Passes of at most this many tokens use split attention (and matrix-vector linears). */
+/** Passes of at most this many tokens use split attention (more when several sequences are decoded together). */
 export const DECODE_MAX_TOKENS = 4;
 export const attentionSplits = (shape: RuntimeShape) => Math.ceil(shape.maxContext / shape.attentionSplitKeys);
 

@@ -7,7 +7,7 @@
 import { AbortedError, GpuLimitsError, InvalidRequestError } from '../../common/errors';
 import { readBack } from '../gpu/buffers';
 import { bindNamed } from '../gpu/kernel-spec';
-import { encodeForward, type PassShape } from '../graph/encode';
+import { countDispatches, encodeForward, type PassShape } from '../graph/encode';
 import { buildForwardPlan, type Dispatch, type ForwardPlan, type Scratch } from '../graph/forward-plan';
 import { scratchSizes, type RuntimeShape } from '../model/memory-plan';
 import { KvPool, kvBytesPerSequence, type Snapshot } from './kv-pool';
@@ -50,6 +50,10 @@ export interface BatchOptions {
   slots: number;
   /** Positions each sequence can hold (default and maximum: the model's context). */
   context?: number;
+  /** Passes of at least this many rows group the MoE by expert (each chosen expert's weights read once). */
+  groupedMoeFrom?: number;
+  /** Passes of at most this many rows use the matrix-vector linears. */
+  matvecMaxRows?: number;
 }
 
 /** Most sequences one batch can hold: every layer's key cache for all slots must fit one binding. */
@@ -104,7 +108,7 @@ export class SequenceBatch {
     }
     this.step = uniform('step');
     this.rows = this.scratch.rows;
-    this.plan = buildForwardPlan(model, { step: this.step, rows: this.rows, splitRows: this.slots, scratch: this.scratch, caches: this.pool.caches });
+    this.plan = buildForwardPlan(model, { step: this.step, rows: this.rows, splitRows: this.slots, groupedMoeFrom: options.groupedMoeFrom, matvecMaxRows: options.matvecMaxRows, scratch: this.scratch, caches: this.pool.caches });
     this.pickUniform = uniform('pick');
     device.queue.writeBuffer(this.pickUniform, 0, new Uint32Array(4));
     this.picked = device.createBuffer({ label: 'picked', size: Math.max(16, 8 * this.slots), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
@@ -190,6 +194,33 @@ export class SequenceBatch {
       picks: feeds.map((_, r) => ({ id: ids[2 * r], probability: 1 / sums[2 * r + 1] })),
       ...(logits && { logits: feeds.map((_, r) => new Float32Array(logits, r * c.vocabSize * 4, c.vocabSize)) }),
     };
+  }
+
+  /** Milliseconds of GPU time per kernel of one decode pass over `feeds` (diagnostics); positions stay. */
+  async profileDecode(feeds: readonly DecodeFeed[]): Promise<Map<string, number>> {
+    for (const f of feeds) this.check(f.slot, [f.id]);
+    const rows = feeds.flatMap((f) => [f.slot, this.positions[f.slot]]);
+    const shape: PassShape = { tokens: feeds.length, logitRows: feeds.length, end: Math.max(...feeds.map((f) => this.positions[f.slot] + 1)) };
+    return this.timeKernels(feeds.map((f) => f.id), rows, shape, 0);
+  }
+
+  /** One pass with every dispatch in its own timed compute pass (needs 'timestamp-query'): ms per kernel name. */
+  protected async timeKernels(ids: readonly number[], rows: readonly number[], shape: PassShape, logitsFrom: number): Promise<Map<string, number>> {
+    const { device } = this.model;
+    const querySet = device.createQuerySet({ type: 'timestamp', count: countDispatches(this.plan, shape) * 2 });
+    const names: string[] = [];
+    const encoder = this.begin(ids, rows, shape, logitsFrom);
+    encodeForward(encoder, this.plan, { ...shape, timing: { querySet, names } });
+    const bytes = names.length * 16;
+    const resolve = device.createBuffer({ size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    encoder.resolveQuerySet(querySet, 0, names.length * 2, resolve, 0);
+    device.queue.submit([encoder.finish()]);
+    const stamps = new BigUint64Array(await readBack(device, resolve, bytes));
+    const totals = new Map<string, number>();
+    names.forEach((name, i) => totals.set(name, (totals.get(name) ?? 0) + Number(stamps[2 * i + 1] - stamps[2 * i]) / 1e6));
+    resolve.destroy();
+    querySet.destroy();
+    return totals;
   }
 
   /** Copies slot `slot`'s KV cache up to its position (GPU to GPU): restore it into any slot of this batch. */

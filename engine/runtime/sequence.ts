@@ -119,22 +119,8 @@ export class Sequence extends SequenceBatch {
    */
   async profile(ids: readonly number[]): Promise<Map<string, number>> {
     this.check(0, ids);
-    const { device } = this.model;
     const pass = this.slotPass(0, ids.length, ids.length - 1);
-    const querySet = device.createQuerySet({ type: 'timestamp', count: countDispatches(this.plan, pass.shape) * 2 });
-    const names: string[] = [];
-    const encoder = this.begin(ids, pass.rows, pass.shape, ids.length - 1);
-    encodeForward(encoder, this.plan, { ...pass.shape, timing: { querySet, names } });
-    const bytes = names.length * 16;
-    const resolve = device.createBuffer({ size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-    encoder.resolveQuerySet(querySet, 0, names.length * 2, resolve, 0);
-    device.queue.submit([encoder.finish()]);
-    const stamps = new BigUint64Array(await readBack(device, resolve, bytes));
-    const totals = new Map<string, number>();
-    names.forEach((name, i) => totals.set(name, (totals.get(name) ?? 0) + Number(stamps[2 * i + 1] - stamps[2 * i]) / 1e6));
-    resolve.destroy();
-    querySet.destroy();
-    return totals;
+    return this.timeKernels(ids, pass.rows, pass.shape, ids.length - 1);
   }
 
   /**

@@ -9,8 +9,8 @@ import { batchBytes, SequenceBatch } from '../../engine/runtime/sequence-batch';
 const round = (v: number, digits = 2) => +v.toFixed(digits);
 
 /** Aggregate decode tokens/s of `slots` sequences, each after a prompt of `prompt` tokens, over `steps` passes. */
-export async function batchedDecode(model: Model, ids: readonly number[], slots: number, prompt: number, steps: number) {
-  const batch = new SequenceBatch(model, { slots, context: prompt + steps + 8 });
+export async function batchedDecode(model: Model, ids: readonly number[], slots: number, prompt: number, steps: number, variant: { groupedMoeFrom?: number; matvecMaxRows?: number } = {}) {
+  const batch = new SequenceBatch(model, { slots, context: prompt + steps + 8, ...variant });
   await batch.forwardSlot(0, ids.slice(0, prompt), { logits: 'none' });
   const shared = batch.snapshotSlot(0);
   for (let s = 1; s < slots; s++) batch.restoreSlot(s, shared);
@@ -18,6 +18,7 @@ export async function batchedDecode(model: Model, ids: readonly number[], slots:
   // Each sequence continues from a token of its own.
   let feeds = Array.from({ length: slots }, (_, slot) => ({ slot, id: (slot * 131 + 7) % 200000 }));
   await batch.decodeGreedy(feeds); // warm-up pass of this size
+  const profile = model.device.features.has('timestamp-query') ? await batch.profileDecode(feeds) : new Map<string, number>();
   const start = performance.now();
   for (let i = 0; i < steps; i++) {
     const { picks } = await batch.decodeGreedy(feeds);
@@ -25,7 +26,8 @@ export async function batchedDecode(model: Model, ids: readonly number[], slots:
   }
   const ms = (performance.now() - start) / steps;
   batch.destroy();
-  return { sequences: slots, context: prompt, ms_per_pass: round(ms, 3), aggregate_tokens_per_s: round((slots * 1000) / ms, 1), per_sequence_tokens_per_s: round(1000 / ms, 1) };
+  return { sequences: slots, context: prompt, variant, ms_per_pass: round(ms, 3), aggregate_tokens_per_s: round((slots * 1000) / ms, 1), per_sequence_tokens_per_s: round(1000 / ms, 1),
+    kernel_ms: Object.fromEntries([...profile].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => [k, round(v, 3)])) };
 }
 
 /** Item shape of the verdicts-per-minute figure. */

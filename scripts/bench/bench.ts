@@ -39,7 +39,7 @@ t = performance.now();
 const maxContext = Math.max(promptTokens, longContext) + decodeTokens + 256;
 const model = await Model.fromGpuWeights(device, config, weights, { maxContext, chunk: 128, logitRows: 1 });
 console.log(`pipelines: ${(performance.now() - t).toFixed(0)} ms`);
-const ids = Array.from({ length: Math.max(promptTokens, longContext) }, (_, i) => (i * 7919 + 13) % 200000);
+const ids = Array.from({ length: Math.max(promptTokens, longContext, 2048) }, (_, i) => (i * 7919 + 13) % 200000);
 
 // Warm-up (first dispatches of each pipeline).
 const warm = new Sequence(model);
@@ -107,14 +107,6 @@ if (device.features.has('timestamp-query')) {
   }
 }
 
-// Several sequences decoded together, against the single-sequence figures above.
-const batchSizes = values.batch.split(',').filter(Boolean).map(Number);
-const batched = [];
-for (const n of [1, ...batchSizes]) batched.push(await batchedDecode(model, ids, n, promptTokens, Math.min(decodeTokens, 32)));
-const work = { items: Number(values.items), policyTokens: 600, contentTokens: 150, generatedTokens: 100 };
-const verdicts = [await verdictsPerMinute(model, ids, { ...work, items: Math.min(work.items, 12) }, 1)];
-for (const n of batchSizes) verdicts.push(await verdictsPerMinute(model, ids, work, n));
-
 const plan = model.memoryPlan;
 const result = {
   model: `gpt-oss-20b shape${values.layers ? ` (${values.layers} layers)` : ''}, synthetic weights`,
@@ -132,12 +124,24 @@ const result = {
   gpu_memory_gib: round(plan.total / 2 ** 30),
   memory_plan: plan,
   kernel_profile: profiles,
-  batched_decode: batched.map((b) => ({ ...b, times_single: round(b.aggregate_tokens_per_s / main.figures.tokens_per_s) })),
-  verdicts: { work, single_from: verdicts[0].items, results: verdicts },
-  batch_memory_8x4096: batchMemory(model, 8, 4096),
 };
 console.log(JSON.stringify(result));
 main.seq.destroy();
+
+// Several sequences decoded together, against the single-sequence figures above (a second JSON line).
+const batchSizes = values.batch.split(',').filter(Boolean).map(Number);
+const batched = [];
+for (const n of [1, ...batchSizes]) batched.push(await batchedDecode(model, ids, n, promptTokens, Math.min(decodeTokens, 32)));
+// Variants: the MoE grouped by expert from 8 rows (each chosen expert read once per pass); matrix-vector
+// linears up to 64 rows; and the sizes between.
+for (const n of [8, 16]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16, { groupedMoeFrom: 8 }));
+for (const n of [16, 32]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16, { matvecMaxRows: 64 }));
+for (const n of [2, 4, 16]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16));
+console.log(JSON.stringify({ batched_decode: batched.map((b) => ({ ...b, times_single: round(b.aggregate_tokens_per_s / main.figures.tokens_per_s) })) }));
+const work = { items: Number(values.items), policyTokens: 600, contentTokens: 150, generatedTokens: 100 };
+const verdicts = [await verdictsPerMinute(model, ids, { ...work, items: Math.min(work.items, 12) }, 1)];
+for (const n of batchSizes) verdicts.push(await verdictsPerMinute(model, ids, work, n));
+console.log(JSON.stringify({ verdicts: { work, single_measured_on: verdicts[0].items, results: verdicts }, batch_memory_8x4096: batchMemory(model, 8, 4096) }));
 model.destroy();
 device.destroy();
 process.exit(0);

@@ -1,6 +1,6 @@
 // A new batch: a CSV or JSONL file (or a shipped golden set), which column holds the text, the id and the
 // expected label, a preview of the first rows with the rows that will be reported, and the policy, effort and
-// answer limit every item is classified with.
+// answer limit every item is classified with, and how many items run at once.
 import { SendsToNotice } from '../server/SendsToNotice';
 import { useMemo, useState } from 'react';
 import { policyHash, type BatchRun } from '../../../classify/batch/batch-job';
@@ -10,6 +10,7 @@ import { formatName, outputFormatOf } from '../../../classify/formats/output-for
 import { DEFAULT_MAX_TOKENS, today } from '../../../classify/request';
 import { REASONING_EFFORTS, type ReasoningEffort } from '../../../harmony/render';
 import { GOLDEN_SETS } from './golden-sets';
+import { AT_ONCE_CHOICES, readAtOnce, saveAtOnce, type AtOnce } from './at-once-setting';
 
 export interface PolicyOption {
   key: string;
@@ -35,6 +36,11 @@ export function NewBatch({ policies, model, onCreate, sendsTo = null }: Props) {
   const [policyBKey, setPolicyBKey] = useState('');
   const [effort, setEffort] = useState<ReasoningEffort>('low');
   const [maxTokens, setMaxTokens] = useState(DEFAULT_MAX_TOKENS);
+  const [atOnce, setAtOnceState] = useState<AtOnce>(readAtOnce);
+  const setAtOnce = (value: AtOnce) => {
+    saveAtOnce(value);
+    setAtOnceState(value);
+  };
   const policy = policies.find((p) => p.key === policyKey) ?? policies[0];
   const policyText = policy?.text ?? '';
   const format = useMemo(() => outputFormatOf(policyText) ?? { kind: 'binary' as const }, [policyText]);
@@ -154,6 +160,12 @@ export function NewBatch({ policies, model, onCreate, sendsTo = null }: Props) {
               <span>Answer limit (tokens)</span>
               <select value={maxTokens} onChange={(e) => setMaxTokens(Number(e.target.value))}>
                 {LIMITS.map((n) => <option key={n} value={n}>{n}</option>)}
+              </select>
+            </label>
+            <label className="field" title="Items classified together. This GPU decodes them in shared passes; Auto takes as many as its memory holds (up to 8).">
+              <span>Items at once</span>
+              <select value={String(atOnce)} onChange={(e) => setAtOnce(e.target.value === 'auto' ? 'auto' : (Number(e.target.value) as AtOnce))}>
+                {AT_ONCE_CHOICES.map((n) => <option key={n} value={String(n)}>{n === 'auto' ? (sendsTo ? 'Auto (4 requests)' : 'Auto (what the GPU holds)') : n}</option>)}
               </select>
             </label>
           </div>

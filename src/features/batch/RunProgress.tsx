@@ -38,6 +38,7 @@ export function RunProgress({ run, results, view, ready, waiting, now, onResume,
         <strong className={`state state-${active ? 'running' : run.state}`}>{active ? 'Running' : interrupted ? 'Interrupted' : STATE_TEXT[run.state]}</strong>
         <span data-testid="batch-counts">{done} of {total} done{errors ? ` · ${errors} not classified` : ''}</span>
         {active && <span className="detail" data-testid="batch-rate">{perMinute ? `${perMinute.toFixed(1)} items/min · about ${formatMinutes(etaMinutes!)} left` : 'measuring speed…'}</span>}
+        {active && view.atOnce && <span className="detail" data-testid="batch-at-once">{view.atOnce} at once</span>}
       </div>
       <progress max={total} value={done} aria-label="Items done" />
       {run.stoppedBy && !active && (

@@ -15,6 +15,8 @@ export interface BatchView {
   /** The run being classified now (it may not be the one shown). */
   activeRunId: string | null;
   activeRow: number | null;
+  /** Items the backend holds at once for the active run (the GPU says what its memory allowed). */
+  atOnce: number | null;
   /** Items finished since the active run (re)started, and when it did: for items/min and the ETA. */
   pace: { since: number; doneAtStart: number } | null;
   /** A run that was running when the page closed, waiting for the model to resume. */
@@ -26,7 +28,7 @@ export interface BatchView {
 const MAX_AUTO_RESUMES = 2;
 
 export class BatchController {
-  private view: BatchView = { runs: [], current: null, results: new Map(), activeRunId: null, activeRow: null, pace: null, interruptedRunId: null, error: null, loaded: false };
+  private view: BatchView = { runs: [], current: null, results: new Map(), activeRunId: null, activeRow: null, atOnce: null, pace: null, interruptedRunId: null, error: null, loaded: false };
   private listeners = new Set<() => void>();
   private abort: AbortController | null = null;
   private stopAs: BatchState = 'paused';
@@ -93,6 +95,7 @@ export class BatchController {
     this.patch({ activeRunId: id, interruptedRunId: null, error: null, pace: { since: Date.now(), doneAtStart: done.size } });
     try {
       const end = await runBatch(run.items, run.settings, new Set(done.keys()), this.classifyMany, {
+        onConcurrency: (atOnce) => this.patch({ atOnce }),
         onStart: (item) => this.patch({ activeRow: item.row }),
         onResult: async (result) => {
           if (!this.exists(id)) return;
@@ -112,7 +115,7 @@ export class BatchController {
       this.patch({ error, interruptedRunId: streak <= MAX_AUTO_RESUMES ? id : null });
     } finally {
       this.abort = null;
-      this.patch({ activeRunId: null, activeRow: null, pace: null });
+      this.patch({ activeRunId: null, activeRow: null, atOnce: null, pace: null });
     }
     // The other half of an A/B pair starts when this one has finished.
     const finished = this.view.runs.find((r) => r.id === id);
