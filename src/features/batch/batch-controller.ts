@@ -85,7 +85,7 @@ export class BatchController {
 
   /** Starts or resumes a run: the rows already done are skipped. */
   async start(id: string): Promise<void> {
-    if (this.abort) return; // one batch at a time: the backend classifies one item at a time
+    if (this.abort) return; // one batch at a time (its items share the GPU, several at once)
     const run = this.view.runs.find((r) => r.id === id);
     if (!run || run.state === 'finished' || run.state === 'cancelled') return;
     const abort = (this.abort = new AbortController());
