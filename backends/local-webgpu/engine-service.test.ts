@@ -1,6 +1,6 @@
 // The engine service refuses a GPU that failed its self-test (a load stops before any model file is read) and
 // survives running out of GPU memory mid-load, each with the named error the page gives advice for, and the
-// engine stays usable (idle, not stuck loading).
+// engine stays usable (idle, not stuck loading); a batch through the service leaves single items working.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,5 +64,28 @@ test('out of GPU memory while the weights upload: the named error with advice, a
   const info = await service.load({ kind: 'cache', modelId: 'scripted-test-model' });
   expect(info.layers).toBe(1);
   expect(statuses.at(-1)?.state).toBe('ready');
+  await rm(dir, { recursive: true, force: true });
+}, 240_000);
+
+test('a batch through the service frees the one-item sequence while it runs and makes it again: a single item works after it', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'many-service-'));
+  await writeScriptedModel(dir);
+  const service = createEngineService(nodeGpu(), async () => localFolder(dir));
+  await service.load({ kind: 'cache', modelId: 'scripted-test-model' });
+  const input = (content: string) => ({ policy: 'Flag spam.', content, effort: 'low' as const, format: { kind: 'binary' as const }, maxTokens: 64, date: '2026-11-23' });
+  const outcomes: (number | null | undefined)[] = [];
+  let atOnce = 0;
+  const end = await service.classifyMany([input('buy now'), input('hello'), input('cheap watches')], undefined, {
+    onConcurrency: (n) => (atOnce = n),
+    onResult: (i, o) => (outcomes[i] = o.result?.verdict.violation),
+  });
+  expect(end).toBe('finished');
+  expect(atOnce).toBe(3); // all three held at once (fewer than the default 8)
+  expect(outcomes).toEqual([1, 1, 1]);
+  const single = await service.classify({ ...input('one more'), maxTokens: 64 });
+  expect(single.verdict.violation).toBe(1);
+  expect(single.tokens.policyPrefilled).toBe(single.tokens.policy); // a fresh sequence: the policy prefilled again
+  expect(service.status().state).toBe('ready');
+  await service.unload();
   await rm(dir, { recursive: true, force: true });
 }, 240_000);

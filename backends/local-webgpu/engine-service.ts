@@ -238,14 +238,19 @@ export function createEngineService(gpu: GPU | undefined, resolveFolder: FolderR
 
     classifyMany(inputs, concurrency, handlers) {
       return queue.run(async (signal) => {
-        const { model, tokenizer } = requireModel();
+        const current = requireModel();
+        const { model, tokenizer } = current;
         setState('busy');
+        // The one-item sequence's KV cache (0.4 GB at 8k context for the 20b model) is given back while the
+        // batch runs, so the batch has its room; it is made again afterwards (the next item prefills its policy).
+        current.classifier.dispose();
         try {
           return await classifyManyOnGpu(model, tokenizer, inputs, { ...handlers, concurrency, signal });
         } catch (error) {
           if ((state as EngineState) === 'lost') throw new DeviceLostError(`The GPU device was lost during classification (${lostReason}). Load the model again to continue.`);
           throw error;
         } finally {
+          if (loaded === current) current.classifier = new Classifier(new PrefixCachedGenerator(model), tokenizer);
           if (state === 'busy') setState('ready');
         }
       });

@@ -86,8 +86,12 @@ export async function verdictsPerMinute(model: Model, ids: readonly number[], wo
   return { concurrency, items: done, seconds: round(seconds, 2), verdicts_per_min: round((done / seconds) * 60, 1) };
 }
 
-/** GPU bytes of the model as loaded (weights, the one-item sequence the app keeps) plus a batch of `slots` sequences. */
+/**
+ * GPU bytes while a batch of `slots` sequences of `context` tokens runs: the weights, the RoPE table and the batch
+ * (the engine gives the one-item sequence back while a batch runs).
+ */
 export function batchMemory(model: Model, slots: number, context: number) {
-  const bytes = model.memoryPlan.total + batchBytes(model, slots, context);
+  const plan = model.memoryPlan;
+  const bytes = plan.weights + plan.ropeTable + batchBytes(model, slots, context);
   return { sequences: slots, context, total_bytes: bytes, total_gb: round(bytes / 1e9), fits_16_gb: bytes <= 16e9 };
 }
