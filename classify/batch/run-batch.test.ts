@@ -70,6 +70,19 @@ describe('runBatch', () => {
     expect(results.map((r) => r.row)).toEqual([1]);
   });
 
+  it('a result that cannot be saved (storage full) stops the run and is thrown; no further item is classified', async () => {
+    const { fn: instant, seen } = fakeClassify();
+    // Each item takes a moment, as on a real backend, so the failed save is seen before the run ends.
+    const fn: ClassifyOneFn = async (input, options) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return instant(input, options);
+    };
+    const full = Object.assign(new Error('The storage is full'), { name: 'StorageFullError' });
+    const items = [item(1, 'one'), item(2, 'two'), item(3, 'three'), item(4, 'four')];
+    await expect(runBatch(items, settings, new Set(), manyFromOne(fn, 1), { onResult: async (r) => { if (r.row === 2) throw full; } }, new AbortController().signal)).rejects.toThrow('The storage is full');
+    expect(seen.length).toBeLessThanOrEqual(3); // the run stopped right after the failed save
+  });
+
   it('keeps several items in flight with a concurrency, and a backend failure stops the others (to be redone on resume)', async () => {
     let inFlight = 0;
     let most = 0;

@@ -34,8 +34,13 @@ export async function runBatch(
   const todo = items.filter((item) => !done.has(item.row));
   let saves = Promise.resolve();
   let saveFailure: unknown = null;
+  // A result that cannot be saved (storage full) stops the run: classifying more would only lose more.
+  const saveFailed = new AbortController();
   const save = (result: ItemResult) => {
-    saves = saves.then(() => hooks.onResult(result)).catch((error) => void (saveFailure ??= error));
+    saves = saves.then(() => hooks.onResult(result)).catch((error) => {
+      saveFailure ??= error;
+      saveFailed.abort();
+    });
   };
   // Rows with a problem found when the file was read are not sent to the model: each is recorded when the rows
   // before it have started, so a run of one item at a time writes its results in row order.
@@ -50,7 +55,7 @@ export async function runBatch(
     if (inputs.length) {
       outcome = await classifyMany(inputs, {
         concurrency,
-        signal,
+        signal: AbortSignal.any([signal, saveFailed.signal]),
         onConcurrency: (n) => hooks.onConcurrency?.(n),
         onStart: (i) => {
           recordProblemsBefore(runnable[i].row);

@@ -135,7 +135,8 @@ export class BatchedGenerator {
   dispose() {
     for (const f of this.pending.values()) f.reject(new AbortedError());
     this.pending.clear();
-    void this.exclusive(() => {
+    // After the GPU work queued so far, even when a pass failed (exclusive() would refuse to run then).
+    this.gpu = this.gpu.then(() => {
       this.prefix?.snapshot.release();
       this.prefix = null;
       this.batch.destroy();
