@@ -51,6 +51,7 @@ test('a CSV batch survives a reload mid-run, is evaluated, reviewed by keyboard 
   const progress = page.getByTestId('batch-progress');
   await expect(progress).toHaveAttribute('data-state', 'running');
   await expect(page.getByTestId('batch-at-once')).toHaveText('2 at once');
+  await expect(page.getByTestId('result-row').filter({ hasText: 'running…' })).toHaveCount(2); // both in flight show it
   await page.screenshot({ path: 'test-results/screenshots/batch-running-1280.png' });
   await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 300_000 }).toBeGreaterThanOrEqual(2);
   const beforeReload = await finishTimes(page);

@@ -14,14 +14,15 @@ interface Props {
   hasLabels: boolean;
   filter: ResultFilter;
   onFilter: (f: ResultFilter) => void;
-  activeRow: number | null;
+  /** Rows being classified now. */
+  activeRows: readonly number[];
   selectedRow: number | null;
   onOpen: (row: number) => void;
 }
 
 const ROW_HEIGHT = 40;
 
-export function ResultsTable({ rows, total, format, hasLabels, filter, onFilter, activeRow, selectedRow, onOpen }: Props) {
+export function ResultsTable({ rows, total, format, hasLabels, filter, onFilter, activeRows, selectedRow, onOpen }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const set = (change: Partial<ResultFilter>) => onFilter({ ...filter, ...change });
@@ -85,12 +86,12 @@ export function ResultsTable({ rows, total, format, hasLabels, filter, onFilter,
                 const agreement = agreementOf(r);
                 return (
                   <div key={r.item.row} role="row" aria-rowindex={v.index + 2} data-testid="result-row" data-row={r.item.row} aria-selected={selectedRow === r.item.row}
-                    className={`grid-row${selectedRow === r.item.row ? ' selected' : ''}${activeRow === r.item.row ? ' active' : ''}`}
+                    className={`grid-row${selectedRow === r.item.row ? ' selected' : ''}${activeRows.includes(r.item.row) ? ' active' : ''}`}
                     style={{ position: 'absolute', top: 0, left: 0, right: 0, height: v.size, transform: `translateY(${v.start}px)` }}>
                     <div role="cell">{r.item.row}</div>
                     <div role="cell"><button type="button" className="link" onClick={() => onOpen(r.item.row)} aria-label={`${r.item.id}, open row ${r.item.row}`}>{r.item.id}</button></div>
                     <div role="cell" className="clip" title={r.item.text}>{r.item.text || <em>empty</em>}</div>
-                    <div role="cell"><VerdictChip row={r} format={format} running={activeRow === r.item.row} /></div>
+                    <div role="cell"><VerdictChip row={r} format={format} running={activeRows.includes(r.item.row)} /></div>
                     <div role="cell">{r.result?.probability == null ? '' : r.result.probability.toFixed(2)}</div>
                     <div role="cell" className="clip">{r.result?.verdict?.ruleIds.join(' ') ?? ''}</div>
                     <div role="cell" className={agreement === 'differs' ? 'differs' : undefined}>{r.item.expected === null ? '' : labelText(r.item.expected, format)}{agreement === 'differs' ? ' ≠' : ''}</div>

@@ -18,7 +18,7 @@ export function ReviewSection({ controller, view }: Props) {
   const [results, setResults] = useState<ReadonlyMap<string, ReadonlyMap<number, ItemResult>> | null>(null);
   const runs = useMemo(() => view.runs.filter((r) => batch === ALL || r.id === batch), [view.runs, batch]);
   // Reloaded when a run starts an item or changes state, or when the shown batch's results change (view.results).
-  const progressKey = `${view.activeRow}:${view.runs.map((r) => `${r.id}=${r.state}`).join()}`;
+  const progressKey = `${view.activeRows.join()}:${view.runs.map((r) => `${r.id}=${r.state}`).join()}`;
 
   useEffect(() => {
     let stale = false;

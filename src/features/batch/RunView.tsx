@@ -16,6 +16,9 @@ import { RunProgress } from './RunProgress';
 import { CompareView } from './CompareView';
 import { ReviewQueue } from './ReviewQueue';
 
+/** No rows running (a stable empty list, so the table does not re-render for nothing). */
+const NONE: readonly number[] = [];
+
 interface Props {
   run: BatchRun;
   results: ReadonlyMap<number, ItemResult>;
@@ -97,7 +100,7 @@ export function RunView({ run, results, view, ready, waiting, onResume, onPause,
         <Tabs.Content value="results" className="tab-panel">
           <div className={`results-layout${selected !== null && index >= 0 ? ' with-detail' : ''}`}>
             <ResultsTable rows={rows} total={all.length} format={settings.format} hasLabels={run.source.columns.label !== null} filter={filter} onFilter={setFilter}
-              activeRow={view.activeRunId === run.id ? view.activeRow : null} selectedRow={selected} onOpen={open} />
+              activeRows={view.activeRunId === run.id ? view.activeRows : NONE} selectedRow={selected} onOpen={open} />
             {selected !== null && index >= 0 && (
               <ResultDetail row={rows[index]} position={{ index, count: rows.length }} format={settings.format}
                 onMove={(step) => { const next = rows[index + step]; if (next) setSelected(next.item.row); }}
@@ -112,7 +115,7 @@ export function RunView({ run, results, view, ready, waiting, onResume, onPause,
           <ReviewQueue entries={queueEntries} onReview={(entry, override, note) => onReview(entry.row.item.row, override, note)} />
         </Tabs.Content>
         <Tabs.Content value="compare" className="tab-panel">
-          <CompareView run={run} results={results} runs={view.runs} progressKey={`${view.activeRunId}:${view.activeRow}:${view.runs.map((r) => r.state).join()}`} resultsOf={resultsOf} onOpen={open} />
+          <CompareView run={run} results={results} runs={view.runs} progressKey={`${view.activeRunId}:${view.activeRows.join()}:${view.runs.map((r) => r.state).join()}`} resultsOf={resultsOf} onOpen={open} />
         </Tabs.Content>
       </Tabs.Root>
     </div>

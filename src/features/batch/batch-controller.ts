@@ -14,7 +14,8 @@ export interface BatchView {
   results: ReadonlyMap<number, ItemResult>;
   /** The run being classified now (it may not be the one shown). */
   activeRunId: string | null;
-  activeRow: number | null;
+  /** Rows of the active run being classified now (several when the backend holds several at once). */
+  activeRows: readonly number[];
   /** Items the backend holds at once for the active run (the GPU says what its memory allowed). */
   atOnce: number | null;
   /** Items finished since the active run (re)started, and when it did: for items/min and the ETA. */
@@ -28,7 +29,7 @@ export interface BatchView {
 const MAX_AUTO_RESUMES = 2;
 
 export class BatchController {
-  private view: BatchView = { runs: [], current: null, results: new Map(), activeRunId: null, activeRow: null, atOnce: null, pace: null, interruptedRunId: null, error: null, loaded: false };
+  private view: BatchView = { runs: [], current: null, results: new Map(), activeRunId: null, activeRows: [], atOnce: null, pace: null, interruptedRunId: null, error: null, loaded: false };
   private listeners = new Set<() => void>();
   private abort: AbortController | null = null;
   private stopAs: BatchState = 'paused';
@@ -96,8 +97,9 @@ export class BatchController {
     try {
       const end = await runBatch(run.items, run.settings, new Set(done.keys()), this.classifyMany, {
         onConcurrency: (atOnce) => this.patch({ atOnce }),
-        onStart: (item) => this.patch({ activeRow: item.row }),
+        onStart: (item) => this.patch({ activeRows: [...this.view.activeRows, item.row] }),
         onResult: async (result) => {
+          this.patch({ activeRows: this.view.activeRows.filter((row) => row !== result.row) });
           if (!this.exists(id)) return;
           await this.store.saveResult(id, result);
           this.failures.delete(id);
@@ -115,7 +117,7 @@ export class BatchController {
       this.patch({ error, interruptedRunId: streak <= MAX_AUTO_RESUMES ? id : null });
     } finally {
       this.abort = null;
-      this.patch({ activeRunId: null, activeRow: null, atOnce: null, pace: null });
+      this.patch({ activeRunId: null, activeRows: [], atOnce: null, pace: null });
     }
     // The other half of an A/B pair starts when this one has finished.
     const finished = this.view.runs.find((r) => r.id === id);
