@@ -53,8 +53,6 @@ export interface LayerCache {
 /** A run's own GPU state: the step uniform, row slots and positions, activations and KV cache (owned by a SequenceBatch). */
 export interface RunBuffers {
   step: GPUBuffer;
-  /** [rows] (slot, position) of every token row of the pass. */
-  rows: GPUBuffer;
   /** Passes of up to this many rows use split-key decode attention (its partials are sized for them). */
   splitRows: number;
   /** Passes of at least this many rows group the MoE by expert (default GROUPED_MOE_MIN_TOKENS). */
@@ -84,7 +82,9 @@ export const MATVEC_MAX_ROWS = 16;
 
 export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPlan {
   const { device, config: c, kernels: K, shape } = model;
-  const { step, rows, scratch: s, caches } = run;
+  const { step, scratch: s, caches } = run;
+  // [rows] (slot, position) of every token row of the pass.
+  const rows = s.rows;
   const split = (T: number) => T <= Math.max(DECODE_MAX_TOKENS, run.splitRows);
   const matvecMax = run.matvecMaxRows ?? MATVEC_MAX_ROWS;
   const decode = (T: number) => T <= matvecMax;

@@ -22,6 +22,11 @@ export function kvBytesPerSequence(c: GptOssConfig, shape: RuntimeShape): number
   return bytes;
 }
 
+/** Refuses a slot that is not one of `slots` (a caller's mistake, named). */
+export function checkSlot(slot: number, slots: number) {
+  if (!Number.isInteger(slot) || slot < 0 || slot >= slots) throw new InvalidRequestError(`no sequence slot ${slot} (this batch has ${slots})`);
+}
+
 export class KvPool {
   readonly caches: LayerCache[];
   private readonly rowBytes: number;
@@ -48,7 +53,7 @@ export class KvPool {
 
   /** Copies slot `slot`'s cache up to `position` into buffers of its own (GPU to GPU). */
   snapshot(slot: number, position: number): Snapshot {
-    this.checkSlot(slot);
+    checkSlot(slot, this.slots);
     const encoder = this.device.createCommandEncoder({ label: 'snapshot' });
     const buffers = this.caches.map((cache, l) => {
       const bytes = Math.max(4, Math.min(position, this.capacities[l]) * this.rowBytes);
@@ -76,7 +81,7 @@ export class KvPool {
 
   /** Writes a snapshot (from any slot of a pool of the same model and shape) into slot `slot`; returns its position. */
   restore(slot: number, snapshot: Snapshot): number {
-    this.checkSlot(slot);
+    checkSlot(slot, this.slots);
     const data = snapshot as SnapshotData;
     const encoder = this.device.createCommandEncoder({ label: 'restore' });
     data.buffers.forEach((b, l) => {
@@ -86,10 +91,6 @@ export class KvPool {
     });
     this.device.queue.submit([encoder.finish()]);
     return data.position;
-  }
-
-  private checkSlot(slot: number) {
-    if (!Number.isInteger(slot) || slot < 0 || slot >= this.slots) throw new InvalidRequestError(`no sequence slot ${slot} (this batch has ${this.slots})`);
   }
 
   destroy() {

@@ -10,7 +10,7 @@ import { bindNamed } from '../gpu/kernel-spec';
 import { countDispatches, encodeForward, type PassShape } from '../graph/encode';
 import { buildForwardPlan, type Dispatch, type ForwardPlan, type Scratch } from '../graph/forward-plan';
 import { scratchSizes, type RuntimeShape } from '../model/memory-plan';
-import { KvPool, kvBytesPerSequence, type Snapshot } from './kv-pool';
+import { checkSlot, KvPool, kvBytesPerSequence, type Snapshot } from './kv-pool';
 import type { Model } from './model';
 
 export type { Snapshot } from './kv-pool';
@@ -77,7 +77,6 @@ export class SequenceBatch {
   protected readonly pool: KvPool;
   protected readonly scratch: Scratch;
   protected readonly step: GPUBuffer;
-  private readonly rows: GPUBuffer;
   protected readonly plan: ForwardPlan;
   protected readonly picked: GPUBuffer;
   private readonly pickUniform: GPUBuffer;
@@ -107,8 +106,7 @@ export class SequenceBatch {
       this.scratch[name as keyof Scratch] = device.createBuffer({ label: `scratch.${name}`, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
     }
     this.step = uniform('step');
-    this.rows = this.scratch.rows;
-    this.plan = buildForwardPlan(model, { step: this.step, rows: this.rows, splitRows: this.slots, groupedMoeFrom: options.groupedMoeFrom, matvecMaxRows: options.matvecMaxRows, scratch: this.scratch, caches: this.pool.caches });
+    this.plan = buildForwardPlan(model, { step: this.step, splitRows: this.slots, groupedMoeFrom: options.groupedMoeFrom, matvecMaxRows: options.matvecMaxRows, scratch: this.scratch, caches: this.pool.caches });
     this.pickUniform = uniform('pick');
     device.queue.writeBuffer(this.pickUniform, 0, new Uint32Array(4));
     this.picked = device.createBuffer({ label: 'picked', size: Math.max(16, 8 * this.slots), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
@@ -178,8 +176,7 @@ export class SequenceBatch {
       seen.add(f.slot);
     }
     const { device, config: c } = this.model;
-    const rows = feeds.flatMap((f) => [f.slot, this.positions[f.slot]]);
-    const shape: PassShape = { tokens: N, logitRows: N, end: Math.max(...feeds.map((f) => this.positions[f.slot] + 1)) };
+    const { rows, shape } = this.feedPass(feeds);
     const encoder = this.begin(feeds.map((f) => f.id), rows, shape, 0);
     encodeForward(encoder, this.plan, { ...shape, after: [this.argmax(N)] });
     device.queue.submit([encoder.finish()]);
@@ -199,8 +196,7 @@ export class SequenceBatch {
   /** Milliseconds of GPU time per kernel of one decode pass over `feeds` (diagnostics); positions stay. */
   async profileDecode(feeds: readonly DecodeFeed[]): Promise<Map<string, number>> {
     for (const f of feeds) this.check(f.slot, [f.id]);
-    const rows = feeds.flatMap((f) => [f.slot, this.positions[f.slot]]);
-    const shape: PassShape = { tokens: feeds.length, logitRows: feeds.length, end: Math.max(...feeds.map((f) => this.positions[f.slot] + 1)) };
+    const { rows, shape } = this.feedPass(feeds);
     return this.timeKernels(feeds.map((f) => f.id), rows, shape, 0);
   }
 
@@ -235,8 +231,16 @@ export class SequenceBatch {
 
   /** Empties slot `slot` (its sequence starts again at position 0). */
   resetSlot(slot: number) {
-    this.checkSlot(slot);
+    checkSlot(slot, this.slots);
     this.positions[slot] = 0;
+  }
+
+  /** Rows and shape of a decode pass: one token of each fed sequence, at its position, each with logits. */
+  private feedPass(feeds: readonly DecodeFeed[]): { rows: number[]; shape: PassShape } {
+    return {
+      rows: feeds.flatMap((f) => [f.slot, this.positions[f.slot]]),
+      shape: { tokens: feeds.length, logitRows: feeds.length, end: Math.max(...feeds.map((f) => this.positions[f.slot] + 1)) },
+    };
   }
 
   /** Rows and shape of a pass of `T` tokens of one sequence from its current position. */
@@ -252,13 +256,13 @@ export class SequenceBatch {
   protected begin(ids: readonly number[] | null, rows: readonly number[], shape: PassShape, logitsFrom: number): GPUCommandEncoder {
     const { device } = this.model;
     if (ids) device.queue.writeBuffer(this.scratch.ids, 0, new Uint32Array(ids));
-    device.queue.writeBuffer(this.rows, 0, new Uint32Array(rows));
+    device.queue.writeBuffer(this.scratch.rows, 0, new Uint32Array(rows));
     device.queue.writeBuffer(this.step, 0, new Uint32Array([shape.tokens, 0, logitsFrom, 0]));
     return device.createCommandEncoder({ label: 'forward' });
   }
 
   protected check(slot: number, ids: readonly number[]) {
-    this.checkSlot(slot);
+    checkSlot(slot, this.slots);
     const { config: c } = this.model;
     if (ids.length === 0) throw new InvalidRequestError('no tokens to process');
     if (this.positions[slot] + ids.length > this.capacity) {
@@ -269,9 +273,6 @@ export class SequenceBatch {
     }
   }
 
-  private checkSlot(slot: number) {
-    if (!Number.isInteger(slot) || slot < 0 || slot >= this.slots) throw new InvalidRequestError(`no sequence slot ${slot} (this batch has ${this.slots})`);
-  }
 
   destroy() {
     this.pool.destroy();
