@@ -115,7 +115,7 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
         {
           kernel: lin.matvec as unknown as Kernel,
           bindGroup: bindNamed(device, lin.matvec, { ...common, x: opts.norm ? s.x : x, norm: opts.norm ?? model.empty }),
-          grid: () => lin.matvec.spec.grid({ rows: part.count, lanes: matvecLanes(lin.params.K) }),
+          grid: () => lin.matvec.spec.grid({ rows: part.count, lanes: matvecLanes(lin.params.K, lin.params.N) }),
           when: (T, L) => decode(count(T, L)),
         },
         {
@@ -166,7 +166,8 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       one(K.rmsnorm, { step, x: s.x, weight: postNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), postNormed),
       ...linear(K.router, p + 'mlp.router.weight', w('mlp.router.bias'), s.h, s.routerLogits, { norm: postNorm }),
       one(K.topk, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights }, (T) => K.topk.spec.grid({ tokens: T })),
-      // Few tokens: per (token, expert) kernels; gate/up normalises the residual row itself.
+      // Few tokens: per (token, expert) kernels; gate/up normalises the residual row itself, down writes each
+      // expert's output.
       ...gateUp.parts.map((part, i) =>
         one(K.gateUp, {
           step, part: model.partUniform(part), x: s.x, norm: postNorm, chosen: s.chosen, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
@@ -175,9 +176,9 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       ),
       ...down.parts.map((part, i) =>
         one(K.down, {
-          step, part: model.partUniform(part), act: s.act, chosen: s.chosen, weights: s.weights, blocks: part.buffer, scales: downScales.parts[i].buffer,
-          bias: w('mlp.experts.down_proj_bias'), x: s.x,
-        }, (T) => K.down.spec.grid({ hidden: c.hiddenSize, tokens: T }), perToken),
+          step, part: model.partUniform(part), act: s.act, chosen: s.chosen, blocks: part.buffer, scales: downScales.parts[i].buffer,
+          bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
+        }, (T) => K.down.spec.grid({ hidden: c.hiddenSize, slots: slots(T) }), perToken),
       ),
       // Many tokens: group by expert, tiled expert kernels, weighted sum into the residual.
       one(K.route, { step, chosen: s.chosen, offsets: s.expertOffsets, slots: s.expertSlots }, () => K.route.spec.grid(), grouped),
@@ -193,7 +194,8 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
           bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
         }, (T) => K.downGrouped.spec.grid({ ...experts, experts: part.count, slots: slots(T) }), grouped),
       ),
-      one(K.combine, { step, weights: s.weights, expertOut: s.expertOut, x: s.x }, (T) => K.combine.spec.grid({ hidden: c.hiddenSize, tokens: T }), grouped),
+      // Either way: the routing-weighted sum of the experts' outputs into the residual.
+      one(K.combine, { step, weights: s.weights, expertOut: s.expertOut, x: s.x }, (T) => K.combine.spec.grid({ hidden: c.hiddenSize, tokens: T })),
     ]);
   }
 

@@ -35,7 +35,7 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
   // `normEps`: the decode form RMS-normalises its input itself (see linear-matvec.wgsl).
   const linear = async (name: string, params: LinearParams, normEps?: number): Promise<Linear> => ({
     params,
-    matvec: await createKernel(device, linearMatvecSpec, { ...params, lanes: matvecLanes(params.K), normEps }, caps, `${name}-matvec`),
+    matvec: await createKernel(device, linearMatvecSpec, { ...params, lanes: matvecLanes(params.K, params.N), normEps }, caps, `${name}-matvec`),
     tiled: await createKernel(device, linearTiledSpec, params, caps, `${name}-tiled`),
   });
   const H = c.hiddenSize;

@@ -19,6 +19,7 @@ import { attentionCombineSpec } from './attention-combine';
 import { routerTopkSpec } from './router-topk';
 import { moeGateUpSpec } from './moe-gate-up';
 import { moeDownSpec } from './moe-down';
+import { moeCombineSpec } from './moe-combine';
 import { argmaxSpec } from './argmax';
 import { ropeKvSpec } from './rope-kv';
 
@@ -43,6 +44,7 @@ describe('linear (bf16 weights)', () => {
     ['matvec', 6, 32], // more tokens than one group of four
     ['matvec', 1, 1], // one lane per row: no reduction
     ['matvec', 6, 4],
+    ['matvec', 2, 128], // a whole workgroup per row (few rows)
     ['tiled', 5, 0],
     ['tiled', 45, 0],
   ] as const)('%s with %i tokens (lanes per row: %s), split into two parts, accumulating into y', async (kind, T, lanes) => {
@@ -61,7 +63,7 @@ describe('linear (bf16 weights)', () => {
     expect(maxRelativeError(y, expected)).toBeLessThan(1e-5);
   });
 
-  it.each([[1, 32], [6, 4], [3, 1]] as const)('matvec with the RMSNorm fused in (%i tokens, %i lanes) equals rmsnorm then linear', async (T, lanes) => {
+  it.each([[1, 32], [2, 128], [6, 4], [3, 1]] as const)('matvec with the RMSNorm fused in (%i tokens, %i lanes) equals rmsnorm then linear', async (T, lanes) => {
     const x = r.uniform(T * K, 3);
     const norm = r.bf16(K, 1.5);
     const expected = ref.linear(Float32Array.from(ref.rmsnorm(x, norm, T, K, 1e-5)), w, bias, T, K, N);
@@ -197,21 +199,23 @@ describe.each([
     expect(maxRelativeError(act, expected)).toBeLessThan(1e-5);
   });
 
-  it('down projection + bias, weighted sum over experts, added to the residual, experts in two parts', async () => {
+  it('down projection + bias per slot, experts in two parts; the combine adds the weighted sum to the residual', async () => {
     const act = r.uniform(T * K * downI, 2);
     const residual = r.uniform(T * downH);
     const expected = ref.moeDown(residual, act, routing.experts, routing.weights, dBlocks, dScales, dBias, downH, downI);
     const perExpertBlocks = downH * (downI / 32) * 16;
     const perExpertScales = downH * (downI / 32);
-    let out = residual;
+    let expertOut = new Float32Array(T * K * downH);
     for (const [first, count] of [[0, 2], [2, 3]]) {
-      out = f32((await runKernel(gpu.device, moeDownSpec, { hidden: downH, intermediate: downI, topK: K }, {
-        step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), act,
-        chosen: Uint32Array.from(routing.experts.flat()), weights: Float32Array.from(routing.weights.flat()),
+      expertOut = f32((await runKernel(gpu.device, moeDownSpec, { hidden: downH, intermediate: downI, topK: K }, {
+        step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), act, chosen: Uint32Array.from(routing.experts.flat()),
         blocks: dBlocks.subarray(first * perExpertBlocks, (first + count) * perExpertBlocks),
-        scales: dScales.subarray(first * perExpertScales, (first + count) * perExpertScales), bias: dBias, x: out,
-      }, moeDownSpec.grid({ hidden: downH, tokens: T }))).x);
+        scales: dScales.subarray(first * perExpertScales, (first + count) * perExpertScales), bias: dBias, expertOut,
+      }, moeDownSpec.grid({ hidden: downH, slots: T * K }))).expertOut);
     }
+    const out = f32((await runKernel(gpu.device, moeCombineSpec, { hidden: downH, topK: K }, {
+      step: u32(T, 0, 0, 0), weights: Float32Array.from(routing.weights.flat()), expertOut, x: residual,
+    }, moeCombineSpec.grid({ hidden: downH, tokens: T }))).x);
     expect(maxRelativeError(out, expected)).toBeLessThan(1e-5);
   });
 });

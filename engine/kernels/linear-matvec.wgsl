@@ -1,5 +1,6 @@
 // y[t, n] (+)= x[t, :] · W[n, :] + b[n] for a few tokens (decode). W is bf16 [rows, K] (one part).
-// LANES lanes share one row (32 for wide rows; fewer when K is small, so a workgroup covers 128/LANES rows);
+// LANES lanes share one row (32 for wide rows, 128 for matrices of few rows; fewer when K is small, so a
+// workgroup covers 128/LANES rows);
 // each lane reads 8 bf16 per 16-byte load; lanes reduce through workgroup memory. With one lane per row there
 // is no reduction and no barrier at all, which matters where barriers are expensive (CPU WebGPU).
 // Tokens are processed four at a time, so each weight load serves up to four tokens.
@@ -10,7 +11,7 @@ override N: u32;            // output features of the whole matrix
 override HAS_BIAS: bool;
 override ACCUMULATE: bool;  // add into y (residual connections) instead of overwriting
 override FROM_LOGITS_ROW: bool; // only tokens from step.logits_from (lm_head); output rows renumbered from 0
-override LANES: u32 = 32u;  // power of two ≤ 32, see matvecLanes()
+override LANES: u32 = 32u;  // power of two ≤ 128, see matvecLanes()
 override NORM: bool = false;
 override EPS: f32 = 1e-5;
 

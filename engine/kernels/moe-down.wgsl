@@ -1,7 +1,7 @@
-// Expert MLP, second half, for few tokens, fused with the routing sum and the residual:
-// x[t, h] += Σ_k w_k · (W2[e_k]·act[t, k] + b2[e_k])[h], MXFP4 W2. Each group of 32 lanes computes R outputs
-// of one token over all its experts (moe-rows.wgsl); dispatched once per expert part, each adding the experts
-// it holds.
+// Expert MLP, second half, for few tokens: per (token, chosen expert e), out = W2[e]·act + b2[e] with MXFP4 W2,
+// into expert_out (moe-combine then adds the routing-weighted sum to the residual). The workgroup stages the
+// slot's activation row in workgroup memory; each group of 32 lanes computes R outputs (moe-rows.wgsl).
+// Dispatched once per expert part: each writes the slots whose expert it holds.
 override HIDDEN: u32;        // outputs
 override INTERMEDIATE: u32;  // inputs, multiple of 32
 override TOP_K: u32;
@@ -13,49 +13,47 @@ const R = 4u;
 @group(0) @binding(1) var<uniform> part: Part;
 @group(0) @binding(2) var<storage, read> act: array<vec4<f32>>;       // [T, TOP_K, INTERMEDIATE]
 @group(0) @binding(3) var<storage, read> chosen: array<u32>;          // [T, TOP_K]
-@group(0) @binding(4) var<storage, read> weights: array<f32>;         // [T, TOP_K]
-@group(0) @binding(5) var<storage, read> blocks: array<vec4<u32>>;    // [count, HIDDEN, I/32]
-@group(0) @binding(6) var<storage, read> scales: array<u32>;          // [count, HIDDEN, I/32] bytes
-@group(0) @binding(7) var<storage, read> bias: array<u32>;            // [E, HIDDEN] bf16
-@group(0) @binding(8) var<storage, read_write> x: array<f32>;         // [T, HIDDEN] residual stream
+@group(0) @binding(4) var<storage, read> blocks: array<vec4<u32>>;    // [count, HIDDEN, I/32]
+@group(0) @binding(5) var<storage, read> scales: array<u32>;          // [count, HIDDEN, I/32] bytes
+@group(0) @binding(6) var<storage, read> bias: array<u32>;            // [E, HIDDEN] bf16
+@group(0) @binding(7) var<storage, read_write> expert_out: array<f32>; // [T * TOP_K, HIDDEN]
 
-fn holds(e: u32) -> bool { return e >= part.first && e < part.first + part.count; }
+var<workgroup> staged: array<vec4<f32>, INTERMEDIATE / 4u>;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(128)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let lane = lid % LANES;
   let group = lid / LANES;
-  let t = wg.y;
+  let slot = wg.y;   // t * TOP_K + k
+  let e = chosen[slot];
+  let live = slot / TOP_K < step.tokens && e >= part.first && e < part.first + part.count;
   let blocks_per_row = INTERMEDIATE / 32u;
   let h0 = (wg.x * GROUPS_PER_WG + group) * R;   // first output of this group
+  let row0 = (e - part.first) * HIDDEN + h0;
+  let row_end = (e - part.first + 1u) * HIDDEN;
+  let rows_live = live && h0 < HIDDEN;
+  // The first weight loads go out before the input is staged, so their latency overlaps it.
+  var next: RowBlocks;
+  if (rows_live) { next = load_rows(row0, row_end, blocks_per_row, min(lane, blocks_per_row - 1u)); }
+  init_fp4(lid);
+  if (live) {
+    for (var i = lid; i < INTERMEDIATE / 4u; i += WG_SIZE) { staged[staged_index(i)] = act[slot * (INTERMEDIATE / 4u) + i]; }
+  }
+  workgroupBarrier();
   var acc: array<f32, R>;
-  for (var k = 0u; k < TOP_K; k++) {
-    let slot = t * TOP_K + k;
-    let e = chosen[slot];
-    if (t < step.tokens && holds(e) && h0 < HIDDEN) {
-      let row0 = (e - part.first) * HIDDEN + h0;
-      let row_end = (e - part.first + 1u) * HIDDEN;
-      for (var g = lane; g < blocks_per_row; g += LANES) {
-        var xs: array<vec4<f32>, 8>;
-        for (var i = 0u; i < 8u; i++) { xs[i] = act[(slot * INTERMEDIATE) / 4u + g * 8u + i]; }
-        accumulate_rows(&acc, &xs, row0, row_end, blocks_per_row, g, weights[slot]);
-      }
+  if (rows_live) {
+    for (var g = lane; g < blocks_per_row; g += LANES) {
+      var cur = next;
+      next = load_rows(row0, row_end, blocks_per_row, min(g + LANES, blocks_per_row - 1u));
+      var xs: array<vec4<f32>, 8>;
+      for (var i = 0u; i < 8u; i++) { xs[i] = staged[staged_index(g * 8u + i)]; }
+      accumulate_rows(&acc, &cur, &xs, row0, row_end, 1.0);
     }
   }
-  reduce_groups(&acc, 0.0, lid);
+  share_sums(&acc, 0.0, lid);
   let h = h0 + lane;
-  if (t < step.tokens && lane < R && h < HIDDEN) {
-    var total = group_total(group, lane);
-    var hit = false;
-    for (var k = 0u; k < TOP_K; k++) {
-      let slot = t * TOP_K + k;
-      let e = chosen[slot];
-      if (holds(e)) {
-        let b = e * HIDDEN + h;
-        total += weights[slot] * bf16_at(b, bias[b / 2u]);
-        hit = true;
-      }
-    }
-    if (hit) { x[t * HIDDEN + h] += total; }
+  if (rows_live && lane < R && h < HIDDEN) {
+    let b = e * HIDDEN + h;
+    expert_out[slot * HIDDEN + h] = group_total(group, lane) + bf16_at(b, bias[b / 2u]);
   }
 }

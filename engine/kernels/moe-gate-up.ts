@@ -15,7 +15,7 @@ export const moeGateUpSpec = defineKernel({
   name: 'moe-gate-up',
   wgsl: [mxfp4, moeRowsWgsl, wgsl],
   bindings: [['step', 'uniform'], ['part', 'uniform'], ['x', 'read'], ['norm', 'read'], ['chosen', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['act', 'write']],
-  workgroupSize: 64,
+  workgroupSize: 128,
   constants: (p: GateUpParams) => ({ ...expertConstants(p), LIMIT: p.limit, EPS: p.eps }),
   // Each group of lanes makes GATE_UP_ROWS / 2 outputs (gate and up rows); one slot (token × TOP_K) per y.
   grid: (s: { intermediate: number; slots: number }) => [Math.ceil(s.intermediate / (GROUPS_PER_WORKGROUP * (GATE_UP_ROWS / 2))), s.slots, 1],

@@ -1,8 +1,8 @@
-// Expert MLP, first half, for few tokens: per (token, chosen expert e), with h = RMSNorm(x) folded in (the
-// lanes of a group read all of x, so the sum of squares comes with the dot products),
+// Expert MLP, first half, for few tokens: per (token, chosen expert e), with h = RMSNorm(x) folded in,
 // u = W1[e]·h + b1[e] with MXFP4 W1, whose rows interleave gate (even) and up (odd); then
-// act = min(g, L)·σ(1.702·min(g, L))·(clamp(u, -L, L) + 1). Each group of 32 lanes computes R / 2 outputs
-// (moe-rows.wgsl); dispatched once per expert part.
+// act = min(g, L)·σ(1.702·min(g, L))·(clamp(u, -L, L) + 1). The workgroup first stores x·norm_weight in
+// workgroup memory (the RMS scale is applied to the sums at the end: the sum of squares comes with the load),
+// then each group of 32 lanes computes R / 2 outputs (moe-rows.wgsl); dispatched once per expert part.
 override HIDDEN: u32;        // input features, multiple of 32
 override INTERMEDIATE: u32;  // outputs per expert
 override TOP_K: u32;
@@ -15,14 +15,16 @@ const R = 4u;
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> part: Part;
 @group(0) @binding(2) var<storage, read> x: array<vec4<f32>>;         // [T, HIDDEN] residual stream
-@group(0) @binding(3) var<storage, read> norm: array<vec4<u32>>;      // [HIDDEN] bf16 RMSNorm weight
+@group(0) @binding(3) var<storage, read> norm: array<u32>;            // [HIDDEN] bf16 RMSNorm weight
 @group(0) @binding(4) var<storage, read> chosen: array<u32>;          // [T, TOP_K]
 @group(0) @binding(5) var<storage, read> blocks: array<vec4<u32>>;    // [count, 2I, HIDDEN/32] 16-byte blocks
 @group(0) @binding(6) var<storage, read> scales: array<u32>;          // [count, 2I, HIDDEN/32] bytes
 @group(0) @binding(7) var<storage, read> bias: array<u32>;            // [E, 2I] bf16
 @group(0) @binding(8) var<storage, read_write> act: array<f32>;       // [T, TOP_K, INTERMEDIATE]
 
-@compute @workgroup_size(64)
+var<workgroup> staged: array<vec4<f32>, HIDDEN / 4u>;   // x · norm weight (unscaled)
+
+@compute @workgroup_size(128)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let lane = lid % LANES;
   let group = lid / LANES;
@@ -34,26 +36,36 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let j0 = (wg.x * GROUPS_PER_WG + group) * (R / 2u);   // first output of this group
   let row0 = (e - part.first) * 2u * INTERMEDIATE + 2u * j0;
   let row_end = (e - part.first + 1u) * 2u * INTERMEDIATE;
-  var acc: array<f32, R>;
+  let rows_live = live && j0 < INTERMEDIATE;
+  // The first weight loads go out before the input is staged, so their latency overlaps it.
+  var next: RowBlocks;
+  if (rows_live) { next = load_rows(row0, row_end, blocks_per_row, min(lane, blocks_per_row - 1u)); }
+  init_fp4(lid);
   var sq = 0.0;
-  if (live && j0 < INTERMEDIATE) {
-    for (var g = lane; g < blocks_per_row; g += LANES) {
-      var xs: array<vec4<f32>, 8>;
-      for (var i = 0u; i < 4u; i++) {
-        let a = x[(t * HIDDEN) / 4u + g * 8u + 2u * i];
-        let b = x[(t * HIDDEN) / 4u + g * 8u + 2u * i + 1u];
-        sq += dot(a, a) + dot(b, b);
-        let w = norm[g * 4u + i];
-        xs[2u * i] = a * vec4<f32>(bf16_lo(w.x), bf16_hi(w.x), bf16_lo(w.y), bf16_hi(w.y));
-        xs[2u * i + 1u] = b * vec4<f32>(bf16_lo(w.z), bf16_hi(w.z), bf16_lo(w.w), bf16_hi(w.w));
-      }
-      accumulate_rows(&acc, &xs, row0, row_end, blocks_per_row, g, 1.0);
+  if (live) {
+    for (var i = lid; i < HIDDEN / 4u; i += WG_SIZE) {
+      let a = x[t * (HIDDEN / 4u) + i];
+      sq += dot(a, a);
+      let w0 = norm[2u * i];
+      let w1 = norm[2u * i + 1u];
+      staged[staged_index(i)] = a * vec4<f32>(bf16_lo(w0), bf16_hi(w0), bf16_lo(w1), bf16_hi(w1));
     }
   }
-  reduce_groups(&acc, sq, lid);
+  workgroupBarrier();
+  var acc: array<f32, R>;
+  if (rows_live) {
+    for (var g = lane; g < blocks_per_row; g += LANES) {
+      var cur = next;
+      next = load_rows(row0, row_end, blocks_per_row, min(g + LANES, blocks_per_row - 1u));
+      var xs: array<vec4<f32>, 8>;
+      for (var i = 0u; i < 8u; i++) { xs[i] = staged[staged_index(g * 8u + i)]; }
+      accumulate_rows(&acc, &cur, &xs, row0, row_end, 1.0);
+    }
+  }
+  share_sums(&acc, sq, lid);
   let j = j0 + lane;
   if (live && lane < R / 2u && j < INTERMEDIATE) {
-    let scale = inverseSqrt(group_total(group, R) / f32(HIDDEN) + EPS);
+    let scale = inverseSqrt(workgroup_total(R) / f32(HIDDEN) + EPS);
     let b = e * 2u * INTERMEDIATE + 2u * j;
     let gate = min(scale * group_total(group, 2u * lane) + bf16_at(b, bias[b / 2u]), LIMIT);
     let up = clamp(scale * group_total(group, 2u * lane + 1u) + bf16_at(b + 1u, bias[(b + 1u) / 2u]), -LIMIT, LIMIT);

@@ -4,5 +4,5 @@ import wgsl from './moe-rows.wgsl?raw';
 export const GATE_UP_ROWS = 4;
 export const DOWN_ROWS = 4;
 /** Groups of 32 lanes per workgroup (moe-rows.wgsl's GROUPS_PER_WG). */
-export const GROUPS_PER_WORKGROUP = 2;
+export const GROUPS_PER_WORKGROUP = 4;
 export const moeRowsWgsl = wgsl;

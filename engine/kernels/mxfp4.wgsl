@@ -34,13 +34,3 @@ fn scaled_block_word(index: u32, w: u32) -> array<f32, 8> {
   let hi = fp4_word_hi(word) * scale;
   return array<f32, 8>(lo.x, lo.y, lo.z, lo.w, hi.x, hi.y, hi.z, hi.w);
 }
-
-// Dot product of one 32-value block with 32 activations (as 8 vec4).
-fn block_dot(block: vec4<u32>, xs: ptr<function, array<vec4<f32>, 8>>) -> f32 {
-  var sum = 0.0;
-  for (var w = 0u; w < 4u; w++) {
-    let word = block[w];
-    sum += dot(fp4_word_lo(word), (*xs)[w * 2u]) + dot(fp4_word_hi(word), (*xs)[w * 2u + 1u]);
-  }
-  return sum;
-}

@@ -55,7 +55,7 @@ export function scratchSizes(c: GptOssConfig, shape: RuntimeShape, batchRows = 1
     chosen: T * c.expertsPerToken * 4,
     weights: T * c.expertsPerToken * f32,
     act: T * c.expertsPerToken * c.intermediateSize * f32,
-    // Grouped (prefill) MoE: slots grouped by expert, and each slot's expert output.
+    // Grouped (prefill) MoE: slots grouped by expert; and each slot's expert output (both ways).
     expertOffsets: (c.numExperts + 1) * 4,
     expertSlots: T * c.expertsPerToken * 4,
     expertOut: T * c.expertsPerToken * c.hiddenSize * f32,

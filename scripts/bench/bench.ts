@@ -128,8 +128,14 @@ const result = {
 console.log(JSON.stringify(result));
 main.seq.destroy();
 
-// Several sequences decoded together, against the single-sequence figures above (a second JSON line).
-const batchSizes = values.batch.split(',').filter(Boolean).map(Number);
+// Several sequences decoded together, against the single-sequence figures above (a second JSON line);
+// `--batch none` stops here.
+const batchSizes = values.batch.split(',').filter((n) => n && n !== 'none').map(Number);
+if (values.batch === 'none') {
+  model.destroy();
+  device.destroy();
+  process.exit(0);
+}
 const batched = [];
 for (const n of [1, ...batchSizes]) batched.push(await batchedDecode(model, ids, n, promptTokens, Math.min(decodeTokens, 32)));
 // Variants: the MoE grouped by expert from 8 rows (each chosen expert read once per pass); matrix-vector
