@@ -53,15 +53,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   }
   workgroupBarrier();
   var acc: array<f32, R>;
-  if (rows_live) {
-    for (var g = lane; g < blocks_per_row; g += LANES) {
-      var cur = next;
-      next = load_rows(row0, row_end, blocks_per_row, min(g + LANES, blocks_per_row - 1u));
-      var xs: array<vec4<f32>, 8>;
-      for (var i = 0u; i < 8u; i++) { xs[i] = staged[staged_index(g * 8u + i)]; }
-      accumulate_rows(&acc, &cur, &xs, row0, row_end, 1.0);
-    }
-  }
+  if (rows_live) { acc = multiply_staged(next, row0, row_end, blocks_per_row, lane); }
   share_sums(&acc, sq, lid);
   let j = j0 + lane;
   if (live && lane < R / 2u && j < INTERMEDIATE) {

@@ -51,13 +51,29 @@ fn load_rows(row0: u32, row_end: u32, blocks_per_row: u32, g: u32) -> RowBlocks 
   return rb;
 }
 
-// acc[r] += scale · (block r · xs) for the rows that exist.
+// acc[r] += block r · xs for the rows that exist.
 fn accumulate_rows(acc: ptr<function, array<f32, R>>, rb: ptr<function, RowBlocks>, xs: ptr<function, array<vec4<f32>, 8>>,
-                   row0: u32, row_end: u32, scale: f32) {
+                   row0: u32, row_end: u32) {
   for (var r = 0u; r < R; r++) {
-    let d = lut_dot((*rb).block[r], xs) * e8m0((*rb).scale[r]) * scale;
+    let d = lut_dot((*rb).block[r], xs) * e8m0((*rb).scale[r]);
     (*acc)[r] += select(0.0, d, row0 + r < row_end);
   }
+}
+
+// This lane's share of rows row0 … row0 + R - 1 times the input staged by the including kernel (`staged`):
+// block columns lane, lane + 32, …, each column's blocks loaded while the previous one is multiplied. `first`
+// holds the first column's blocks (loaded before the staging, so their latency overlaps it).
+fn multiply_staged(first: RowBlocks, row0: u32, row_end: u32, blocks_per_row: u32, lane: u32) -> array<f32, R> {
+  var acc: array<f32, R>;
+  var next = first;
+  for (var g = lane; g < blocks_per_row; g += LANES) {
+    var cur = next;
+    next = load_rows(row0, row_end, blocks_per_row, min(g + LANES, blocks_per_row - 1u));
+    var xs: array<vec4<f32>, 8>;
+    for (var i = 0u; i < 8u; i++) { xs[i] = staged[staged_index(g * 8u + i)]; }
+    accumulate_rows(&acc, &cur, &xs, row0, row_end);
+  }
+  return acc;
 }
 
 // Sums of every (group, value) over the group's 32 lanes: in two parallel steps (8 partials of 4 lanes, then
