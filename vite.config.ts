@@ -46,7 +46,7 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es' },
-  // Two pages: the app, and widget.html (iframe mode of the embeddable classifier, issue 15).
-  build: { target: 'es2022', sourcemap: true, rollupOptions: { input: { main: 'index.html', widget: 'widget.html' } } },
+  // Three pages: the app, widget.html (iframe mode of the embeddable classifier) and bench.html (the GPU benchmark).
+  build: { target: 'es2022', sourcemap: true, rollupOptions: { input: { main: 'index.html', widget: 'widget.html', bench: 'bench.html' } } },
   preview: { port: 4173, strictPort: true },
 });

@@ -12,9 +12,10 @@ import { decodeTraffic } from '../../engine/model/decode-traffic';
 import { GPT_OSS_20B } from '../../engine/model/gpt-oss-20b';
 import { Model } from '../../engine/runtime/model';
 import { Sequence } from '../../engine/runtime/sequence';
-import { readBandwidth } from './read-bandwidth';
+import { readBandwidth } from '../../engine/bench/read-bandwidth';
 import { batchedDecode, batchMemory, verdictsPerMinute } from './batch-bench';
-import { syntheticWeights } from './synthetic-weights';
+import { syntheticWeights } from '../../engine/bench/synthetic-weights';
+import { pipelinedDecodeMs } from '../../engine/bench/measure-at';
 
 const { values } = parseArgs({
   options: { prompt: { type: 'string', default: '1024' }, decode: { type: 'string', default: '64' }, long: { type: 'string', default: '8192' }, layers: { type: 'string' },
@@ -56,14 +57,7 @@ async function decodeAfter(prompt: number) {
   await device.queue.onSubmittedWorkDone();
   const prefillMs = performance.now() - start;
   // As the classifier decodes: the next step queued (fed on the GPU) before this one's token is read.
-  start = performance.now();
-  seq.queueGreedy(next);
-  for (let i = 0; i < decodeTokens; i++) {
-    seq.queueGreedy();
-    next = (await seq.takeGreedy()).id;
-  }
-  await seq.dropQueued();
-  const ms = (performance.now() - start) / decodeTokens;
+  const ms = await pipelinedDecodeMs(seq, next, decodeTokens);
   // One step at a time (each token read back before the next is encoded), for comparison.
   start = performance.now();
   for (let i = 0; i < 16; i++) next = await seq.forwardGreedy([next % 200000]);

@@ -53,7 +53,7 @@ export function App() {
         </p>
         <OfflineStatus {...offline} />
         <PrivacyStatus serviceWorker={offline.state === 'ready'} />
-        <div className="header-tools"><ShortcutsHelp /><ThemeSelect /></div>
+        <div className="header-tools"><a href="./bench.html" data-testid="bench-link">GPU benchmark</a><ShortcutsHelp /><ThemeSelect /></div>
       </header>
       <BackendProvider settings={settings}>
         <Workspace settings={settings} onSettings={setSettings} />

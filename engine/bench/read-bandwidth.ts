@@ -1,6 +1,6 @@
 // The device's read bandwidth, measured the way probe-bandwidth.mjs does: a streaming kernel XOR-reducing a
 // large buffer. The benchmark prints its decode figures as a fraction of this.
-import { keepAlive } from '../../engine/gpu/keep-alive';
+import { keepAlive } from '../gpu/keep-alive';
 
 const CODE = `
 @group(0) @binding(0) var<storage, read> a: array<vec4<u32>>;
@@ -14,7 +14,8 @@ const CODE = `
 
 /** Bytes per second read from `source` (any large storage buffer; its contents are only read). */
 export async function readBandwidth(device: GPUDevice, source: GPUBuffer, repeats = 20): Promise<number> {
-  const workgroups = 16384;
+  // Enough workgroups to fill a large GPU, and no more than a small buffer needs (each lane reads ≥ 4 vectors).
+  const workgroups = Math.min(16384, Math.max(1, Math.ceil(source.size / (16 * 256 * 4))));
   const out = device.createBuffer({ size: workgroups * 256 * 4, usage: GPUBufferUsage.STORAGE });
   const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: CODE }), entryPoint: 'main' } });
   const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: source } }, { binding: 1, resource: { buffer: out } }] });

@@ -1,12 +1,12 @@
 // gpt-oss weights of any config, generated on the GPU in the checkpoint's layout and dtypes (bf16 pairs,
 // MXFP4 blocks, E8M0 scales), split for the device's binding limit exactly as a real load is.
-import code from '../../engine/kernels/fill-random.wgsl?raw';
-import { createComputePipeline } from '../../engine/gpu/buffers';
-import { grid2d } from '../../engine/gpu/kernel-spec';
-import { keepAlive } from '../../engine/gpu/keep-alive';
-import type { GptOssConfig } from '../../engine/model/config';
-import { allTensorSpecs, tensorBytes } from '../../engine/model/tensors';
-import { createTensorBuffers, planCheckpointParts, type GpuTensor } from '../../engine/weights/gpu-tensor';
+import code from '../kernels/fill-random.wgsl?raw';
+import { createComputePipeline } from '../gpu/buffers';
+import { grid2d } from '../gpu/kernel-spec';
+import { keepAlive } from '../gpu/keep-alive';
+import type { GptOssConfig } from '../model/config';
+import { allTensorSpecs, tensorBytes } from '../model/tensors';
+import { createTensorBuffers, planCheckpointParts, type GpuTensor } from '../weights/gpu-tensor';
 
 export async function syntheticWeights(device: GPUDevice, config: GptOssConfig): Promise<Map<string, GpuTensor>> {
   const pipeline = await createComputePipeline(device, 'fill-random', code);
