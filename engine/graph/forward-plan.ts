@@ -71,8 +71,12 @@ export interface ForwardPlan {
   lmHead: Dispatch[];
 }
 
-/** From this many tokens the MoE groups tokens by expert (each expert's weights read once per 16 tokens). */
-export const GROUPED_MOE_MIN_TOKENS = 32;
+/**
+ * From this many tokens the MoE groups tokens by expert (each expert's weights read once per 16 tokens). Below it,
+ * per (token, expert): on the H200 those cost ~0.95 ms per row of a pass (24 layers), the grouped kernels ~34 ms
+ * flat once most experts are chosen (32 rows: 30.6 against 34.0 ms), so they cross near 36 rows.
+ */
+export const GROUPED_MOE_MIN_TOKENS = 40;
 /**
  * Passes of at most this many rows use the matrix-vector linears with the norms fused in (a weight load serves
  * four rows at a time); the tiled kernels above. Measured on an H200 (batched decode, 8 rows): the tiled q/k/v,

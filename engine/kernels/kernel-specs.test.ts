@@ -9,9 +9,12 @@ import { kernelSource, type KernelSpec } from '../gpu/kernel-spec';
 import { DOWN_ROWS, GATE_UP_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl } from './moe-rows';
 import { moeDownSpec } from './moe-down';
 import { moeGateUpSpec } from './moe-gate-up';
+import { moeDownGroupedSpec } from './moe-down-grouped';
+import { moeGateUpGroupedSpec } from './moe-gate-up-grouped';
+import { moeTilesWgsl, TILE_LANES, TILE_SLOTS } from './moe-tiles';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const specFiles = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['linear-params.ts', 'moe-params.ts', 'moe-rows.ts', 'widen-bf16.ts'].includes(f));
+const specFiles = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['linear-params.ts', 'moe-params.ts', 'moe-rows.ts', 'moe-tiles.ts', 'widen-bf16.ts'].includes(f));
 const specs: KernelSpec<string, never, never>[] = [];
 for (const file of specFiles) {
   const module = (await import(`./${file.replace(/\.ts$/, '')}`)) as Record<string, unknown>;
@@ -20,7 +23,7 @@ for (const file of specFiles) {
 const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 test('every model kernel has a spec', () => {
-  const wgsl = readdirSync(here).filter((f) => f.endsWith('.wgsl') && !['common.wgsl', 'mxfp4.wgsl', 'moe-rows.wgsl', 'widen-bf16.wgsl', 'fill-random.wgsl'].includes(f));
+  const wgsl = readdirSync(here).filter((f) => f.endsWith('.wgsl') && !['common.wgsl', 'mxfp4.wgsl', 'moe-rows.wgsl', 'moe-tiles.wgsl', 'widen-bf16.wgsl', 'fill-random.wgsl'].includes(f));
   const covered = new Set(specs.map((s) => s.wgsl[s.wgsl.length - 1]));
   expect(wgsl.filter((f) => !covered.has(readFileSync(path.join(here, f), 'utf8')))).toEqual([]);
 });
@@ -45,4 +48,13 @@ test.each([
   expect(/const R = (\d+)u;/.exec(spec.wgsl[spec.wgsl.length - 1])?.[1]).toBe(String(rows));
   expect(/const GROUPS_PER_WG = (\d+)u;/.exec(moeRowsWgsl)?.[1]).toBe(String(GROUPS_PER_WORKGROUP));
   expect(spec.workgroupSize).toBe(32 * GROUPS_PER_WORKGROUP);
+});
+
+test('the grouped expert kernels tile as moe-tiles.wgsl declares', () => {
+  expect(/const TILE_LANES = (\d+)u;/.exec(moeTilesWgsl)?.[1]).toBe(String(TILE_LANES));
+  expect(/const TILE_SLOTS = (\d+)u;/.exec(moeTilesWgsl)?.[1]).toBe(String(TILE_SLOTS));
+  for (const spec of [moeGateUpGroupedSpec, moeDownGroupedSpec]) expect(spec.workgroupSize).toBe(TILE_LANES);
+  // gate/up: a pair per lane; down: two rows per lane; z: one workgroup per 16-slot tile.
+  expect(moeGateUpGroupedSpec.grid({ intermediate: 2880, experts: 32, slots: 512 })).toEqual([Math.ceil(2880 / TILE_LANES), 32, 512 / TILE_SLOTS]);
+  expect(moeDownGroupedSpec.grid({ hidden: 2880, experts: 32, slots: 512 })).toEqual([Math.ceil(2880 / (2 * TILE_LANES)), 32, 512 / TILE_SLOTS]);
 });

@@ -11,18 +11,12 @@ const GROUPS_PER_WG = 4u;
 const WG_SIZE = LANES * GROUPS_PER_WG;
 const RED_STRIDE = R + 1u;   // R row sums and one extra value (the norm's sum of squares) per lane
 
-var<workgroup> fp4: array<f32, 16>;
 var<workgroup> red: array<f32, WG_SIZE * RED_STRIDE>;
 
 // The input row is staged in workgroup memory, each 32-value block's 8 vec4 permuted by its block index (XOR
 // swizzle): lane l reads block l, so unswizzled the lanes of a quarter-warp would read addresses 128 bytes apart,
 // all in the same banks (measured on an H200: 48 µs per gate/up dispatch unswizzled, 35 swizzled).
 fn staged_index(i: u32) -> u32 { return (i & ~7u) | ((i ^ (i >> 3u)) & 7u); }
-
-// Fills the value table (E2M1 nibble → value); a barrier must follow before use.
-fn init_fp4(lid: u32) {
-  if (lid < 16u) { fp4[lid] = fp4_table(vec4<u32>(lid << 2u), vec4<u32>(lid << 28u)).x; }
-}
 
 // Dot product of one 32-value block (low nibble first) with 32 inputs (as 8 vec4), through the table.
 fn lut_dot(block: vec4<u32>, xs: ptr<function, array<vec4<f32>, 8>>) -> f32 {

@@ -34,3 +34,11 @@ fn scaled_block_word(index: u32, w: u32) -> array<f32, 8> {
   let hi = fp4_word_hi(word) * scale;
   return array<f32, 8>(lo.x, lo.y, lo.z, lo.w, hi.x, hi.y, hi.z, hi.w);
 }
+
+// The 16 E2M1 values in workgroup memory, for kernels that decode through a table (one load per value; 16 words
+// in 16 banks, so lanes never conflict). Unused (and not allocated) in kernels that do not call init_fp4.
+var<workgroup> fp4: array<f32, 16>;
+// Fills the value table (E2M1 nibble → value); a barrier must follow before use.
+fn init_fp4(lid: u32) {
+  if (lid < 16u) { fp4[lid] = fp4_table(vec4<u32>(lid << 2u), vec4<u32>(lid << 28u)).x; }
+}

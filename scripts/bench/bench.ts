@@ -1,11 +1,13 @@
 // Benchmark: the full gpt-oss-20b shape with synthetic weights generated on the GPU (real layout and dtypes).
 // Prints the device's read bandwidth, decode tokens/s at ~1k and ~8k context with the bytes a token reads and
 // the fraction of bandwidth that is, prefill tokens/s, dispatches per token, an unquantized per-kernel
-// profile and the GPU memory the engine allocated; then several sequences decoded together: aggregate tokens/s
+// profile, the time to one verdict through the classifier and the GPU memory the engine allocated; then several sequences decoded together: aggregate tokens/s
 // per batch size, verdicts per minute for a list of items, and the memory a batch takes.
-//   npm run bench [-- --prompt 1024 --decode 64 --long 8192 --batch 8,32 --items 100]
+//   npm run bench [-- --prompt 1024 --decode 64 --long 8192 --batch 8,32 --items 100 --tokenizer tokenizer.json(.gz)]
 //   (on the GPU machine: node .device/app/bench.mjs …)
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import { parseConfig } from '../../engine/model/config';
 import { decodeTraffic } from '../../engine/model/decode-traffic';
@@ -16,10 +18,13 @@ import { readBandwidth } from '../../engine/bench/read-bandwidth';
 import { batchedDecode, batchMemory, verdictsPerMinute } from './batch-bench';
 import { syntheticWeights } from '../../engine/bench/synthetic-weights';
 import { pipelinedDecodeMs } from '../../engine/bench/measure-at';
+import { HarmonyTokenizer } from '../../harmony/tokenizer';
+import { TOKENIZER_JSON } from '../../testing/scripted-model-files';
+import { timeToVerdict } from './time-to-verdict';
 
 const { values } = parseArgs({
   options: { prompt: { type: 'string', default: '1024' }, decode: { type: 'string', default: '64' }, long: { type: 'string', default: '8192' }, layers: { type: 'string' },
-    batch: { type: 'string', default: '8,32' }, items: { type: 'string', default: '100' } },
+    batch: { type: 'string', default: '8,32' }, items: { type: 'string', default: '100' }, tokenizer: { type: 'string', default: TOKENIZER_JSON } },
 });
 const promptTokens = Number(values.prompt);
 const decodeTokens = Number(values.decode);
@@ -101,6 +106,11 @@ if (device.features.has('timestamp-query')) {
   }
 }
 
+// One verdict through the classifier (600-token policy cached, 150-token content, 100 reasoning tokens).
+const tokenizerBytes = await readFile(values.tokenizer);
+const tokenizer = HarmonyTokenizer.fromJson(JSON.parse((values.tokenizer.endsWith('.gz') ? gunzipSync(tokenizerBytes) : tokenizerBytes).toString('utf8')));
+const verdict = await timeToVerdict(model, tokenizer, { policyTokens: 600, contentTokens: 150, reasoningTokens: 100 });
+
 const plan = model.memoryPlan;
 const result = {
   model: `gpt-oss-20b shape${values.layers ? ` (${values.layers} layers)` : ''}, synthetic weights`,
@@ -112,6 +122,7 @@ const result = {
   [`decode_at_${promptTokens}`]: main.figures,
   decode_at_16: short.figures,
   ...(long ? { [`decode_at_${longContext}`]: long.figures, [`prefill_${longContext}_tokens_per_s`]: round(longContext / (long.prefillMs / 1000), 1) } : {}),
+  time_to_verdict: verdict,
   dispatches_per_decode_token: main.seq.dispatchCount({ tokens: 1, logitRows: 1, end: promptTokens + 1 }),
   dispatches_per_prefill_chunk: main.seq.dispatchCount({ tokens: 128, logitRows: 1, end: 128 }),
   gpu_memory_bytes: plan.total,
@@ -132,9 +143,11 @@ if (values.batch === 'none') {
 }
 const batched = [];
 for (const n of [1, ...batchSizes]) batched.push(await batchedDecode(model, ids, n, promptTokens, Math.min(decodeTokens, 32)));
-// Variants: the MoE grouped by expert from 8 rows (each chosen expert read once per pass); matrix-vector
+// Variants: the MoE grouped by expert from 8 rows (each chosen expert read once per pass), or per (token, expert)
+// still at 32 rows; matrix-vector
 // linears up to 64 rows; and the sizes between.
 for (const n of [8, 16]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16, { groupedMoeFrom: 8 }));
+batched.push(await batchedDecode(model, ids, 32, promptTokens, 16, { groupedMoeFrom: 64 }));
 for (const n of [16, 32]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16, { matvecMaxRows: 64 }));
 for (const n of [2, 4, 16]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16));
 console.log(JSON.stringify({ batched_decode: batched.map((b) => ({ ...b, times_single: round(b.aggregate_tokens_per_s / main.figures.tokens_per_s) })) }));
