@@ -4,7 +4,8 @@
 // that is simply downloaded again, never a manifest that points at missing or unchecked bytes. A delete removes
 // the manifest first (the model is gone for every reader at once), then its chunks; chunks left by a crash in
 // between are swept when the model's next manifest is created.
-import { createStore, del, delMany, get, keys, set, values, type UseStore } from 'idb-keyval';
+import { del, delMany, get, keys, set, values, type UseStore } from 'idb-keyval';
+import { yieldingStore } from '../common/idb-store';
 import { StorageFullError } from '../common/errors';
 import type { FileDigest } from './hub-listing';
 import { isQuotaError } from '../common/quota';
@@ -77,8 +78,9 @@ export class ModelStore {
   private readonly manifests: UseStore;
 
   constructor(prefix = 'safeguard') {
-    this.chunks = createStore(`${prefix}-model-chunks`, 'chunks');
-    this.manifests = createStore(`${prefix}-model-manifests`, 'manifests');
+    // Yielding: a model deleted from another tab, or evicted by the browser, is never held open by this one.
+    this.chunks = yieldingStore(`${prefix}-model-chunks`, 'chunks');
+    this.manifests = yieldingStore(`${prefix}-model-manifests`, 'manifests');
   }
 
   getManifest(modelId: string): Promise<ModelManifest | undefined> {

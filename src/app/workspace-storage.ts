@@ -3,7 +3,8 @@
 // the model (gigabytes, downloaded again on demand) leaves the reviewer's work in place; and the workspace bucket
 // asks to be persistent, which the browser grants once the site may keep data. Where the Storage Buckets API is
 // missing (Firefox, Safari today) the stores stay in the default bucket.
-import { createStore, entries, promisifyRequest, setMany, type UseStore } from 'idb-keyval';
+import { createStore, entries, setMany, type UseStore } from 'idb-keyval';
+import { yieldingStore } from '../../common/idb-store';
 
 const BUCKET = 'workspace';
 const MIGRATED = 'safeguard.workspace.migrated.';
@@ -40,15 +41,8 @@ export async function persistWorkspace(): Promise<boolean> {
 /** An idb-keyval store in the workspace bucket. The first use in a browser moves what an earlier version of the
  *  app kept in the default bucket under the same name (copied, then the old database deleted). */
 export function workspaceStore(dbName: string, storeName: string): UseStore {
-  const db = (async () => {
-    const bucket = await workspaceBucket();
-    const request = (bucket?.indexedDB ?? indexedDB).open(dbName);
-    request.onupgradeneeded = () => request.result.createObjectStore(storeName);
-    const database = await promisifyRequest(request);
-    if (bucket) await moveFromDefaultBucket(database, dbName, storeName);
-    return database;
-  })();
-  return (mode, callback) => db.then((d) => callback(d.transaction(storeName, mode).objectStore(storeName)));
+  return yieldingStore(dbName, storeName, async () => (await workspaceBucket())?.indexedDB ?? indexedDB,
+    async (db) => { if (await workspaceBucket()) await moveFromDefaultBucket(db, dbName, storeName); });
 }
 
 async function moveFromDefaultBucket(target: IDBDatabase, dbName: string, storeName: string) {
