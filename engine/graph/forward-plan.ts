@@ -157,9 +157,9 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       // q, k and v as one stacked matrix (weights/fuse-qkv.ts): one dispatch.
       ...linear(K.qkv, p + QKV_WEIGHT, w(QKV_BIAS), s.h, s.qkv, { norm: inputNorm }),
       one(K.ropeKv, { step, layer, rows, rope: model.rope, qkv: s.qkv, q: s.q, kCache: cache.k, vCache: cache.v }, (T) => K.ropeKv.spec.grid({ ...heads, tokens: T })),
-      // Many rows: one workgroup per (head, row). Few (decode, batched decode): per (KV head, row, key range) for
-      // all its query heads, then combined; the grid covers the row with the most keys.
-      one(K.attention, attend, (T) => K.attention.spec.grid({ headsQ: c.numHeads, tokens: T }), whole),
+      // Per KV head and row for all its query heads. Many rows: each row's whole key range. Few (decode, batched
+      // decode): per key range too, then combined; the grid covers the row with the most keys.
+      one(K.attention, attend, (T) => K.attention.spec.grid({ headsKv: c.numKvHeads, tokens: T }), whole),
       one(K.attentionDecode, { step, layer, rows, q: s.q, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, (T, _logitRows, end) => {
         const keys = c.slidingLayers[l] ? Math.min(c.slidingWindow, end) : end;
         return K.attentionDecode.spec.grid({ headsKv: c.numKvHeads, tokens: T, keys, splitKeys: shape.attentionSplitKeys });

@@ -1,5 +1,7 @@
 import { defineKernel } from '../gpu/kernel-spec';
-import { headConstants, type HeadParams } from './rope-kv';
+import { attentionTileConstants } from './attention';
+import type { HeadParams } from './rope-kv';
+import tiles from './attention-tiles.wgsl?raw';
 import wgsl from './attention-decode.wgsl?raw';
 
 export interface SplitParams {
@@ -12,9 +14,9 @@ export interface SplitParams {
 /** Decode attention: per (KV head, token, key range) all query heads of the group, (m, l, acc) partials for attention-combine. */
 export const attentionDecodeSpec = defineKernel({
   name: 'attention-decode',
-  wgsl: [wgsl],
+  wgsl: [tiles, wgsl],
   bindings: [['step', 'uniform'], ['layer', 'uniform'], ['rows', 'read'], ['q', 'read'], ['kCache', 'read'], ['vCache', 'read'], ['partials', 'write']],
   workgroupSize: 256,
-  constants: (p: HeadParams & SplitParams) => ({ ...headConstants(p), SPLIT_KEYS: p.splitKeys, MAX_SPLITS: p.maxSplits }),
+  constants: (p: HeadParams & SplitParams) => ({ ...attentionTileConstants(p), SPLIT_KEYS: p.splitKeys, MAX_SPLITS: p.maxSplits }),
   grid: (s: { headsKv: number; tokens: number; keys: number; splitKeys: number }) => [s.headsKv, s.tokens, Math.ceil(s.keys / s.splitKeys)],
 });

@@ -1,14 +1,23 @@
 import { defineKernel } from '../gpu/kernel-spec';
-import { headConstants } from './rope-kv';
+import { headConstants, type HeadParams } from './rope-kv';
+import tiles from './attention-tiles.wgsl?raw';
 import wgsl from './attention.wgsl?raw';
 
-/** Prefill attention with sinks, GQA and the sliding window: one workgroup per (query head, token). */
+/** Constants of the kernels built on attention-tiles.wgsl, whose threads own 4 dimensions of a head each. */
+export function attentionTileConstants(p: HeadParams) {
+  if (p.headDim % 4 !== 0 || ((p.headsQ / p.headsKv) * p.headDim) / 4 > 256) {
+    throw new Error(`attention kernels need a head dimension that is a multiple of 4 and at most 1,024 values per KV group (${p.headsQ / p.headsKv} × ${p.headDim})`);
+  }
+  return headConstants(p);
+}
+
+/** Prefill attention with sinks, GQA and the sliding window: one workgroup per (KV head, token) for all its query heads. */
 export const attentionSpec = defineKernel({
   name: 'attention',
-  wgsl: [wgsl],
+  wgsl: [tiles, wgsl],
   bindings: [['step', 'uniform'], ['layer', 'uniform'], ['rows', 'read'], ['q', 'read'], ['kCache', 'read'], ['vCache', 'read'], ['sinks', 'read'], ['out', 'write']],
-  workgroupSize: 64,
-  constants: headConstants,
-  grid: (s: { headsQ: number; tokens: number }) => [s.headsQ, s.tokens, 1],
+  workgroupSize: 256,
+  constants: attentionTileConstants,
+  grid: (s: { headsKv: number; tokens: number }) => [s.headsKv, s.tokens, 1],
 });
 

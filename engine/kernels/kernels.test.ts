@@ -41,7 +41,9 @@ describe('linear (bf16 weights)', () => {
   it.each([
     ['matvec', 1, 32],
     ['matvec', 3, 32],
-    ['matvec', 6, 32], // more tokens than one group of four
+    ['matvec', 6, 32],
+    ['matvec', 11, 32], // several groups of tokens, the last partial
+    ['matvec', 12, 128],
     ['matvec', 1, 1], // one lane per row: no reduction
     ['matvec', 6, 4],
     ['matvec', 2, 128], // a whole workgroup per row (few rows)
@@ -63,7 +65,7 @@ describe('linear (bf16 weights)', () => {
     expect(maxRelativeError(y, expected)).toBeLessThan(1e-5);
   });
 
-  it.each([[1, 32], [2, 128], [6, 4], [3, 1]] as const)('matvec with the RMSNorm fused in (%i tokens, %i lanes) equals rmsnorm then linear', async (T, lanes) => {
+  it.each([[1, 32], [2, 128], [6, 4], [3, 1], [11, 32]] as const)('matvec with the RMSNorm fused in (%i tokens, %i lanes) equals rmsnorm then linear', async (T, lanes) => {
     const x = r.uniform(T * K, 3);
     const norm = r.bf16(K, 1.5);
     const expected = ref.linear(Float32Array.from(ref.rmsnorm(x, norm, T, K, 1e-5)), w, bias, T, K, N);
@@ -99,12 +101,15 @@ describe('attention with sinks, GQA and the KV ring buffer', () => {
   const dim = 40; // not a multiple of 64 threads
   const sequentialRows = (T: number, pos0: number) => Array.from({ length: T }, (_, t): [number, number] => [0, pos0 + t]);
   it.each([
-    ['full attention', 0, 200, 1, sequentialRows(3, 150)],   // 150+ keys: several 64-key tiles
-    ['sliding window in a ring', 5, 9, 1, sequentialRows(3, 30)],
+    // Decode form: keys split into ranges of 48 (more than one 32-key tile, a partial last range).
+    ['full attention', 0, 200, 1, sequentialRows(3, 150), 48],   // 150+ keys: several 64-key tiles
+    ['sliding window in a ring', 5, 9, 1, sequentialRows(3, 30), 48],
     // A batched decode pass: rows of three sequences (KV slots), each at its own position, one row with a single key.
-    ['rows of several sequences at their own positions', 0, 120, 3, [[2, 97], [0, 0], [1, 60], [0, 1]] as [number, number][]],
-    ['several sequences, sliding window', 7, 11, 2, [[1, 40], [0, 3]] as [number, number][]],
-  ])('%s', async (_name, window, capacity, slots, rowList) => {
+    ['rows of several sequences at their own positions', 0, 120, 3, [[2, 97], [0, 0], [1, 60], [0, 1]] as [number, number][], 48],
+    ['several sequences, sliding window', 7, 11, 2, [[1, 40], [0, 3]] as [number, number][], 48],
+    // 300 ranges of 2 keys: the combine takes them 256 at a time, each thread several ranges apart.
+    ['hundreds of key ranges', 0, 700, 2, [[0, 599], [1, 10]] as [number, number][], 2],
+  ])('%s', async (_name, window, capacity, slots, rowList, splitKeys) => {
     const T = rowList.length;
     const r = rng(3 + window + T);
     const q = r.uniform(T * heads * dim);
@@ -121,13 +126,11 @@ describe('attention with sinks, GQA and the KV ring buffer', () => {
     const headParams = { headsQ: heads, headsKv: kvHeads, headDim: dim };
     const rows = Uint32Array.from(rowList.flat());
     const common = { step: u32(T, 0, 0, 0), layer: u32(capacity, window, 0, 0), rows, q, kCache, vCache, sinks };
-    const prefill = await runKernel(gpu.device, attentionSpec, headParams, { ...common, out: { bytes: T * heads * dim * 4 } }, attentionSpec.grid({ headsQ: heads, tokens: T }));
+    const prefill = await runKernel(gpu.device, attentionSpec, headParams, { ...common, out: { bytes: T * heads * dim * 4 } }, attentionSpec.grid({ headsKv: kvHeads, tokens: T }));
     expect(maxRelativeError(f32(prefill.out), expected)).toBeLessThan(1e-5);
 
-    // Decode form: keys split into ranges of 48 (more than one 32-key tile, a partial last range) over
-    // workgroups, each serving the 3 query heads of its KV head, then combined. The grid covers the row with the
-    // most keys; rows with fewer skip the ranges they do not have.
-    const splitKeys = 48;
+    // Decode form: key ranges over workgroups, each serving the 3 query heads of its KV head, then combined. The
+    // grid covers the row with the most keys; rows with fewer skip the ranges they do not have.
     const end = Math.max(...rowList.map(([, pos]) => pos + 1));
     const maxSplits = Math.ceil(end / splitKeys);
     const keys = window > 0 ? Math.min(window, end) : end;
