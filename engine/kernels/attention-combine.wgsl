@@ -1,9 +1,9 @@
 // Merges the per-split (m, l, acc) of attention-decode, adding the sink to the denominator once:
 // M = max(sink, m_s); out = Σ_s acc_s e^(m_s − M) / (e^(sink − M) + Σ_s l_s e^(m_s − M)).
 // One workgroup per (query head, token). Its threads share out the ranges: a long context has hundreds (8,192
-// keys in 32-key ranges: 256), and one thread walking them in turn waits on one load after another (measured on
-// an H200: 18 µs per layer at 1k context). The accumulators are summed by HEAD_DIM × RANGE_LANES threads,
-// RANGE_LANES ranges apart, four loads in flight each, then added up across the lanes.
+// keys in 32-key ranges: 256), and one thread walking them in turn waited on one load after another (profiled
+// on an H200: 18 µs per layer at 1k context, 10.6 now). The accumulators are summed by `lanes` = 256 / HEAD_DIM
+// threads per dimension, `lanes` ranges apart with four loads in flight each, then added up across the lanes.
 override HEADS_Q: u32;
 override HEAD_DIM: u32;       // ≤ 256
 override SPLIT_KEYS: u32;
