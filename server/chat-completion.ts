@@ -13,6 +13,8 @@ export interface ChatContext {
   classifier: Classifier;
   modelName: string;
   queue: BoundedQueue;
+  /** Greedy requests go here when the server decodes requests together (openai-server.ts, `batch`). */
+  batch?: { queue: BoundedQueue; take(): Classifier };
   maxBodyBytes: number;
   /** Told of every request that reached the GPU queue: how it ended and how many tokens it generated. */
   onFinished?: (record: { id: string; outcome: 'done' | 'cancelled' | 'failed'; generated: number; ms: number }) => void;
@@ -59,12 +61,19 @@ export async function chatCompletion(req: IncomingMessage, res: ServerResponse, 
 
   let result: ClassifyResult;
   try {
-    result = await ctx.queue.run(async () => {
-      const pinned = pinRequest({ policy: request.policy, content: request.content, effort: request.effort, format: { kind: 'binary' }, temperature: request.temperature, topP: request.topP, seed: request.seed, maxTokens: 1 });
-      const { promptTokens, capacity } = ctx.classifier.measure(pinned);
-      // Like vLLM, no max_tokens means whatever the context has left after the prompt.
-      const maxTokens = request.maxTokens ?? Math.max(1, capacity - promptTokens);
-      return ctx.classifier.classify({ ...pinned, maxTokens }, onEvent, controller.signal);
+    // Greedy requests share decode passes on a batch's slots; a sampled one runs alone on the single sequence.
+    const together = ctx.batch && !((request.temperature ?? 0) > 0) ? ctx.batch : null;
+    result = await (together?.queue ?? ctx.queue).run(async () => {
+      const classifier = together ? together.take() : ctx.classifier;
+      try {
+        const pinned = pinRequest({ policy: request.policy, content: request.content, effort: request.effort, format: { kind: 'binary' }, temperature: request.temperature, topP: request.topP, seed: request.seed, maxTokens: 1 });
+        const { promptTokens, capacity } = classifier.measure(pinned);
+        // Like vLLM, no max_tokens means whatever the context has left after the prompt.
+        const maxTokens = request.maxTokens ?? Math.max(1, capacity - promptTokens);
+        return await classifier.classify({ ...pinned, maxTokens }, onEvent, controller.signal);
+      } finally {
+        if (together) classifier.dispose();
+      }
     }, controller.signal);
   } catch (error) {
     const e = error as Error;

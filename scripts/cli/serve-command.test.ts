@@ -16,6 +16,7 @@ const cli = (...args: string[]) => run('node', ['scripts/run-node.mjs', 'scripts
 let dir: string;
 let server: ChildProcess;
 let url: string;
+let ready: { url: string; model: string; batch_slots: number };
 const serverLog: string[] = [];
 
 beforeAll(async () => {
@@ -29,13 +30,15 @@ beforeAll(async () => {
     createInterface({ input: server.stdout! }).once('line', resolve);
     server.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${serverLog.join('\n')}`)));
   });
-  url = JSON.parse(first).url;
+  ready = JSON.parse(first);
+  url = ready.url;
 }, 300_000);
 afterAll(() => void server?.kill('SIGTERM'));
 
 describe('safeguard serve + batch --server', () => {
   it('prints where it listens, and the batch runs through it with the scripted verdicts and metrics', async () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(ready).toEqual({ url, model: 'model', batch_slots: 8 }); // greedy requests decoded together, 8 at most
     const out = path.join(dir, 'results.jsonl');
     const { stdout, stderr } = await cli('batch', '--server', url, '--server-model', 'model', '--concurrency', '2', '--policy', path.join(dir, 'policy.md'),
       '--input', path.join(dir, 'set.csv'), '--label-column', 'label', '--id-column', 'id', '--max-new', '64', '--output', out);
