@@ -108,6 +108,8 @@ describe('safeguard serve', () => {
     }
     expect((await fetch(`${base}/completions`, { method: 'POST' })).status).toBe(404);
     expect((await fetch(`${base}/models`)).status).toBe(200);
+    // Without a batch, requests are decoded one at a time.
+    expect(await (await fetch(`${base.replace(/\/v1$/, '')}/health`)).json()).toEqual({ status: 'ok', running: 0, waiting: 0, batch_slots: 1 });
   }, SLOW);
 
   it('answers 429 when the line is full, and a client that goes away cancels its generation', async () => {

@@ -35,10 +35,10 @@ export interface BatchLane {
 export function createOpenAIServer(options: ServeOptions): Server & { queue: BoundedQueue; batchQueue: BoundedQueue | null } {
   const maxWaiting = options.maxWaiting ?? 16;
   const queue = new BoundedQueue(maxWaiting);
-  const batchQueue = options.batch ? new BoundedQueue(maxWaiting, options.batch.slots) : null;
+  const batch = options.batch ? { queue: new BoundedQueue(maxWaiting, options.batch.slots), take: options.batch.take } : undefined;
+  const batchQueue = batch?.queue ?? null;
   const ctx: ChatContext = {
-    classifier: options.classifier, modelName: options.modelName, queue, maxBodyBytes: options.maxBodyBytes ?? 8 << 20, onFinished: options.onFinished,
-    batch: options.batch && batchQueue ? { queue: batchQueue, take: options.batch.take } : undefined,
+    classifier: options.classifier, modelName: options.modelName, queue, maxBodyBytes: options.maxBodyBytes ?? 8 << 20, onFinished: options.onFinished, batch,
   };
   const created = Math.floor(Date.now() / 1000);
   const server = createServer((req, res) => {
@@ -49,7 +49,7 @@ export function createOpenAIServer(options: ServeOptions): Server & { queue: Bou
     const route = `${req.method} ${path}`;
     if (route === 'GET /v1/models') return sendJson(res, 200, { object: 'list', data: [{ id: options.modelName, object: 'model', created, owned_by: 'safeguard' }] });
     if (route === 'GET /health') {
-      return sendJson(res, 200, { status: 'ok', running: queue.running + (batchQueue?.running ?? 0), waiting: queue.waiting + (batchQueue?.waiting ?? 0), batch_slots: options.batch?.slots ?? 0 });
+      return sendJson(res, 200, { status: 'ok', running: queue.running + (batchQueue?.running ?? 0), waiting: queue.waiting + (batchQueue?.waiting ?? 0), batch_slots: options.batch?.slots ?? 1 }); // 1: one request decoded at a time
     }
     if (route === 'POST /v1/chat/completions') {
       return void chatCompletion(req, res, ctx).catch((error: Error) => sendError(res, new HttpError(500, `${error.name}: ${error.message}`, 'server_error')));
