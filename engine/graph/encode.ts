@@ -8,6 +8,11 @@ export interface PassShape {
   logitRows: number;
   /** One past the furthest position of any row (the most keys a row attends to). */
   end: number;
+  /**
+   * Every row is the newest token of its own sequence (one token, or one of each of several sequences): decode
+   * attention then applies RoPE and stores the new keys itself (no row attends to keys another row writes).
+   */
+  rowPerSequence?: boolean;
 }
 
 export interface EncodeOptions extends PassShape {
@@ -29,7 +34,7 @@ export function encodeForward(encoder: GPUCommandEncoder, plan: ForwardPlan, o: 
   };
   const run = (dispatches: Dispatch[]) => {
     for (const d of dispatches) {
-      if (d.when && !d.when(o.tokens, o.logitRows)) continue;
+      if (d.when && !d.when(o.tokens, o.logitRows, o.rowPerSequence ?? false)) continue;
       const kernel = d.kernel;
       if (o.timing) {
         const i = o.timing.names.push(kernel.name) - 1;
@@ -66,6 +71,6 @@ export function encodeForward(encoder: GPUCommandEncoder, plan: ForwardPlan, o: 
 
 /** Number of dispatches a pass of `shape` encodes (the benchmark prints it per token). */
 export function countDispatches(plan: ForwardPlan, shape: PassShape, after: Dispatch[] = []): number {
-  const live = (ds: Dispatch[]) => ds.filter((d) => !d.when || d.when(shape.tokens, shape.logitRows)).length;
+  const live = (ds: Dispatch[]) => ds.filter((d) => !d.when || d.when(shape.tokens, shape.logitRows, shape.rowPerSequence ?? false)).length;
   return live(plan.embed) + plan.layers.reduce((a, l) => a + live(l), 0) + (shape.logitRows > 0 ? live(plan.finalNorm) + live(plan.lmHead) : 0) + live(after);
 }

@@ -24,7 +24,7 @@ export interface Dispatch {
   /** Workgroups for `tokens` rows, `logitRows` of which produce logits, the furthest at position `end` − 1. */
   grid(tokens: number, logitRows: number, end: number): Grid;
   /** Runs only when this holds for the pass (e.g. decode kernels for few tokens, grouped MoE for many). */
-  when?: (tokens: number, logitRows: number) => boolean;
+  when?: (tokens: number, logitRows: number, rowPerSequence: boolean) => boolean;
 }
 
 /** What the plan reads from the loaded model (weights, kernels, tables): implemented by Model. */
@@ -78,6 +78,13 @@ export interface ForwardPlan {
  */
 export const GROUPED_MOE_MIN_TOKENS = 40;
 /**
+ * Passes of at most this many rows run no top-k dispatch: every per-token gate/up workgroup picks its token's
+ * experts from the router logits (and writes them for down), the combine works out the weights. On the H200 the
+ * top-k dispatch took 0.34-0.39 ms per pass (24 layers), the picking added to gate/up 0.09 ms at 1 row, 0.15 at
+ * 2, 0.27 at 4 and 0.47 at 8 (it runs in each of the slot's workgroups).
+ */
+export const PICK_EXPERTS_MAX_ROWS = 3;
+/**
  * Passes of at most this many rows use the matrix-vector linears with the norms fused in (a weight load serves
  * four rows at a time); the tiled kernels above. Measured on an H200 (batched decode, 8 rows): the tiled q/k/v,
  * o, router and lm_head took 13 ms together, the matrix-vector ones 2.9 ms for 4 rows.
@@ -96,10 +103,15 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const groupedFrom = run.groupedMoeFrom ?? GROUPED_MOE_MIN_TOKENS;
   const grouped = (T: number) => T >= groupedFrom;
   const perToken = (T: number) => T < groupedFrom;
+  const picks = (T: number) => perToken(T) && T <= PICK_EXPERTS_MAX_ROWS;
   // The separately normed `h`: read by the tiled linears and by the grouped MoE (the others normalise x themselves).
   const postNormed = (T: number) => prefill(T) || grouped(T);
   const whole = (T: number) => !split(T);
-  const one = <Spec extends Kernel['spec']>(kernel: Kernel<Spec>, buffers: Parameters<typeof bindNamed<Spec>>[2], grid: Dispatch['grid'], when?: (T: number) => boolean): Dispatch => ({
+  // Split-K attention with RoPE and the KV store folded in: only where no row reads keys another row writes.
+  const fusedRope = (T: number, _logitRows: number, rowPerSequence: boolean) => rowPerSequence && split(T);
+  const separateRope = (T: number, _logitRows: number, rowPerSequence: boolean) => !(rowPerSequence && split(T));
+  const splitSeparate = (T: number, _logitRows: number, rowPerSequence: boolean) => split(T) && !rowPerSequence;
+  const one = <Spec extends Kernel['spec']>(kernel: Kernel<Spec>, buffers: Parameters<typeof bindNamed<Spec>>[2], grid: Dispatch['grid'], when?: Dispatch['when']): Dispatch => ({
     kernel: kernel as unknown as Kernel,
     bindGroup: bindNamed(device, kernel, buffers),
     grid,
@@ -145,6 +157,10 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
     const cache = caches[l];
     const layer = cache.params;
     const attend = { step, layer, rows, q: s.q, kCache: cache.k, vCache: cache.v, sinks: w('self_attn.sinks'), out: s.attn };
+    const splitGrid: Dispatch['grid'] = (T, _logitRows, end) => {
+      const keys = c.slidingLayers[l] ? Math.min(c.slidingWindow, end) : end;
+      return K.attentionDecode.spec.grid({ headsKv: c.numKvHeads, tokens: T, keys, splitKeys: shape.attentionSplitKeys });
+    };
     const gateUp = model.tensor(p + 'mlp.experts.gate_up_proj_blocks');
     const gateUpScales = model.tensor(p + 'mlp.experts.gate_up_proj_scales');
     const down = model.tensor(p + 'mlp.experts.down_proj_blocks');
@@ -156,28 +172,29 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       one(K.rmsnorm, { step, x: s.x, weight: inputNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), prefill),
       // q, k and v as one stacked matrix (weights/fuse-qkv.ts): one dispatch.
       ...linear(K.qkv, p + QKV_WEIGHT, w(QKV_BIAS), s.h, s.qkv, { norm: inputNorm }),
-      one(K.ropeKv, { step, layer, rows, rope: model.rope, qkv: s.qkv, q: s.q, kCache: cache.k, vCache: cache.v }, (T) => K.ropeKv.spec.grid({ ...heads, tokens: T })),
+      one(K.ropeKv, { step, layer, rows, rope: model.rope, qkv: s.qkv, q: s.q, kCache: cache.k, vCache: cache.v }, (T) => K.ropeKv.spec.grid({ ...heads, tokens: T }), separateRope),
       // Per KV head and row for all its query heads. Many rows: each row's whole key range. Few (decode, batched
       // decode): per key range too, then combined; the grid covers the row with the most keys.
       one(K.attention, attend, (T) => K.attention.spec.grid({ headsKv: c.numKvHeads, tokens: T }), whole),
-      one(K.attentionDecode, { step, layer, rows, q: s.q, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, (T, _logitRows, end) => {
-        const keys = c.slidingLayers[l] ? Math.min(c.slidingWindow, end) : end;
-        return K.attentionDecode.spec.grid({ headsKv: c.numKvHeads, tokens: T, keys, splitKeys: shape.attentionSplitKeys });
-      }, split),
+      one(K.attentionDecode, { step, layer, rows, q: s.q, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, splitGrid, splitSeparate),
+      one(K.attentionDecodeRope, { step, layer, rows, rope: model.rope, qkv: s.qkv, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, splitGrid, fusedRope),
       one(K.attentionCombine, { step, layer, rows, partials: s.attentionPartials, sinks: w('self_attn.sinks'), out: s.attn }, (T) => K.attentionCombine.spec.grid({ headsQ: c.numHeads, tokens: T }), split),
       ...linear(K.o, p + 'self_attn.o_proj.weight', w('self_attn.o_proj.bias'), s.attn, s.x),
-      // Router logits (decode: normalised on the fly), then top-k and softmax.
+      // Router logits (decode: normalised on the fly), then top-k and softmax; for passes of a few rows the
+      // gate/up kernel picks the experts itself (writing them for down) and the combine works out the weights.
       one(K.rmsnorm, { step, x: s.x, weight: postNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), postNormed),
       ...linear(K.router, p + 'mlp.router.weight', w('mlp.router.bias'), s.h, s.routerLogits, { norm: postNorm }),
-      one(K.topk, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights }, (T) => K.topk.spec.grid({ tokens: T })),
+      one(K.topk, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights }, (T) => K.topk.spec.grid({ tokens: T }), (T) => !picks(T)),
       // Few tokens: per (token, expert) kernels; gate/up normalises the residual row itself, down writes each
       // expert's output.
-      ...gateUp.parts.map((part, i) =>
-        one(K.gateUp, {
-          step, part: model.partUniform(part), x: s.x, norm: postNorm, chosen: s.chosen, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
-          bias: w('mlp.experts.gate_up_proj_bias'), act: s.act,
-        }, (T) => K.gateUp.spec.grid({ intermediate: c.intermediateSize, slots: slots(T) }), perToken),
-      ),
+      ...gateUp.parts.flatMap((part, i) => {
+        const buffers = {
+          step, part: model.partUniform(part), x: s.x, norm: postNorm, routerLogits: s.routerLogits, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
+          bias: w('mlp.experts.gate_up_proj_bias'), act: s.act, chosen: s.chosen,
+        };
+        const grid = (T: number) => K.gateUp.spec.grid({ intermediate: c.intermediateSize, slots: slots(T) });
+        return [one(K.gateUpPicking, buffers, grid, picks), one(K.gateUp, buffers, grid, (T) => perToken(T) && !picks(T))];
+      }),
       ...down.parts.map((part, i) =>
         one(K.down, {
           step, part: model.partUniform(part), act: s.act, chosen: s.chosen, blocks: part.buffer, scales: downScales.parts[i].buffer,
@@ -199,7 +216,9 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
         }, (T) => K.downGrouped.spec.grid({ ...experts, experts: part.count, slots: slots(T) }), grouped),
       ),
       // Either way: the routing-weighted sum of the experts' outputs into the residual.
-      one(K.combine, { step, weights: s.weights, expertOut: s.expertOut, x: s.x }, (T) => K.combine.spec.grid({ hidden: c.hiddenSize, tokens: T })),
+      ...[K.combinePicking, K.combine].map((kernel) =>
+        one(kernel, { step, routerLogits: s.routerLogits, weights: s.weights, expertOut: s.expertOut, x: s.x }, (T) => kernel.spec.grid({ hidden: c.hiddenSize, tokens: T }), (T) => picks(T) === (kernel === K.combinePicking)),
+      ),
     ]);
   }
 

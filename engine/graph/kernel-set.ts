@@ -5,6 +5,7 @@ import { createKernel, type Kernel } from '../gpu/kernel-spec';
 import { argmaxSpec } from '../kernels/argmax';
 import { attentionSpec } from '../kernels/attention';
 import { attentionDecodeSpec } from '../kernels/attention-decode';
+import { attentionDecodeRopeSpec } from '../kernels/attention-decode-rope';
 import { attentionCombineSpec } from '../kernels/attention-combine';
 import { embedSpec } from '../kernels/embed';
 import { linearMatvecSpec, matvecLanes } from '../kernels/linear-matvec';
@@ -42,6 +43,7 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
   const heads = { headsQ: c.numHeads, headsKv: c.numKvHeads, headDim: c.headDim };
   const split = { splitKeys: shape.attentionSplitKeys, maxSplits: attentionSplits(shape) };
   const experts = { hidden: H, intermediate: c.intermediateSize, topK: c.expertsPerToken };
+  const picking = { ...experts, experts: c.numExperts };
   const routing = { experts: c.numExperts, topK: c.expertsPerToken };
   return {
     embed: await createKernel(device, embedSpec, { hidden: H }, caps),
@@ -53,15 +55,18 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
     ropeKv: await createKernel(device, ropeKvSpec, heads, caps),
     attention: await createKernel(device, attentionSpec, heads, caps),
     attentionDecode: await createKernel(device, attentionDecodeSpec, { ...heads, ...split }, caps),
+    attentionDecodeRope: await createKernel(device, attentionDecodeRopeSpec, { ...heads, ...split }, caps),
     attentionCombine: await createKernel(device, attentionCombineSpec, { headsQ: c.numHeads, headDim: c.headDim, ...split }, caps),
     topk: await createKernel(device, routerTopkSpec, routing, caps),
-    gateUp: await createKernel(device, moeGateUpSpec, { ...experts, limit: c.swigluLimit, eps: c.rmsNormEps }, caps),
+    gateUp: await createKernel(device, moeGateUpSpec, { ...picking, limit: c.swigluLimit, eps: c.rmsNormEps, pick: false }, caps),
+    gateUpPicking: await createKernel(device, moeGateUpSpec, { ...picking, limit: c.swigluLimit, eps: c.rmsNormEps, pick: true }, caps, 'moe-gate-up-picking'),
     down: await createKernel(device, moeDownSpec, experts, caps),
     argmax: await createKernel(device, argmaxSpec, { vocab: c.vocabSize }, caps),
     route: await createKernel(device, moeRouteSpec, routing, caps),
     gateUpGrouped: await createKernel(device, moeGateUpGroupedSpec, { ...experts, limit: c.swigluLimit }, caps),
     downGrouped: await createKernel(device, moeDownGroupedSpec, experts, caps),
-    combine: await createKernel(device, moeCombineSpec, { hidden: H, topK: c.expertsPerToken }, caps),
+    combine: await createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: false }, caps),
+    combinePicking: await createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: true }, caps, 'moe-combine-picking'),
   };
 }
 

@@ -2,6 +2,7 @@ import { defineKernel } from '../gpu/kernel-spec';
 import { attentionTileConstants } from './attention';
 import type { HeadParams } from './rope-kv';
 import tiles from './attention-tiles.wgsl?raw';
+import partials from './attention-partials.wgsl?raw';
 import wgsl from './attention-decode.wgsl?raw';
 
 export interface SplitParams {
@@ -11,12 +12,17 @@ export interface SplitParams {
   maxSplits: number;
 }
 
+export const splitConstants = (p: HeadParams & SplitParams) => ({ ...attentionTileConstants(p), SPLIT_KEYS: p.splitKeys, MAX_SPLITS: p.maxSplits });
+
+/** Workgroups of a split-K decode kernel: per KV head, token row and key range of the row with the most keys. */
+export const splitGrid = (s: { headsKv: number; tokens: number; keys: number; splitKeys: number }): [number, number, number] => [s.headsKv, s.tokens, Math.ceil(s.keys / s.splitKeys)];
+
 /** Decode attention: per (KV head, token, key range) all query heads of the group, (m, l, acc) partials for attention-combine. */
 export const attentionDecodeSpec = defineKernel({
   name: 'attention-decode',
-  wgsl: [tiles, wgsl],
+  wgsl: [tiles, partials, wgsl],
   bindings: [['step', 'uniform'], ['layer', 'uniform'], ['rows', 'read'], ['q', 'read'], ['kCache', 'read'], ['vCache', 'read'], ['partials', 'write']],
   workgroupSize: 256,
-  constants: (p: HeadParams & SplitParams) => ({ ...attentionTileConstants(p), SPLIT_KEYS: p.splitKeys, MAX_SPLITS: p.maxSplits }),
-  grid: (s: { headsKv: number; tokens: number; keys: number; splitKeys: number }) => [s.headsKv, s.tokens, Math.ceil(s.keys / s.splitKeys)],
+  constants: splitConstants,
+  grid: splitGrid,
 });

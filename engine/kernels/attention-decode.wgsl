@@ -12,6 +12,9 @@ override MAX_SPLITS: u32;
 @group(0) @binding(5) var<storage, read> v_cache: array<vec4<f32>>; // [slots · capacity, HEADS_KV, HEAD_DIM]
 @group(0) @binding(6) var<storage, read_write> partials: array<f32>; // [T, HEADS_Q, MAX_SPLITS, HEAD_DIM + 2]
 
+// The query heads of KV head kvh at row t, after RoPE (rope-kv.wgsl wrote them).
+fn load_q(t: u32, kvh: u32, i: u32) -> vec4<f32> { return q[(t * HEADS_Q + kvh * GROUP) * D4 + i]; }
+
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let kvh = wg.x;
@@ -19,25 +22,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let split = wg.z;
   let slot = rows[t].slot;
   let pos = rows[t].pos;
-  var first = 0u;
-  if (layer.window > 0u && pos + 1u > layer.window) { first = pos + 1u - layer.window; }
-  first += split * SPLIT_KEYS;
+  let first = range_first(pos, split);
   if (t >= step.tokens || first > pos) { return; }  // this token has fewer ranges (uniform per workgroup)
   let done = attend_range(t, kvh, slot, first, min(pos, first + SPLIT_KEYS - 1u), lid, -3.0e38, 0.0);
   let sums = gather_outputs(done, lid);
-
-  let stride = HEAD_DIM + 2u;
-  let head = t * HEADS_Q + kvh * GROUP;
-  if (lid < GROUP) {
-    let base = ((head + lid) * MAX_SPLITS + split) * stride;
-    partials[base] = m_s[lid];
-    partials[base + 1u] = done.l;
-  }
-  if (lid < COMBOS) {
-    let at = ((head + lid / D4) * MAX_SPLITS + split) * stride + 2u + (lid % D4) * 4u;
-    partials[at] = sums.x;
-    partials[at + 1u] = sums.y;
-    partials[at + 2u] = sums.z;
-    partials[at + 3u] = sums.w;
-  }
+  store_partials(t, kvh, split, done, sums, lid);
 }

@@ -6,7 +6,8 @@
 // from workgroup memory as vec4 (measured on an H200: scalar reads, one ring-row division per element and two
 // outputs per thread took 15.8 ms per 128-row prefill chunk at 1k context).
 // Used by attention.wgsl (a row's whole range, the sink folded in) and attention-decode.wgsl (split ranges,
-// combined later). The including kernel declares q, k_cache, v_cache (vec4 arrays) and layer.
+// combined later), and attention-decode-rope.wgsl. The including kernel declares k_cache, v_cache (vec4 arrays)
+// and layer, and fn load_q(t, kvh, i): vec4 i of the GROUP query heads of KV head kvh at row t.
 override HEADS_Q: u32;
 override HEADS_KV: u32;
 override HEAD_DIM: u32;       // multiple of 4; GROUP · HEAD_DIM ≤ 4 · THREADS
@@ -42,7 +43,7 @@ fn stage_rows(j0: u32, n: u32, slot: u32, kvh: u32, lid: u32, values: bool) {
 // Keys first … last (inclusive) of row t in `slot`; head g starts from (m0[g], l0) given per thread lid = g.
 fn attend_range(t: u32, kvh: u32, slot: u32, first: u32, last: u32, lid: u32, m0: f32, l0: f32) -> Attended {
   let scale = inverseSqrt(f32(HEAD_DIM));
-  for (var i = lid; i < GROUP * D4; i += THREADS) { q_s[i] = q[(t * HEADS_Q + kvh * GROUP) * D4 + i]; }
+  for (var i = lid; i < GROUP * D4; i += THREADS) { q_s[i] = load_q(t, kvh, i); }
   if (lid < GROUP) { m_s[lid] = m0; }
   var out = Attended(l0, vec4<f32>(0.0));
   let combo = lid % COMBOS;

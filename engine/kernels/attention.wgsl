@@ -12,6 +12,9 @@
 @group(0) @binding(6) var<storage, read> sinks: array<u32>;       // [HEADS_Q] bf16
 @group(0) @binding(7) var<storage, read_write> out: array<vec4<f32>>; // [T, HEADS_Q, HEAD_DIM]
 
+// The query heads of KV head kvh at row t, after RoPE (rope-kv.wgsl wrote them).
+fn load_q(t: u32, kvh: u32, i: u32) -> vec4<f32> { return q[(t * HEADS_Q + kvh * GROUP) * D4 + i]; }
+
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let kvh = wg.x;

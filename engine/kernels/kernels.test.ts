@@ -161,7 +161,9 @@ it('router top-k then softmax, ties to the lower index, token count not a multip
 });
 
 // Small rows, and wider rows (130 blocks: lanes take 4 or 5 each) with output counts that leave the last
-// group of lanes partly empty. Experts and weights are the reference router's top-k of fixed logits.
+// group of lanes partly empty. Gate/up and the combine run both ways: given router-topk's experts and weights,
+// and picking them from the router logits themselves (ties to the lower index; gate/up then writes the experts
+// for down). The reference takes the reference router's top-k of the same logits.
 describe.each([
   { H: 64, I: 96, label: 'small rows' },
   { H: 32 * 130, I: 36, label: 'rows of 130 blocks, partial lane groups' },
@@ -185,7 +187,7 @@ describe.each([
     expect(routing.experts).toEqual([[4, 1], [0, 4], [2, 3]]);
   });
 
-  it('gate/up: RMSNorm of the residual, interleaved gate/up rows, clamped SwiGLU, experts in two parts', async () => {
+  it.each([false, true])('gate/up: RMSNorm of the residual, interleaved gate/up rows, clamped SwiGLU, experts in two parts (picking: %s)', async (pick) => {
     const h = Float32Array.from(ref.rmsnorm(x, norm, T, H, 1e-5));
     const expected = ref.moeGateUp(h, routing.experts, guBlocks, guScales, guBias, H, I, 7);
     expect(Math.max(...expected.map(Math.abs))).toBeGreaterThan(1); // the clamp and +1 matter at this scale
@@ -193,16 +195,21 @@ describe.each([
     const perExpertScales = 2 * I * (H / 32);
     let act = new Float32Array(T * K * I);
     for (const [first, count] of [[0, 3], [3, 2]]) {
-      act = f32((await runKernel(gpu.device, moeGateUpSpec, { hidden: H, intermediate: I, topK: K, limit: 7, eps: 1e-5 }, {
-        step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), x, norm, chosen: Uint32Array.from(routing.experts.flat()),
+      // Picking: the logits alone decide (the experts given are wrong on purpose, and must be overwritten).
+      const given = pick ? new Uint32Array(T * K).fill(E - 1) : Uint32Array.from(routing.experts.flat());
+      const out = await runKernel(gpu.device, moeGateUpSpec, { hidden: H, intermediate: I, experts: E, topK: K, limit: 7, eps: 1e-5, pick }, {
+        step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), x, norm, routerLogits: logits,
         blocks: guBlocks.subarray(first * perExpertBlocks, (first + count) * perExpertBlocks),
-        scales: guScales.subarray(first * perExpertScales, (first + count) * perExpertScales), bias: guBias, act,
-      }, moeGateUpSpec.grid({ intermediate: I, slots: T * K }))).act);
+        scales: guScales.subarray(first * perExpertScales, (first + count) * perExpertScales), bias: guBias, act, chosen: given,
+      }, moeGateUpSpec.grid({ intermediate: I, slots: T * K }));
+      act = f32(out.act);
+      // Each slot's expert, for the down kernel.
+      expect(Array.from(new Uint32Array(out.chosen))).toEqual(routing.experts.flat());
     }
     expect(maxRelativeError(act, expected)).toBeLessThan(1e-5);
   });
 
-  it('down projection + bias per slot, experts in two parts; the combine adds the weighted sum to the residual', async () => {
+  it.each([false, true])('down projection + bias per slot, experts in two parts; the combine adds the weighted sum to the residual (picking: %s)', async (pick) => {
     const act = r.uniform(T * K * downI, 2);
     const residual = r.uniform(T * downH);
     const expected = ref.moeDown(residual, act, routing.experts, routing.weights, dBlocks, dScales, dBias, downH, downI);
@@ -216,11 +223,34 @@ describe.each([
         scales: dScales.subarray(first * perExpertScales, (first + count) * perExpertScales), bias: dBias, expertOut,
       }, moeDownSpec.grid({ hidden: downH, slots: T * K }))).expertOut);
     }
-    const out = f32((await runKernel(gpu.device, moeCombineSpec, { hidden: downH, topK: K }, {
-      step: u32(T, 0, 0, 0), weights: Float32Array.from(routing.weights.flat()), expertOut, x: residual,
+    // Picking: the weights given are wrong on purpose (the logits decide).
+    const weights = pick ? new Float32Array(T * K).fill(0.5) : Float32Array.from(routing.weights.flat());
+    const out = f32((await runKernel(gpu.device, moeCombineSpec, { hidden: downH, experts: E, topK: K, pick }, {
+      step: u32(T, 0, 0, 0), routerLogits: logits, weights, expertOut, x: residual,
     }, moeCombineSpec.grid({ hidden: downH, tokens: T }))).x);
     expect(maxRelativeError(out, expected)).toBeLessThan(1e-5);
   });
+});
+
+it('the picking combine takes the top-k of more experts than it has threads (70 over 64), ties to the lower index', async () => {
+  const [E, K, T, H] = [70, 4, 2, 100];
+  const r = rng(12);
+  const logits = r.uniform(T * E);
+  logits.set([3, 3], 64); // token 0: experts 64 and 65 tie for first (both past the first 64 threads)
+  logits[E + 69] = 2.5;   // token 1: the last expert leads
+  const expertOut = r.uniform(T * K * H);
+  const residual = r.uniform(T * H);
+  const routing = ref.routerTopK(logits, T, E, K);
+  expect(routing.experts[0].slice(0, 2)).toEqual([64, 65]);
+  expect(routing.experts[1][0]).toBe(69);
+  const expected = Float64Array.from(residual, (v, i) => {
+    const [t, h] = [Math.floor(i / H), i % H];
+    return v + routing.weights[t].reduce((a, w, k) => a + w * expertOut[(t * K + k) * H + h], 0);
+  });
+  const out = f32((await runKernel(gpu.device, moeCombineSpec, { hidden: H, experts: E, topK: K, pick: true }, {
+    step: u32(T, 0, 0, 0), routerLogits: logits, weights: { bytes: T * K * 4 }, expertOut, x: residual,
+  }, moeCombineSpec.grid({ hidden: H, tokens: T }))).x);
+  expect(maxRelativeError(out, expected)).toBeLessThan(1e-6);
 });
 
 it('embedding gather from a table split into parts', async () => {

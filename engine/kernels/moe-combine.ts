@@ -1,12 +1,21 @@
 import { defineKernel } from '../gpu/kernel-spec';
+import pick from './route-pick.wgsl?raw';
 import wgsl from './moe-combine.wgsl?raw';
 
-/** Many tokens: x[t] += Σ_k weights[t, k] · expertOut[t·TOP_K + k]. */
+export interface CombineParams {
+  hidden: number;
+  experts: number;
+  topK: number;
+  /** Work the weights out from the router logits (no router-topk dispatch ran) instead of reading them. */
+  pick: boolean;
+}
+
+/** x[t] += Σ_k weight[t, k] · expertOut[t·TOP_K + k]. */
 export const moeCombineSpec = defineKernel({
   name: 'moe-combine',
-  wgsl: [wgsl],
-  bindings: [['step', 'uniform'], ['weights', 'read'], ['expertOut', 'read'], ['x', 'write']],
+  wgsl: [pick, wgsl],
+  bindings: [['step', 'uniform'], ['routerLogits', 'read'], ['weights', 'read'], ['expertOut', 'read'], ['x', 'write']],
   workgroupSize: 64,
-  constants: (p: { hidden: number; topK: number }) => ({ HIDDEN: p.hidden, TOP_K: p.topK }),
+  constants: (p: CombineParams) => ({ HIDDEN: p.hidden, EXPERTS: p.experts, TOP_K: p.topK, PICK_EXPERTS: p.pick }),
   grid: (s: { hidden: number; tokens: number }) => [Math.ceil(s.hidden / 64), s.tokens, 1],
 });

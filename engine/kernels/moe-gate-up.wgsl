@@ -2,10 +2,14 @@
 // u = W1[e]·h + b1[e] with MXFP4 W1, whose rows interleave gate (even) and up (odd); then
 // act = min(g, L)·σ(1.702·min(g, L))·(clamp(u, -L, L) + 1). The workgroup first stores x·norm_weight in
 // workgroup memory (the RMS scale is applied to the sums at the end: the sum of squares comes with the load),
-// then each group of 32 lanes computes R / 2 outputs (moe-rows.wgsl); dispatched once per expert part.
+// then each group of 32 lanes computes R / 2 outputs (moe-rows.wgsl); dispatched once per expert part. The
+// slot's expert comes from router-topk, or with PICK_EXPERTS (passes of a few rows) the workgroup picks it from
+// the router logits itself (route-pick.wgsl) and writes it for moe-down, so no top-k dispatch runs.
 override HIDDEN: u32;        // input features, multiple of 32
 override INTERMEDIATE: u32;  // outputs per expert
+override EXPERTS: u32;
 override TOP_K: u32;
+override PICK_EXPERTS: bool;
 override LIMIT: f32;
 override EPS: f32;
 
@@ -16,11 +20,12 @@ const R = 4u;
 @group(0) @binding(1) var<uniform> part: Part;
 @group(0) @binding(2) var<storage, read> x: array<vec4<f32>>;         // [T, HIDDEN] residual stream
 @group(0) @binding(3) var<storage, read> norm: array<u32>;            // [HIDDEN] bf16 RMSNorm weight
-@group(0) @binding(4) var<storage, read> chosen: array<u32>;          // [T, TOP_K]
+@group(0) @binding(4) var<storage, read> router_logits: array<f32>;   // [T, EXPERTS] (read with PICK_EXPERTS)
 @group(0) @binding(5) var<storage, read> blocks: array<vec4<u32>>;    // [count, 2I, HIDDEN/32] 16-byte blocks
 @group(0) @binding(6) var<storage, read> scales: array<u32>;          // [count, 2I, HIDDEN/32] bytes
 @group(0) @binding(7) var<storage, read> bias: array<u32>;            // [E, 2I] bf16
 @group(0) @binding(8) var<storage, read_write> act: array<f32>;       // [T, TOP_K, INTERMEDIATE]
+@group(0) @binding(9) var<storage, read_write> chosen: array<u32>;    // [T, TOP_K] each slot's expert (written with PICK_EXPERTS)
 
 var<workgroup> staged: array<vec4<f32>, HIDDEN / 4u>;   // x · norm weight (unscaled)
 
@@ -30,8 +35,16 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let group = lid / LANES;
   let slot = wg.y;   // t * TOP_K + k
   let t = slot / TOP_K;
-  let e = chosen[slot];
-  let live = t < step.tokens && e >= part.first && e < part.first + part.count;
+  if (t >= step.tokens) { return; }  // uniform per workgroup
+  var e: u32;
+  if (PICK_EXPERTS) {
+    pick_experts(t, lid, WG_SIZE);
+    e = picked[slot % TOP_K];
+    if (wg.x == 0u && lid == 0u) { chosen[slot] = e; }  // every part's dispatch writes the same
+  } else {
+    e = chosen[slot];
+  }
+  let live = e >= part.first && e < part.first + part.count;
   let blocks_per_row = HIDDEN / 32u;
   let j0 = (wg.x * GROUPS_PER_WG + group) * (R / 2u);   // first output of this group
   let row0 = (e - part.first) * 2u * INTERMEDIATE + 2u * j0;

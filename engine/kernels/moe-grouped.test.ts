@@ -79,8 +79,8 @@ it('grouped gate/up then grouped down + combine match the reference MoE, experts
   expect(maxRelativeError(expertOut, perSlot)).toBeLessThan(1e-5);
 
   const residual = r.uniform(T * H);
-  const combined = await runKernel(gpu.device, moeCombineSpec, { hidden: H, topK: K }, {
-    step, weights: Float32Array.from(weights.flat()), expertOut, x: residual,
+  const combined = await runKernel(gpu.device, moeCombineSpec, { hidden: H, experts: E, topK: K, pick: false }, {
+    step, routerLogits: { bytes: T * E * 4 }, weights: Float32Array.from(weights.flat()), expertOut, x: residual,
   }, moeCombineSpec.grid({ hidden: H, tokens: T }));
   expect(maxRelativeError(f32(combined.x), ref.moeDown(residual, act, chosen, weights, dBlocks, dScales, dBias, H, I))).toBeLessThan(1e-5);
 });

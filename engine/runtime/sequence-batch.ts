@@ -239,7 +239,7 @@ export class SequenceBatch {
   private feedPass(feeds: readonly DecodeFeed[]): { rows: number[]; shape: PassShape } {
     return {
       rows: feeds.flatMap((f) => [f.slot, this.positions[f.slot]]),
-      shape: { tokens: feeds.length, logitRows: feeds.length, end: Math.max(...feeds.map((f) => this.positions[f.slot] + 1)) },
+      shape: { tokens: feeds.length, logitRows: feeds.length, end: Math.max(...feeds.map((f) => this.positions[f.slot] + 1)), rowPerSequence: true },
     };
   }
 
@@ -248,7 +248,7 @@ export class SequenceBatch {
     const pos0 = this.positions[slot];
     return {
       rows: Array.from({ length: T }, (_, t) => [slot, pos0 + t]).flat(),
-      shape: { tokens: T, logitRows: T - logitsFrom, end: pos0 + T },
+      shape: { tokens: T, logitRows: T - logitsFrom, end: pos0 + T, rowPerSequence: T === 1 },
     };
   }
 

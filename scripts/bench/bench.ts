@@ -123,7 +123,7 @@ const result = {
   decode_at_16: short.figures,
   ...(long ? { [`decode_at_${longContext}`]: long.figures, [`prefill_${longContext}_tokens_per_s`]: round(longContext / (long.prefillMs / 1000), 1) } : {}),
   time_to_verdict: verdict,
-  dispatches_per_decode_token: main.seq.dispatchCount({ tokens: 1, logitRows: 1, end: promptTokens + 1 }),
+  dispatches_per_decode_token: main.seq.dispatchCount({ tokens: 1, logitRows: 1, end: promptTokens + 1, rowPerSequence: true }),
   dispatches_per_prefill_chunk: main.seq.dispatchCount({ tokens: 128, logitRows: 1, end: 128 }),
   gpu_memory_bytes: plan.total,
   gpu_memory_gib: round(plan.total / 2 ** 30),
