@@ -109,8 +109,8 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const whole = (T: number) => !split(T);
   // Split-K attention with RoPE and the KV store folded in: only where no row reads keys another row writes.
   const fusedRope = (T: number, _logitRows: number, rowPerSequence: boolean) => rowPerSequence && split(T);
-  const separateRope = (T: number, _logitRows: number, rowPerSequence: boolean) => !(rowPerSequence && split(T));
-  const splitSeparate = (T: number, _logitRows: number, rowPerSequence: boolean) => split(T) && !rowPerSequence;
+  const separateRope = (T: number, logitRows: number, rowPerSequence: boolean) => !fusedRope(T, logitRows, rowPerSequence);
+  const splitSeparate = (T: number, logitRows: number, rowPerSequence: boolean) => split(T) && !fusedRope(T, logitRows, rowPerSequence);
   const one = <Spec extends Kernel['spec']>(kernel: Kernel<Spec>, buffers: Parameters<typeof bindNamed<Spec>>[2], grid: Dispatch['grid'], when?: Dispatch['when']): Dispatch => ({
     kernel: kernel as unknown as Kernel,
     bindGroup: bindNamed(device, kernel, buffers),

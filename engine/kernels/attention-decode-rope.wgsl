@@ -39,25 +39,18 @@ fn load_q(t: u32, kvh: u32, i: u32) -> vec4<f32> { return rotated(t, kvh * GROUP
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let kvh = wg.x;
-  let t = wg.y;
-  let split = wg.z;
-  let slot = rows[t].slot;
-  let pos = rows[t].pos;
-  let first = range_first(pos, split);
-  if (t >= step.tokens || first > pos) { return; }  // this token has fewer ranges (uniform per workgroup)
-  let last = min(pos, first + SPLIT_KEYS - 1u);
-  if (last == pos) {
+  let r = key_range(wg);
+  if (!r.live) { return; }  // uniform per workgroup
+  if (r.last == r.pos) {
     // This range ends at the row's own position: its key and value go into the cache first (no other
     // workgroup of the pass reads that cache row: in a ring the slot held a key older than the window).
-    let at = (kv_row(layer, slot, pos) * HEADS_KV + kvh) * D4;
+    let at = (kv_row(layer, r.slot, r.pos) * HEADS_KV + r.kvh) * D4;
     for (var c = lid; c < D4; c += THREADS) {
-      k_cache[at + c] = rotated(t, HEADS_Q + kvh, c, pos);
-      v_cache[at + c] = qkv[qkv_index(t, HEADS_Q + HEADS_KV + kvh, c)];
+      k_cache[at + c] = rotated(r.t, HEADS_Q + r.kvh, c, r.pos);
+      v_cache[at + c] = qkv[qkv_index(r.t, HEADS_Q + HEADS_KV + r.kvh, c)];
     }
     storageBarrier();
   }
-  let done = attend_range(t, kvh, slot, first, last, lid, -3.0e38, 0.0);
-  let sums = gather_outputs(done, lid);
-  store_partials(t, kvh, split, done, sums, lid);
+  let done = attend_range(r.t, r.kvh, r.slot, r.first, r.last, lid, -3.0e38, 0.0);
+  store_partials(r.t, r.kvh, r.split, done, gather_outputs(done, lid), lid);
 }

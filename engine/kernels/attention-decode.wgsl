@@ -17,14 +17,8 @@ fn load_q(t: u32, kvh: u32, i: u32) -> vec4<f32> { return q[(t * HEADS_Q + kvh *
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let kvh = wg.x;
-  let t = wg.y;
-  let split = wg.z;
-  let slot = rows[t].slot;
-  let pos = rows[t].pos;
-  let first = range_first(pos, split);
-  if (t >= step.tokens || first > pos) { return; }  // this token has fewer ranges (uniform per workgroup)
-  let done = attend_range(t, kvh, slot, first, min(pos, first + SPLIT_KEYS - 1u), lid, -3.0e38, 0.0);
-  let sums = gather_outputs(done, lid);
-  store_partials(t, kvh, split, done, sums, lid);
+  let r = key_range(wg);
+  if (!r.live) { return; }  // uniform per workgroup
+  let done = attend_range(r.t, r.kvh, r.slot, r.first, r.last, lid, -3.0e38, 0.0);
+  store_partials(r.t, r.kvh, r.split, done, gather_outputs(done, lid), lid);
 }

@@ -21,8 +21,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   if (h >= HIDDEN) { return; }
   var sum = 0.0;
   for (var k = 0u; k < TOP_K; k++) {
-    var w = weights[t * TOP_K + k];
-    if (PICK_EXPERTS) { w = picked_weight(k); }
+    var w: f32;
+    if (PICK_EXPERTS) { w = picked_weight(k); } else { w = weights[t * TOP_K + k]; }
     sum += w * expert_out[(t * TOP_K + k) * HIDDEN + h];
   }
   x[t * HIDDEN + h] += sum;
