@@ -20,6 +20,8 @@ export interface KernelSpec<Name extends string = string, Params = never, Size =
   grid(size: Size): Grid;
   /** Optional device features this kernel's variant enables on a device with `caps` (an `enable …;` line each). */
   features?(caps: Capabilities): GPUFeatureName[];
+  /** Helpers whose form depends on `caps` (e.g. lane sums through subgroups), placed before `wgsl`. */
+  capabilityWgsl?(caps: Capabilities): readonly string[];
 }
 
 export function defineKernel<const Name extends string, Params, Size>(spec: KernelSpec<Name, Params, Size>): KernelSpec<Name, Params, Size> {
@@ -43,7 +45,7 @@ const WGSL_ENABLE: Partial<Record<GPUFeatureName, string>> = { subgroups: 'subgr
 /** The full WGSL module of a spec on a device with `caps`: enable lines, common.wgsl, helpers, the kernel. */
 export function kernelSource(spec: KernelSpec<string, never, never>, caps: Capabilities): string {
   const enables = (spec.features?.(caps) ?? []).map((f) => `enable ${WGSL_ENABLE[f] ?? f};`);
-  return [...enables, common, ...spec.wgsl].join('\n');
+  return [...enables, common, ...(spec.capabilityWgsl?.(caps) ?? []), ...spec.wgsl].join('\n');
 }
 
 const layoutCache = new WeakMap<GPUDevice, Map<string, GPUBindGroupLayout>>();

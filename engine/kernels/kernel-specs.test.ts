@@ -20,10 +20,12 @@ for (const file of specFiles) {
   const module = (await import(`./${file.replace(/\.ts$/, '')}`)) as Record<string, unknown>;
   for (const value of Object.values(module)) if (value && typeof value === 'object' && 'bindings' in value && 'wgsl' in value) specs.push(value as KernelSpec<string, never, never>);
 }
+// Helpers a spec takes by device capability (capabilityWgsl), in either form.
+const SUM_HELPERS = ['lane-sums-subgroup.wgsl', 'lane-sums-workgroup.wgsl', 'moe-sums-subgroup.wgsl', 'moe-sums-workgroup.wgsl'];
 const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 test('every model kernel has a spec', () => {
-  const wgsl = readdirSync(here).filter((f) => f.endsWith('.wgsl') && !['common.wgsl', 'mxfp4.wgsl', 'moe-rows.wgsl', 'moe-tiles.wgsl', 'attention-tiles.wgsl', 'route-pick.wgsl', 'attention-partials.wgsl', 'widen-bf16.wgsl', 'fill-random.wgsl'].includes(f));
+  const wgsl = readdirSync(here).filter((f) => f.endsWith('.wgsl') && !['common.wgsl', 'mxfp4.wgsl', 'moe-rows.wgsl', 'moe-tiles.wgsl', 'attention-tiles.wgsl', 'route-pick.wgsl', 'attention-partials.wgsl', 'widen-bf16.wgsl', 'fill-random.wgsl', ...SUM_HELPERS].includes(f));
   const covered = new Set(specs.map((s) => s.wgsl[s.wgsl.length - 1]));
   expect(wgsl.filter((f) => !covered.has(readFileSync(path.join(here, f), 'utf8')))).toEqual([]);
 });
@@ -38,7 +40,19 @@ test.each(specs.map((s) => [s.name, s] as const))('%s: bindings and workgroup si
   expect(declared.map((d) => d.index)).toEqual(declared.map((_, i) => i));
   expect(spec.bindings.map(([name, kind]) => ({ name, kind }))).toEqual(declared.map(({ name, kind }) => ({ name, kind })));
   expect(Number(/@workgroup_size\((\d+)\)/.exec(code)?.[1])).toBe(spec.workgroupSize);
-  expect(kernelSource(spec, BASELINE).startsWith('enable')).toBe(false); // no feature-gated variant yet
+  expect(kernelSource(spec, BASELINE).startsWith('enable')).toBe(false); // every kernel has a form for any adapter
+});
+
+test('the kernels with lane sums enable subgroups only where the device has them laid out as runs of lanes', () => {
+  const withSums = specs.filter((s) => s.capabilityWgsl);
+  expect(withSums.map((s) => s.name).sort()).toEqual(['linear-matvec', 'moe-down', 'moe-gate-up']);
+  for (const spec of withSums) {
+    const source = kernelSource(spec, { subgroupLanes: 32, shaderF16: false });
+    expect(source.startsWith('enable subgroups;')).toBe(true);
+    expect(source).toContain('const LANE_CHUNK = 32u;');
+    expect(source).toContain('subgroupShuffleXor');
+    expect(kernelSource(spec, BASELINE)).not.toMatch(/subgroupShuffleXor|enable subgroups/);
+  }
 });
 
 test.each([

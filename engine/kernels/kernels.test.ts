@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import type { AcquiredDevice } from '../gpu/device';
+import { BASELINE, type Capabilities } from '../gpu/capabilities';
+import { capabilitiesOf } from '../gpu/subgroup-layout';
 import * as ref from '../reference/ops';
 import { widenBf16 } from '../reference/bf16';
 import { maxRelativeError, randomExpertWeights, rng, runKernel, u32 } from '../../testing/run-kernel';
@@ -24,13 +26,22 @@ import { argmaxSpec } from './argmax';
 import { ropeKvSpec } from './rope-kv';
 
 let gpu: AcquiredDevice;
+// The kernels with lane sums run in both forms: workgroup memory (BASELINE) and subgroup shuffles (the device's
+// own capabilities: SwiftShader's subgroups have 4 lanes, so the chunks of a 32-lane run meet in workgroup memory).
+let subgroups: Capabilities;
 beforeAll(async () => {
   gpu = await acquireNodeDevice();
+  subgroups = await capabilitiesOf(gpu.device);
 });
 afterAll(() => gpu?.device.destroy());
+const capsFor = (sums: 'workgroup' | 'subgroup') => (sums === 'subgroup' ? subgroups : BASELINE);
+
+it('the device runs the subgroup forms of the kernels (subgroups probed as runs of consecutive lanes)', () => {
+  expect(subgroups.subgroupLanes).toBeGreaterThanOrEqual(2);
+});
 const f32 = (b: ArrayBuffer) => new Float32Array(b);
 
-describe('linear (bf16 weights)', () => {
+describe.each(['workgroup', 'subgroup'] as const)('linear (bf16 weights), %s sums', (sums) => {
   const K = 72; // not a multiple of the 32-wide K tile
   const N = 37; // not a multiple of 4 rows (matvec) or 64 rows (tiled)
   const r = rng(1);
@@ -58,7 +69,7 @@ describe('linear (bf16 weights)', () => {
     for (const [first, count] of [[0, 20], [20, 17]]) {
       const inputs = { step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), x, w: w.subarray(first * K, (first + count) * K), bias, y };
       const out = kind === 'matvec'
-        ? await runKernel(gpu.device, linearMatvecSpec, { ...params, lanes }, { ...inputs, norm: { bytes: 16 } }, linearMatvecSpec.grid({ rows: count, lanes }))
+        ? await runKernel(gpu.device, linearMatvecSpec, { ...params, lanes }, { ...inputs, norm: { bytes: 16 } }, linearMatvecSpec.grid({ rows: count, lanes }), capsFor(sums))
         : await runKernel(gpu.device, linearTiledSpec, params, inputs, linearTiledSpec.grid({ rows: count, tokens: T }));
       y = f32(out.y);
     }
@@ -71,7 +82,7 @@ describe('linear (bf16 weights)', () => {
     const expected = ref.linear(Float32Array.from(ref.rmsnorm(x, norm, T, K, 1e-5)), w, bias, T, K, N);
     const out = await runKernel(gpu.device, linearMatvecSpec, { ...params, accumulate: false, lanes, normEps: 1e-5 }, {
       step: u32(T, 0, 0, 0), part: u32(0, N, 0, 0), x, w, bias, y: { bytes: T * N * 4 }, norm,
-    }, linearMatvecSpec.grid({ rows: N, lanes }));
+    }, linearMatvecSpec.grid({ rows: N, lanes }), capsFor(sums));
     expect(maxRelativeError(f32(out.y), expected)).toBeLessThan(1e-5);
   });
 
@@ -165,9 +176,11 @@ it('router top-k then softmax, ties to the lower index, token count not a multip
 // and picking them from the router logits themselves (ties to the lower index; gate/up then writes the experts
 // for down). The reference takes the reference router's top-k of the same logits.
 describe.each([
-  { H: 64, I: 96, label: 'small rows' },
-  { H: 32 * 130, I: 36, label: 'rows of 130 blocks, partial lane groups' },
-])('MXFP4 experts, per-token kernels ($label)', ({ H, I }) => {
+  { H: 64, I: 96, label: 'small rows', sums: 'workgroup' },
+  { H: 64, I: 96, label: 'small rows', sums: 'subgroup' },
+  { H: 32 * 130, I: 36, label: 'rows of 130 blocks, partial lane groups', sums: 'workgroup' },
+  { H: 32 * 130, I: 36, label: 'rows of 130 blocks, partial lane groups', sums: 'subgroup' },
+] as const)('MXFP4 experts, per-token kernels ($label, $sums sums)', ({ H, I, sums }) => {
   const E = 5;
   const K = 2;
   const T = 3;
@@ -201,7 +214,7 @@ describe.each([
         step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), x, norm, routerLogits: logits,
         blocks: guBlocks.subarray(first * perExpertBlocks, (first + count) * perExpertBlocks),
         scales: guScales.subarray(first * perExpertScales, (first + count) * perExpertScales), bias: guBias, act, chosen: given,
-      }, moeGateUpSpec.grid({ intermediate: I, slots: T * K }));
+      }, moeGateUpSpec.grid({ intermediate: I, slots: T * K }), capsFor(sums));
       act = f32(out.act);
       // Each slot's expert, for the down kernel.
       expect(Array.from(new Uint32Array(out.chosen))).toEqual(routing.experts.flat());
@@ -221,7 +234,7 @@ describe.each([
         step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), act, chosen: Uint32Array.from(routing.experts.flat()),
         blocks: dBlocks.subarray(first * perExpertBlocks, (first + count) * perExpertBlocks),
         scales: dScales.subarray(first * perExpertScales, (first + count) * perExpertScales), bias: dBias, expertOut,
-      }, moeDownSpec.grid({ hidden: downH, slots: T * K }))).expertOut);
+      }, moeDownSpec.grid({ hidden: downH, slots: T * K }), capsFor(sums))).expertOut);
     }
     // Picking: the weights given are wrong on purpose (the logits decide).
     const weights = pick ? new Float32Array(T * K).fill(0.5) : Float32Array.from(routing.weights.flat());

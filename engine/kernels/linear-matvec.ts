@@ -1,5 +1,6 @@
 import { defineKernel, grid2d } from '../gpu/kernel-spec';
 import { LINEAR_BINDINGS, linearConstants, type LinearParams } from './linear-params';
+import { laneSumsFeatures, laneSumsWgsl } from './lane-sums';
 import wgsl from './linear-matvec.wgsl?raw';
 
 const WORKGROUP = 128;
@@ -28,6 +29,8 @@ export interface MatvecParams extends LinearParams {
 export const linearMatvecSpec = defineKernel({
   name: 'linear-matvec',
   wgsl: [wgsl],
+  capabilityWgsl: laneSumsWgsl,
+  features: laneSumsFeatures,
   bindings: [...LINEAR_BINDINGS, ['norm', 'read']] as const,
   workgroupSize: WORKGROUP,
   constants: (p: MatvecParams) => ({ ...linearConstants(p), LANES: p.lanes, NORM: p.normEps !== undefined, EPS: p.normEps ?? 1e-5 }),

@@ -1,8 +1,9 @@
 // y[t, n] (+)= x[t, :] · W[n, :] + b[n] for a few tokens (decode). W is bf16 [rows, K] (one part).
 // LANES lanes share one row (32 for wide rows, 128 for matrices of few rows; fewer when K is small, so a
 // workgroup covers 128/LANES rows);
-// each lane reads 8 bf16 per 16-byte load; lanes reduce through workgroup memory. With one lane per row there
-// is no reduction and no barrier at all, which matters where barriers are expensive (CPU WebGPU).
+// each lane reads 8 bf16 per 16-byte load; a row's lanes add up with `sum_lanes` (subgroup shuffles, or
+// workgroup memory on devices without subgroups). With one lane per row there is no reduction and no barrier
+// at all, which matters where barriers are expensive (CPU WebGPU).
 // Tokens are processed four at a time, so each weight load serves up to four tokens.
 // With NORM the input is RMS-normalised on the fly (y = rsqrt(mean(x²) + ε) · (x ⊙ g)·W + b): the lanes of a
 // row together cover all of K, so the sum of squares comes with the dot product and no norm pass is needed.
@@ -23,9 +24,6 @@ override EPS: f32 = 1e-5;
 @group(0) @binding(4) var<storage, read> bias: array<u32>;       // [N] bf16 (unused without HAS_BIAS)
 @group(0) @binding(5) var<storage, read_write> y: array<f32>;    // [T, N]
 @group(0) @binding(6) var<storage, read> norm: array<vec4<u32>>; // [K] bf16 RMSNorm weight (unused without NORM)
-
-var<workgroup> partial: array<vec4<f32>, 128>;
-var<workgroup> partial_sq: array<vec4<f32>, 128>;
 
 @compute @workgroup_size(128)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
@@ -63,35 +61,24 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: v
         }
       }
     }
-    partial[lid] = acc;
-    if (NORM) { partial_sq[lid] = sq; }
-    if (LANES > 1u) {
-      workgroupBarrier();
-      for (var s = LANES / 2u; s > 0u; s >>= 1u) {
-        if (lane < s) {
-          partial[lid] += partial[lid + s];
-          if (NORM) { partial_sq[lid] += partial_sq[lid + s]; }
-        }
-        workgroupBarrier();
-      }
-    }
+    let sums = sum_lanes(acc, lid, LANES);
+    var sq_sums = vec4<f32>(0.0);
+    if (NORM) { sq_sums = sum_lanes(sq, lid, LANES); }
     if (lane == 0u && row_ok) {
       let n = part.first + local_row;
       var b = 0.0;
       if (HAS_BIAS) { b = bf16_at(n, bias[n / 2u]); }
-      let sums = partial[lid];
       for (var j = 0u; j < 4u; j++) {
         let t = t0 + j;
         if (t < step.tokens) {
           let out = (t - t_begin) * N + n;
           var v = sums[j];
-          if (NORM) { v *= inverseSqrt(partial_sq[lid][j] / f32(K) + EPS); }
+          if (NORM) { v *= inverseSqrt(sq_sums[j] / f32(K) + EPS); }
           v += b;
           if (ACCUMULATE) { v += y[out]; }
           y[out] = v;
         }
       }
     }
-    if (LANES > 1u) { workgroupBarrier(); }
   }
 }

@@ -2,12 +2,15 @@ import { defineKernel } from '../gpu/kernel-spec';
 import { expertConstants } from './moe-params';
 import mxfp4 from './mxfp4.wgsl?raw';
 import wgsl from './moe-down.wgsl?raw';
-import { DOWN_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl } from './moe-rows';
+import { laneSumsFeatures } from './lane-sums';
+import { DOWN_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl, moeSumsWgsl } from './moe-rows';
 
 /** Few tokens: down projection + bias of each chosen expert, per (token, expert) slot; moe-combine adds them up. */
 export const moeDownSpec = defineKernel({
   name: 'moe-down',
   wgsl: [mxfp4, moeRowsWgsl, wgsl],
+  capabilityWgsl: moeSumsWgsl,
+  features: laneSumsFeatures,
   bindings: [['step', 'uniform'], ['part', 'uniform'], ['act', 'read'], ['chosen', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['expertOut', 'write']],
   workgroupSize: 128,
   constants: expertConstants,

@@ -3,7 +3,8 @@ import { pickingExpertConstants, type PickingExpertParams } from './moe-params';
 import mxfp4 from './mxfp4.wgsl?raw';
 import pick from './route-pick.wgsl?raw';
 import wgsl from './moe-gate-up.wgsl?raw';
-import { GATE_UP_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl } from './moe-rows';
+import { laneSumsFeatures } from './lane-sums';
+import { GATE_UP_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl, moeSumsWgsl } from './moe-rows';
 
 export interface GateUpParams extends PickingExpertParams {
   limit: number;
@@ -17,6 +18,8 @@ export interface GateUpParams extends PickingExpertParams {
 export const moeGateUpSpec = defineKernel({
   name: 'moe-gate-up',
   wgsl: [mxfp4, pick, moeRowsWgsl, wgsl],
+  capabilityWgsl: moeSumsWgsl,
+  features: laneSumsFeatures,
   bindings: [['step', 'uniform'], ['part', 'uniform'], ['x', 'read'], ['norm', 'read'], ['routerLogits', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['act', 'write'], ['chosen', 'write']],
   workgroupSize: 128,
   constants: (p: GateUpParams) => ({ ...pickingExpertConstants(p), LIMIT: p.limit, EPS: p.eps, PICK_EXPERTS: p.pick }),

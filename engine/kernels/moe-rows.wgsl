@@ -9,9 +9,7 @@
 const LANES = 32u;
 const GROUPS_PER_WG = 4u;
 const WG_SIZE = LANES * GROUPS_PER_WG;
-const RED_STRIDE = R + 1u;   // R row sums and one extra value (the norm's sum of squares) per lane
-
-var<workgroup> red: array<f32, WG_SIZE * RED_STRIDE>;
+const RED_STRIDE = R + 1u;   // R row sums and one extra value (the norm's sum of squares)
 
 // The input row is staged in workgroup memory, each 32-value block's 8 vec4 permuted by its block index (XOR
 // swizzle): lane l reads block l, so unswizzled the lanes of a quarter-warp would read addresses 128 bytes apart,
@@ -70,35 +68,9 @@ fn multiply_staged(first: RowBlocks, row0: u32, row_end: u32, blocks_per_row: u3
   return acc;
 }
 
-// Sums of every (group, value) over the group's 32 lanes: in two parallel steps (8 partials of 4 lanes, then
-// the 8 partials), not by one lane reading all 32 (128 for the norm's workgroup-wide sum): measured on an H200,
-// gate/up took 1.18 ms per token with the serial sums, 1.06 with these.
-const SUMS = GROUPS_PER_WG * RED_STRIDE;
-const PARTS = 8u;
-const LANES_PER_PART = LANES / PARTS;
-var<workgroup> partial: array<f32, SUMS * PARTS>;
-var<workgroup> totals: array<f32, SUMS>;
-
-// Stores acc (and `extra`) and sums them per group. Every thread calls it; it ends with a barrier.
-fn share_sums(acc: ptr<function, array<f32, R>>, extra: f32, lid: u32) {
-  for (var r = 0u; r < R; r++) { red[lid * RED_STRIDE + r] = (*acc)[r]; }
-  red[lid * RED_STRIDE + R] = extra;
-  workgroupBarrier();
-  for (var s = lid; s < SUMS * PARTS; s += WG_SIZE) {
-    let sum = s / PARTS;
-    let first = (sum / RED_STRIDE) * LANES + (s % PARTS) * LANES_PER_PART;
-    var v = 0.0;
-    for (var l = 0u; l < LANES_PER_PART; l++) { v += red[(first + l) * RED_STRIDE + sum % RED_STRIDE]; }
-    partial[s] = v;
-  }
-  workgroupBarrier();
-  if (lid < SUMS) {
-    var v = 0.0;
-    for (var p = 0u; p < PARTS; p++) { v += partial[lid * PARTS + p]; }
-    totals[lid] = v;
-  }
-  workgroupBarrier();
-}
+// share_sums(acc, extra, lid) (moe-sums-workgroup.wgsl or moe-sums-subgroup.wgsl, by device) fills `totals`:
+// each group's sum of every acc[r] and of `extra`.
+var<workgroup> totals: array<f32, GROUPS_PER_WG * RED_STRIDE>;
 
 // Row r's sum over the 32 lanes of one group (r = R: the extra value's).
 fn group_total(group: u32, r: u32) -> f32 { return totals[group * RED_STRIDE + r]; }

@@ -2,7 +2,7 @@
 // own state (activations, step uniform, KV cache) belongs to a Sequence made from it (`new Sequence(model)`).
 import { GpuLimitsError } from '../../common/errors';
 import type { GptOssConfig } from '../model/config';
-import { capabilitiesOf } from '../gpu/capabilities';
+import { capabilitiesOf } from '../gpu/subgroup-layout';
 import { createModelKernels, featuresUsed, type ModelKernels } from '../graph/kernel-set';
 import type { PlanWeights } from '../graph/forward-plan';
 import { DEFAULT_RUNTIME, planMemory, type MemoryPlan, type RuntimeShape } from '../model/memory-plan';
@@ -47,7 +47,7 @@ export class Model implements PlanWeights {
     const config = checkpoint.config;
     const shape = runtimeShape(options);
     if (shape.logitRows > shape.chunk) throw new GpuLimitsError(`logitRows ${shape.logitRows} exceeds chunk ${shape.chunk}`);
-    const kernels = await createModelKernels(device, config, shape, capabilitiesOf(device));
+    const kernels = await createModelKernels(device, config, shape, await capabilitiesOf(device));
     const infos = [...checkpoint.tensors.values()]
       .filter((t) => t.name.startsWith('model.') || t.name === 'lm_head.weight')
       // In file order: chunked sources (the IndexedDB cache) then read each chunk once.
@@ -59,7 +59,7 @@ export class Model implements PlanWeights {
   /** Builds a model around weights already on the GPU (e.g. synthetic weights for the benchmark). */
   static async fromGpuWeights(device: GPUDevice, config: GptOssConfig, weights: Map<string, GpuTensor>, shape: Partial<RuntimeShape> = {}) {
     const full = runtimeShape(shape);
-    const kernels = await createModelKernels(device, config, full, capabilitiesOf(device));
+    const kernels = await createModelKernels(device, config, full, await capabilitiesOf(device));
     return Model.assemble(device, config, full, weights, kernels);
   }
 
