@@ -3,7 +3,7 @@
 // the fraction of bandwidth that is, prefill tokens/s, dispatches per token, an unquantized per-kernel
 // profile, the time to one verdict through the classifier and the GPU memory the engine allocated; then several sequences decoded together: aggregate tokens/s
 // per batch size, verdicts per minute for a list of items, and the memory a batch takes.
-//   npm run bench [-- --prompt 1024 --decode 64 --long 8192 --batch 8,32 --items 100 --tokenizer tokenizer.json(.gz)]
+//   npm run bench [-- --prompt 1024 --decode 64 --long 8192 --batch 8,32 --items 100 --chunk 512 --split-keys 32 --tokenizer tokenizer.json(.gz)]
 //   (on the GPU machine: node .device/app/bench.mjs …)
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import { parseConfig } from '../../engine/model/config';
 import { decodeTraffic } from '../../engine/model/decode-traffic';
 import { GPT_OSS_20B } from '../../engine/model/gpt-oss-20b';
+import { DEFAULT_RUNTIME } from '../../engine/model/memory-plan';
 import { Model } from '../../engine/runtime/model';
 import { Sequence } from '../../engine/runtime/sequence';
 import { readBandwidth } from '../../engine/bench/read-bandwidth';
@@ -24,7 +25,8 @@ import { timeToVerdict } from './time-to-verdict';
 
 const { values } = parseArgs({
   options: { prompt: { type: 'string', default: '1024' }, decode: { type: 'string', default: '64' }, long: { type: 'string', default: '8192' }, layers: { type: 'string' },
-    batch: { type: 'string', default: '8,32' }, items: { type: 'string', default: '100' }, tokenizer: { type: 'string', default: TOKENIZER_JSON } },
+    batch: { type: 'string', default: '8,32' }, chunk: { type: 'string', default: String(DEFAULT_RUNTIME.chunk) },
+    'split-keys': { type: 'string', default: String(DEFAULT_RUNTIME.attentionSplitKeys) }, items: { type: 'string', default: '100' }, tokenizer: { type: 'string', default: TOKENIZER_JSON } },
 });
 const promptTokens = Number(values.prompt);
 const decodeTokens = Number(values.decode);
@@ -43,7 +45,7 @@ const bandwidth = await readBandwidth(device, weights.get('lm_head.weight')!.par
 console.log(`read bandwidth: ${(bandwidth / 1e12).toFixed(2)} TB/s`);
 t = performance.now();
 const maxContext = Math.max(promptTokens, longContext) + decodeTokens + 256;
-const model = await Model.fromGpuWeights(device, config, weights, { maxContext, chunk: 128, logitRows: 1 });
+const model = await Model.fromGpuWeights(device, config, weights, { maxContext, chunk: Number(values.chunk), logitRows: 1, attentionSplitKeys: Number(values['split-keys']) });
 console.log(`pipelines: ${(performance.now() - t).toFixed(0)} ms`);
 const ids = Array.from({ length: Math.max(promptTokens, longContext, 2048) }, (_, i) => (i * 7919 + 13) % 200000);
 
@@ -117,6 +119,8 @@ const result = {
   adapter: report.adapter.description,
   read_bandwidth_tb_s: round(bandwidth / 1e12, 3),
   prefill_tokens: promptTokens,
+  prefill_chunk: Number(values.chunk),
+  attention_split_keys: Number(values['split-keys']),
   prefill_tokens_per_s: round(promptTokens / (main.prefillMs / 1000), 1),
   decode_tokens: decodeTokens,
   [`decode_at_${promptTokens}`]: main.figures,
