@@ -7,6 +7,7 @@ import path from 'node:path';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import { localFolder } from '../../platform/node/node-checkpoint';
 import { openCheckpoint } from '../../engine/weights/checkpoint';
+import { DEFAULT_RUNTIME } from '../../engine/model/memory-plan';
 import { Model } from '../../engine/runtime/model';
 import { Sequence } from '../../engine/runtime/sequence';
 import { compareLogits } from './logit-stats';
@@ -29,7 +30,8 @@ console.log(`adapter: ${report.adapter.vendor} ${report.adapter.architecture} ${
 let t = performance.now();
 const checkpoint = await openCheckpoint(localFolder(dir));
 const ids = ref.input_ids;
-const model = await Model.load(device, checkpoint, { maxContext: ids.length + ref.greedy.length + 8, chunk: 128, logitRows: 128 });
+// The app's prompt pass size, every row's logits kept: the 200-token prompt is one pass, as the app runs it.
+const model = await Model.load(device, checkpoint, { maxContext: ids.length + ref.greedy.length + 8, chunk: DEFAULT_RUNTIME.chunk, logitRows: DEFAULT_RUNTIME.chunk });
 console.log(`loaded ${checkpoint.config.numLayers} layers in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
 const sequence = new Sequence(model);
