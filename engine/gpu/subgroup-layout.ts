@@ -62,9 +62,10 @@ export function capabilitiesOf(device: GPUDevice): Promise<Capabilities> {
 async function probe(device: GPUDevice): Promise<Capabilities> {
   const shaderF16 = device.features.has('shader-f16');
   if (!device.features.has('subgroups')) return { subgroupLanes: 0, shaderF16 };
+  // Without the adapter's smallest size a kernel could get smaller subgroups than the probe saw: no subgroups.
   const smallest = (device as GPUDevice & { adapterInfo?: { subgroupMinSize?: number } }).adapterInfo?.subgroupMinSize;
+  if (!smallest || !isPowerOfTwo(smallest) || smallest < 2) return { subgroupLanes: 0, shaderF16 };
   const layout = await probeLayout(device).catch(() => undefined);
   if (!layout || !consecutiveSubgroups(layout, PROBE_INVOCATIONS)) return { subgroupLanes: 0, shaderF16 };
-  const lanes = Math.min(layout[0], smallest && isPowerOfTwo(smallest) ? smallest : layout[0]);
-  return { subgroupLanes: lanes, shaderF16 };
+  return { subgroupLanes: Math.min(layout[0], smallest), shaderF16 };
 }
