@@ -55,6 +55,7 @@ describe.each(['workgroup', 'subgroup'] as const)('linear (bf16 weights), %s sum
     ['matvec', 6, 32],
     ['matvec', 11, 32], // several groups of tokens, the last partial
     ['matvec', 12, 128],
+    ['matvec', 5, 64], // the o projection's 64 lanes per row
     ['matvec', 1, 1], // one lane per row: no reduction
     ['matvec', 6, 4],
     ['matvec', 2, 128], // a whole workgroup per row (few rows)

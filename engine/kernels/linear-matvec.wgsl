@@ -1,6 +1,6 @@
 // y[t, n] (+)= x[t, :] · W[n, :] + b[n] for a few tokens (decode). W is bf16 [rows, K] (one part).
-// LANES lanes share one row (32 for wide rows, 128 for matrices of few rows; fewer when K is small, so a
-// workgroup covers 128/LANES rows);
+// LANES lanes share one row (32 for wide rows, 64 where that leaves too few workgroups, 128 for matrices of few rows;
+// fewer when K is small; see matvecLanes), so a workgroup covers 128/LANES rows;
 // each lane reads 8 bf16 per 16-byte load; a row's lanes add up with `sum_lanes` (subgroup shuffles, or
 // workgroup memory on devices without subgroups). With one lane per row there is no reduction and no barrier
 // at all, which matters where barriers are expensive (CPU WebGPU).
