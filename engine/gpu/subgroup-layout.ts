@@ -20,9 +20,9 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(subgroup_size) size:
 const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
 
 /** True when every subgroup of the probe is a run of `size` consecutive invocations, shuffles included. */
-export function consecutiveSubgroups(probe: Uint32Array, invocations: number): boolean {
+export function consecutiveSubgroups(readBack: Uint32Array, invocations: number): boolean {
   for (let lid = 0; lid < invocations; lid++) {
-    const [size, id, partner] = [probe[3 * lid], probe[3 * lid + 1], probe[3 * lid + 2]];
+    const [size, id, partner] = [readBack[3 * lid], readBack[3 * lid + 1], readBack[3 * lid + 2]];
     if (!isPowerOfTwo(size) || size < 2 || id !== lid % size || partner !== (lid ^ 1)) return false;
   }
   return true;
