@@ -57,6 +57,8 @@ export interface RunBuffers {
   splitRows: number;
   /** Passes of at least this many rows group the MoE by expert (default GROUPED_MOE_MIN_TOKENS). */
   groupedMoeFrom?: number;
+  /** Grouped passes of at least this many rows use 16-slot tiles, fewer 4-slot ones (default WIDE_TILES_MIN_TOKENS). */
+  wideTilesFrom?: number;
   /** Passes of at most this many rows use the matrix-vector linears (default MATVEC_MAX_ROWS). */
   matvecMaxRows?: number;
   scratch: Scratch;
@@ -72,11 +74,18 @@ export interface ForwardPlan {
 }
 
 /**
- * From this many tokens the MoE groups tokens by expert (each expert's weights read once per 16 tokens). Below it,
- * per (token, expert): on the H200 those cost ~0.95 ms per row of a pass (24 layers), the grouped kernels ~34 ms
- * flat once most experts are chosen (32 rows: 30.6 against 34.0 ms), so they cross near 36 rows.
+ * From this many tokens the MoE groups the pass's slots by expert (moe-route), and the grouped kernels decode
+ * each chosen expert's weights once per tile of its slots. Below it (one to three rows), per (token, expert),
+ * with the experts picked inside gate/up (PICK_EXPERTS_MAX_ROWS): no top-k or routing dispatch. On the H200
+ * the per-(token, expert) kernels cost ~0.95 ms per row of a pass (24 layers): at 8 rows 8 ms of a 15.3 ms pass,
+ * each row's experts decoded for it alone.
  */
-export const GROUPED_MOE_MIN_TOKENS = 40;
+export const GROUPED_MOE_MIN_TOKENS = 4;
+/**
+ * From this many tokens the grouped kernels use 16-slot tiles (prompts), below it 4-slot ones (batched decode:
+ * 8-32 rows give each chosen expert ~1.5-4 slots, so a 16-slot tile would mostly multiply zeros).
+ */
+export const WIDE_TILES_MIN_TOKENS = 64;
 /**
  * Passes of at most this many rows run no top-k dispatch: every per-token gate/up workgroup picks its token's
  * experts from the router logits (and writes them for down), the combine works out the weights. On the H200 the
@@ -102,6 +111,9 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const prefill = (T: number) => T > matvecMax;
   const groupedFrom = run.groupedMoeFrom ?? GROUPED_MOE_MIN_TOKENS;
   const grouped = (T: number) => T >= groupedFrom;
+  const wideFrom = Math.max(groupedFrom, run.wideTilesFrom ?? WIDE_TILES_MIN_TOKENS);
+  const wideTiles = (T: number) => T >= wideFrom;
+  const narrowTiles = (T: number) => grouped(T) && T < wideFrom;
   const perToken = (T: number) => T < groupedFrom;
   const picks = (T: number) => perToken(T) && T <= PICK_EXPERTS_MAX_ROWS;
   // The separately normed `h`: read by the tiled linears and by the grouped MoE (the others normalise x themselves).
@@ -184,7 +196,9 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       // gate/up kernel picks the experts itself (writing them for down) and the combine works out the weights.
       one(K.rmsnorm, { step, x: s.x, weight: postNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), postNormed),
       ...linear(K.router, p + 'mlp.router.weight', w('mlp.router.bias'), s.h, s.routerLogits, { norm: postNorm }),
-      one(K.topk, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights }, (T) => K.topk.spec.grid({ tokens: T }), (T) => !picks(T)),
+      // Top-k and softmax: inside moe-route for grouped passes, a dispatch of its own for per-token ones of 4 rows
+      // or more (only where groupedMoeFrom is raised).
+      one(K.topk, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights }, (T) => K.topk.spec.grid({ tokens: T }), (T) => perToken(T) && !picks(T)),
       // Few tokens: per (token, expert) kernels; gate/up normalises the residual row itself, down writes each
       // expert's output.
       ...gateUp.parts.flatMap((part, i) => {
@@ -201,20 +215,25 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
           bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
         }, (T) => K.down.spec.grid({ hidden: c.hiddenSize, slots: slots(T) }), perToken),
       ),
-      // Many tokens: group by expert, tiled expert kernels, weighted sum into the residual.
-      one(K.route, { step, chosen: s.chosen, offsets: s.expertOffsets, slots: s.expertSlots }, () => K.route.spec.grid(), grouped),
-      ...gateUp.parts.map((part, i) =>
-        one(K.gateUpGrouped, {
+      // Four tokens or more: group by expert, tiled expert kernels (4-slot tiles for batched decode, 16 for
+      // prompts), weighted sum into the residual.
+      one(K.route, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights, offsets: s.expertOffsets, slots: s.expertSlots }, () => K.route.spec.grid(), grouped),
+      ...gateUp.parts.flatMap((part, i) => {
+        const buffers = {
           step, part: model.partUniform(part), x: s.h, offsets: s.expertOffsets, slots: s.expertSlots, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
           bias: w('mlp.experts.gate_up_proj_bias'), act: s.act,
-        }, (T) => K.gateUpGrouped.spec.grid({ ...experts, experts: part.count, slots: slots(T) }), grouped),
-      ),
-      ...down.parts.map((part, i) =>
-        one(K.downGrouped, {
+        };
+        return ([[K.gateUpGrouped, wideTiles], [K.gateUpGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
+          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), when));
+      }),
+      ...down.parts.flatMap((part, i) => {
+        const buffers = {
           step, part: model.partUniform(part), act: s.act, offsets: s.expertOffsets, slots: s.expertSlots, blocks: part.buffer, scales: downScales.parts[i].buffer,
           bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
-        }, (T) => K.downGrouped.spec.grid({ ...experts, experts: part.count, slots: slots(T) }), grouped),
-      ),
+        };
+        return ([[K.downGrouped, wideTiles], [K.downGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
+          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), when));
+      }),
       // Either way: the routing-weighted sum of the experts' outputs into the residual.
       ...[K.combinePicking, K.combine].map((kernel) =>
         one(kernel, { step, routerLogits: s.routerLogits, weights: s.weights, expertOut: s.expertOut, x: s.x }, (T) => kernel.spec.grid({ hidden: c.hiddenSize, tokens: T }), (T) => picks(T) === (kernel === K.combinePicking)),

@@ -9,9 +9,9 @@ import { kernelSource, type KernelSpec } from '../gpu/kernel-spec';
 import { DOWN_ROWS, GATE_UP_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl } from './moe-rows';
 import { moeDownSpec } from './moe-down';
 import { moeGateUpSpec } from './moe-gate-up';
-import { moeDownGroupedSpec } from './moe-down-grouped';
-import { moeGateUpGroupedSpec } from './moe-gate-up-grouped';
-import { moeTilesWgsl, TILE_LANES, TILE_SLOTS } from './moe-tiles';
+import { moeDownGrouped4Spec, moeDownGroupedSpec } from './moe-down-grouped';
+import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from './moe-gate-up-grouped';
+import { moeTilesWgsl, TILE_LANES } from './moe-tiles';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const specFiles = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['linear-params.ts', 'moe-params.ts', 'moe-rows.ts', 'moe-tiles.ts', 'widen-bf16.ts'].includes(f));
@@ -25,7 +25,7 @@ const SUM_HELPERS = ['lane-sums-subgroup.wgsl', 'lane-sums-workgroup.wgsl', 'moe
 const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 test('every model kernel has a spec', () => {
-  const wgsl = readdirSync(here).filter((f) => f.endsWith('.wgsl') && !['common.wgsl', 'mxfp4.wgsl', 'moe-rows.wgsl', 'moe-tiles.wgsl', 'attention-tiles.wgsl', 'route-pick.wgsl', 'attention-partials.wgsl', 'widen-bf16.wgsl', 'fill-random.wgsl', ...SUM_HELPERS].includes(f));
+  const wgsl = readdirSync(here).filter((f) => f.endsWith('.wgsl') && !['common.wgsl', 'mxfp4.wgsl', 'moe-rows.wgsl', 'moe-tiles.wgsl', 'attention-tiles.wgsl', 'route-pick.wgsl', 'top-k.wgsl', 'attention-partials.wgsl', 'widen-bf16.wgsl', 'fill-random.wgsl', ...SUM_HELPERS].includes(f));
   const covered = new Set(specs.map((s) => s.wgsl[s.wgsl.length - 1]));
   expect(wgsl.filter((f) => !covered.has(readFileSync(path.join(here, f), 'utf8')))).toEqual([]);
 });
@@ -64,11 +64,16 @@ test.each([
   expect(spec.workgroupSize).toBe(32 * GROUPS_PER_WORKGROUP);
 });
 
-test('the grouped expert kernels tile as moe-tiles.wgsl declares', () => {
-  expect(/const TILE_LANES = (\d+)u;/.exec(moeTilesWgsl)?.[1]).toBe(String(TILE_LANES));
-  expect(/const TILE_SLOTS = (\d+)u;/.exec(moeTilesWgsl)?.[1]).toBe(String(TILE_SLOTS));
-  for (const spec of [moeGateUpGroupedSpec, moeDownGroupedSpec]) expect(spec.workgroupSize).toBe(TILE_LANES);
-  // gate/up: a pair per lane; down: two rows per lane; z: one workgroup per 16-slot tile.
-  expect(moeGateUpGroupedSpec.grid({ intermediate: 2880, experts: 32, slots: 512 })).toEqual([Math.ceil(2880 / TILE_LANES), 32, 512 / TILE_SLOTS]);
-  expect(moeDownGroupedSpec.grid({ hidden: 2880, experts: 32, slots: 512 })).toEqual([Math.ceil(2880 / (2 * TILE_LANES)), 32, 512 / TILE_SLOTS]);
+test('the grouped expert kernels tile as moe-tiles.wgsl declares, with the tile size their grid uses', () => {
+  expect(/const TILE_LANES = (\d+)u;/.exec(moeTilesWgsl(16).join('\n'))?.[1]).toBe(String(TILE_LANES));
+  const tileOf = (spec: { wgsl: readonly string[] }) => Number(/const TILE_SLOTS = (\d+)u;/.exec(spec.wgsl.join('\n'))?.[1]);
+  for (const [gateUp, down, tile] of [[moeGateUpGroupedSpec, moeDownGroupedSpec, 16], [moeGateUpGrouped4Spec, moeDownGrouped4Spec, 4]] as const) {
+    expect([tileOf(gateUp), tileOf(down)]).toEqual([tile, tile]);
+    expect([gateUp.workgroupSize, down.workgroupSize]).toEqual([TILE_LANES, TILE_LANES]);
+    // gate/up: a pair per lane; down: two rows per lane; z: one workgroup per tile of an expert's list, which
+    // holds at most one slot per token.
+    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 512, slots: 2048 })).toEqual([Math.ceil(2880 / TILE_LANES), 32, 512 / tile]);
+    expect(down.grid({ hidden: 2880, experts: 32, tokens: 512, slots: 2048 })).toEqual([Math.ceil(2880 / (2 * TILE_LANES)), 32, 512 / tile]);
+    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 8, slots: 32 })[2]).toBe(Math.ceil(8 / tile));
+  }
 });

@@ -1,18 +1,24 @@
 import { defineKernel } from '../gpu/kernel-spec';
 import { expertConstants } from './moe-params';
 import mxfp4 from './mxfp4.wgsl?raw';
-import { moeTilesWgsl, TILE_LANES, TILE_SLOTS } from './moe-tiles';
+import { DECODE_TILE_SLOTS, moeTilesWgsl, PROMPT_TILE_SLOTS, TILE_LANES, tilesPerExpert, type TileSlots } from './moe-tiles';
 import wgsl from './moe-down-grouped.wgsl?raw';
 
 /** Output rows per workgroup: two per lane. */
 const ROWS = 2 * TILE_LANES;
 
-/** Many tokens: per expert of this part, 16 of its slots × 256 output rows; each slot's output kept apart. */
-export const moeDownGroupedSpec = defineKernel({
-  name: 'moe-down-grouped',
-  wgsl: [mxfp4, moeTilesWgsl, wgsl],
-  bindings: [['step', 'uniform'], ['part', 'uniform'], ['act', 'read'], ['offsets', 'read'], ['slots', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['expertOut', 'write']],
-  workgroupSize: TILE_LANES,
-  constants: expertConstants,
-  grid: (s: { hidden: number; experts: number; slots: number }) => [Math.ceil(s.hidden / ROWS), s.experts, Math.ceil(s.slots / TILE_SLOTS)],
-});
+/** Slots grouped by expert: per expert of this part, a tile of its slots × 256 output rows; each slot's output kept apart. */
+const groupedDown = (tileSlots: TileSlots, name: string) =>
+  defineKernel({
+    name,
+    wgsl: [mxfp4, ...moeTilesWgsl(tileSlots), wgsl],
+    bindings: [['step', 'uniform'], ['part', 'uniform'], ['act', 'read'], ['offsets', 'read'], ['slots', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['expertOut', 'write']],
+    workgroupSize: TILE_LANES,
+    constants: expertConstants,
+    grid: (s: { hidden: number; experts: number; tokens: number; slots: number }) => [Math.ceil(s.hidden / ROWS), s.experts, tilesPerExpert(s, tileSlots)],
+  });
+
+/** Prompts: 16-slot tiles. */
+export const moeDownGroupedSpec = groupedDown(PROMPT_TILE_SLOTS, 'moe-down-grouped');
+/** Batched decode: 4-slot tiles. */
+export const moeDownGrouped4Spec = groupedDown(DECODE_TILE_SLOTS, 'moe-down-grouped-4');

@@ -1,14 +1,15 @@
-// The grouped (prefill) MoE path kernel by kernel, against the CPU reference: moe-route groups the slots by
-// expert, the grouped gate/up and down kernels read each expert's MXFP4 weights once per 16-slot tile, and
-// moe-combine adds the routing-weighted sum to the residual. 40 slots (several tiles), experts in two parts.
+// The grouped MoE path kernel by kernel, against the CPU reference: moe-route groups the slots by expert, the
+// grouped gate/up and down kernels read each expert's MXFP4 weights once per tile of its slots (16-slot tiles
+// for prompts, 4-slot for batched decode), and moe-combine adds the routing-weighted sum to the residual. 40
+// slots (several 4-slot tiles per expert, partly filled 16-slot ones), experts in two parts.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import type { AcquiredDevice } from '../gpu/device';
 import * as ref from '../reference/ops';
 import { maxRelativeError, randomExpertWeights, rng, runKernel, u32 } from '../../testing/run-kernel';
 import { moeCombineSpec } from './moe-combine';
-import { moeDownGroupedSpec } from './moe-down-grouped';
-import { moeGateUpGroupedSpec } from './moe-gate-up-grouped';
+import { moeDownGrouped4Spec, moeDownGroupedSpec } from './moe-down-grouped';
+import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from './moe-gate-up-grouped';
 import { moeRouteSpec } from './moe-route';
 
 let gpu: AcquiredDevice;
@@ -18,8 +19,8 @@ beforeAll(async () => {
 afterAll(() => gpu?.device.destroy());
 const f32 = (b: ArrayBuffer) => new Float32Array(b);
 
-const H = 64;
-const I = 96;
+const H = 544; // 17 blocks: several input chunks per tile, the last one partial
+const I = 544;
 const E = 5;
 const K = 2;
 const T = 20;
@@ -27,10 +28,16 @@ const r = rng(11);
 const x = r.uniform(T * H);
 // Two distinct experts per token; expert 2 gets no slot at all (an empty list must be skipped).
 const chosen = Array.from({ length: T }, (_, t) => [[0, 1, 3, 4][t % 4], [4, 3, 1, 0][(t + 1 + (t % 3 === 0 ? 1 : 0)) % 4]]).map(([a, b]) => (a === b ? [a, (b + 1) % 2] : [a, b]));
-const weights = chosen.map(() => {
-  const w = 0.2 + 0.6 * Math.abs(r.uniform(1)[0]);
-  return [w, 1 - w];
+// Router logits whose top two are `chosen`, in that order (the rest below).
+const logits = new Float32Array(T * E);
+chosen.forEach(([a, b], t) => {
+  const u = r.uniform(E + 2);
+  for (let e = 0; e < E; e++) logits[t * E + e] = -1 + 0.5 * u[e];
+  logits[t * E + a] = 2 + 0.5 * u[E];
+  logits[t * E + b] = 0.5 + 0.4 * u[E + 1];
 });
+const routing = ref.routerTopK(logits, T, E, K);
+const weights = routing.weights;
 const { guBlocks, guScales, guBias, dBlocks, dScales, dBias } = randomExpertWeights(r, E, H, I);
 const step = u32(T, 0, 0, 0);
 const slotsTotal = T * K;
@@ -39,14 +46,18 @@ const experts = { hidden: H, intermediate: I, topK: K };
 
 async function route() {
   const out = await runKernel(gpu.device, moeRouteSpec, { experts: E, topK: K }, {
-    step, chosen: Uint32Array.from(chosen.flat()), offsets: { bytes: (E + 1) * 4 }, slots: { bytes: slotsTotal * 4 },
+    step, logits, chosen: { bytes: slotsTotal * 4 }, weights: { bytes: slotsTotal * 4 }, offsets: { bytes: (E + 1) * 4 }, slots: { bytes: slotsTotal * 4 },
   }, moeRouteSpec.grid());
-  return { offsets: new Uint32Array(out.offsets), slots: new Uint32Array(out.slots) };
+  return { chosen: new Uint32Array(out.chosen), weights: f32(out.weights), offsets: new Uint32Array(out.offsets), slots: new Uint32Array(out.slots) };
 }
 
-it('moe-route: offsets count each expert\'s slots and every slot is listed once, under its own expert', async () => {
+it('moe-route: each token\'s top-k and weights; offsets count each expert\'s slots and every slot is listed once, under its own expert', async () => {
   expect(chosen.flat()).not.toContain(2);
-  const { offsets, slots } = await route();
+  const out = await route();
+  expect(routing.experts).toEqual(chosen);
+  expect(Array.from(out.chosen)).toEqual(chosen.flat());
+  expect(maxRelativeError(out.weights, weights.flat())).toBeLessThan(1e-6);
+  const { offsets, slots } = out;
   const flat = chosen.flat();
   const counts = Array.from({ length: E }, (_, e) => flat.filter((c) => c === e).length);
   expect(Array.from(offsets)).toEqual([0, ...counts.map((_, e) => counts.slice(0, e + 1).reduce((a, b) => a + b, 0))]);
@@ -54,25 +65,28 @@ it('moe-route: offsets count each expert\'s slots and every slot is listed once,
   for (let e = 0; e < E; e++) for (const s of slots.subarray(offsets[e], offsets[e + 1])) expect(flat[s]).toBe(e);
 });
 
-it('grouped gate/up then grouped down + combine match the reference MoE, experts in two parts', async () => {
+it.each([
+  ['16-slot tiles', moeGateUpGroupedSpec, moeDownGroupedSpec],
+  ['4-slot tiles', moeGateUpGrouped4Spec, moeDownGrouped4Spec],
+] as const)('grouped gate/up then grouped down + combine match the reference MoE, experts in two parts (%s)', async (_tiles, gateUpSpec, downSpec) => {
   const { offsets, slots } = await route();
   const perExpert = (bytesPerExpert: number, data: Uint8Array, first: number, count: number) => data.subarray(first * bytesPerExpert, (first + count) * bytesPerExpert);
 
   let act = new Float32Array(slotsTotal * I);
   for (const [first, count] of parts) {
-    act = f32((await runKernel(gpu.device, moeGateUpGroupedSpec, { ...experts, limit: 7 }, {
+    act = f32((await runKernel(gpu.device, gateUpSpec, { ...experts, limit: 7 }, {
       step, part: u32(first, count, 0, 0), x, offsets, slots,
       blocks: perExpert(2 * I * (H / 32) * 16, guBlocks, first, count), scales: perExpert(2 * I * (H / 32), guScales, first, count), bias: guBias, act,
-    }, moeGateUpGroupedSpec.grid({ intermediate: I, experts: count, slots: slotsTotal }))).act);
+    }, gateUpSpec.grid({ intermediate: I, experts: count, tokens: T, slots: slotsTotal }))).act);
   }
   expect(maxRelativeError(act, ref.moeGateUp(x, chosen, guBlocks, guScales, guBias, H, I, 7))).toBeLessThan(1e-5);
 
   let expertOut = new Float32Array(slotsTotal * H);
   for (const [first, count] of parts) {
-    expertOut = f32((await runKernel(gpu.device, moeDownGroupedSpec, experts, {
+    expertOut = f32((await runKernel(gpu.device, downSpec, experts, {
       step, part: u32(first, count, 0, 0), act, offsets, slots,
       blocks: perExpert(H * (I / 32) * 16, dBlocks, first, count), scales: perExpert(H * (I / 32), dScales, first, count), bias: dBias, expertOut,
-    }, moeDownGroupedSpec.grid({ hidden: H, experts: count, slots: slotsTotal }))).expertOut);
+    }, downSpec.grid({ hidden: H, experts: count, tokens: T, slots: slotsTotal }))).expertOut);
   }
   // Each slot on its own: the reference down projection with one expert per "token" and weight 1, from zero.
   const perSlot = ref.moeDown(new Float32Array(slotsTotal * H), act, chosen.flat().map((e) => [e]), chosen.flat().map(() => [1]), dBlocks, dScales, dBias, H, I);

@@ -1,7 +1,17 @@
 import wgsl from './moe-tiles.wgsl?raw';
 
-/** Lanes per workgroup and slots per tile of the grouped expert kernels: moe-tiles.wgsl's TILE_LANES and
- *  TILE_SLOTS (checked by kernel-specs.test.ts). */
+/** Lanes per workgroup of the grouped expert kernels: moe-tiles.wgsl's TILE_LANES (checked by kernel-specs.test.ts). */
 export const TILE_LANES = 128;
-export const TILE_SLOTS = 16;
-export const moeTilesWgsl = wgsl;
+/** Slots per tile: 16 for prompts; 4 for batched decode, where each expert has only a few of the pass's slots. */
+export type TileSlots = 4 | 16;
+export const PROMPT_TILE_SLOTS: TileSlots = 16;
+export const DECODE_TILE_SLOTS: TileSlots = 4;
+
+/** moe-tiles.wgsl with its tile size. */
+export const moeTilesWgsl = (tileSlots: TileSlots): string[] => [`const TILE_SLOTS = ${tileSlots}u;`, wgsl];
+
+/**
+ * The grid's z: tiles per expert. An expert has at most one slot per token (a token's experts are distinct), so
+ * its list is at most min(tokens, slots) long.
+ */
+export const tilesPerExpert = (s: { tokens: number; slots: number }, tileSlots: TileSlots) => Math.ceil(Math.min(s.tokens, s.slots) / tileSlots);

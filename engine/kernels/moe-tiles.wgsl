@@ -1,35 +1,93 @@
-// Register-tiled MXFP4 matrix products for the grouped expert kernels (many tokens): each lane owns two weight
-// rows and keeps 2 × TILE_SLOTS sums in registers, so every FP4 value it decodes (one table load, one multiply
-// by the block's scale) feeds TILE_SLOTS multiply-adds. The tile's inputs are staged in workgroup memory,
-// CHUNK values of all TILE_SLOTS slots at a time, transposed so one input position is four vec4 (a broadcast
-// load: every lane reads the same address). The previous kernels decoded a tile of weights into workgroup
-// memory and read one weight and one input per multiply-add: bound by workgroup-memory loads.
-const TILE_SLOTS = 16u;
-const CHUNK = 128u;          // inputs staged per round (4 blocks)
+// Register-tiled MXFP4 matrix products for the grouped expert kernels: each lane owns two weight rows and keeps
+// 2 × TILE_SLOTS sums in registers, so every FP4 value it decodes (one table load, one multiply by the block's
+// scale) feeds TILE_SLOTS multiply-adds. TILE_SLOTS (a `const` put before this file by moe-tiles.ts) is 16 for
+// prompts and 4 for batched decode, where an expert has a few of the pass's slots: a 16-slot tile would do 4×
+// the multiply-adds for nothing. The tile's inputs are staged in workgroup memory, CHUNK values of all its slots
+// at a time (8 KB whatever the tile), transposed so one input position is SLOT_VECS vec4 (a broadcast load:
+// every lane reads the same address). The previous kernels decoded a tile of weights into workgroup memory and
+// read one weight and one input per multiply-add: bound by workgroup-memory loads.
+const SLOT_VECS = TILE_SLOTS / 4u;
+const CHUNK = 2048u / TILE_SLOTS;   // inputs staged per round
 const TILE_LANES = 128u;
 
-var<workgroup> staged: array<array<vec4<f32>, 4>, CHUNK>;  // [input][slot / 4] (slot % 4 in the vec4)
+var<workgroup> staged: array<array<vec4<f32>, SLOT_VECS>, CHUNK>;  // [input][slot / 4] (slot % 4 in the vec4)
 
 // Row a's and row b's blocks (with their scales) times the staged inputs first .. first + 31, into the sums.
 fn tile_block(a: vec4<u32>, scale_a: f32, b: vec4<u32>, scale_b: f32, first: u32,
-              sum_a: ptr<function, array<vec4<f32>, 4>>, sum_b: ptr<function, array<vec4<f32>, 4>>) {
+              sum_a: ptr<function, array<vec4<f32>, SLOT_VECS>>, sum_b: ptr<function, array<vec4<f32>, SLOT_VECS>>) {
   for (var w = 0u; w < 4u; w++) {
     for (var n = 0u; n < 8u; n++) {
       let shift = 4u * n;
       let va = fp4[(a[w] >> shift) & 15u] * scale_a;
       let vb = fp4[(b[w] >> shift) & 15u] * scale_b;
       let xs = staged[first + 8u * w + n];
-      // Written out (not a loop over q) so the sums stay in registers whatever the compiler unrolls.
-      (*sum_a)[0] += va * xs[0];
-      (*sum_a)[1] += va * xs[1];
-      (*sum_a)[2] += va * xs[2];
-      (*sum_a)[3] += va * xs[3];
-      (*sum_b)[0] += vb * xs[0];
-      (*sum_b)[1] += vb * xs[1];
-      (*sum_b)[2] += vb * xs[2];
-      (*sum_b)[3] += vb * xs[3];
+      // A constant trip count: unrolled, so the sums stay in registers.
+      for (var q = 0u; q < SLOT_VECS; q++) {
+        (*sum_a)[q] += va * xs[q];
+        (*sum_b)[q] += vb * xs[q];
+      }
     }
   }
 }
 
+// Stages inputs k0 .. k0 + CHUNK - 1 of the tile's slots (`source`: this lane's input row start, `has_slot`:
+// whether its slot exists; lane → slot lid % TILE_SLOTS, so a warp writes consecutive words) through the
+// including kernel's `input_at` (its input binding; k_len values per row). Barriers on both sides.
+fn stage_chunk(k0: u32, k_len: u32, source: u32, has_slot: bool, lid: u32) {
+  workgroupBarrier();  // the previous round's inputs are used up
+  let my_slot = lid % TILE_SLOTS;
+  for (var i = lid / TILE_SLOTS; i < CHUNK; i += TILE_LANES / TILE_SLOTS) {
+    var v = 0.0;
+    if (has_slot && k0 + i < k_len) { v = input_at(source + k0 + i); }
+    staged[i][my_slot / 4u][my_slot % 4u] = v;
+  }
+  workgroupBarrier();
+}
+
+// Rows row_a and row_b (block indices of their first block) times inputs k0 .. k0 + CHUNK - 1 (staged), into
+// the sums; each block pair is loaded while the previous one is multiplied.
+fn tile_chunk(row_a: u32, row_b: u32, k0: u32, k_len: u32,
+              sum_a: ptr<function, array<vec4<f32>, SLOT_VECS>>, sum_b: ptr<function, array<vec4<f32>, SLOT_VECS>>) {
+  let g0 = k0 / 32u;
+  let count = min(CHUNK, k_len - k0) / 32u;
+  var a = blocks[row_a + g0];
+  var b = blocks[row_b + g0];
+  var sa = block_scale(row_a + g0);
+  var sb = block_scale(row_b + g0);
+  for (var i = 0u; i < count; i++) {
+    let g = g0 + min(i + 1u, count - 1u);
+    let next_a = blocks[row_a + g];
+    let next_b = blocks[row_b + g];
+    let next_sa = block_scale(row_a + g);
+    let next_sb = block_scale(row_b + g);
+    tile_block(a, sa, b, sb, 32u * i, sum_a, sum_b);
+    a = next_a;
+    b = next_b;
+    sa = next_sa;
+    sb = next_sb;
+  }
+}
+
 fn block_scale(index: u32) -> f32 { return e8m0(byte_at(index, scales[index / 4u])); }
+
+// The list of the expert's slots this workgroup serves: x = start of the expert's list, y = its length.
+var<workgroup> list_info: vec2<u32>;
+
+// Reads the expert's list bounds through workgroup memory, so the early exit that follows is provably uniform
+// (the loops after it have barriers).
+fn expert_list(e: u32, lid: u32) -> vec2<u32> {
+  if (lid == 0u) { list_info = vec2<u32>(offsets[e], offsets[e + 1u] - offsets[e]); }
+  return workgroupUniformLoad(&list_info);
+}
+
+// This lane's staging slot (lid % TILE_SLOTS) of the tile starting at list position `tile`: x = its slot id
+// (t * TOP_K + k), y = 1 where it exists (lanes past the list get the list's last slot, not used).
+fn tile_slot(list: vec2<u32>, tile: u32, lid: u32) -> vec2<u32> {
+  let my_slot = lid % TILE_SLOTS;
+  return vec2<u32>(slots[list.x + tile + min(my_slot, list.y - tile - 1u)], u32(tile + my_slot < list.y));
+}
+
+// The tile's slot at tile position s (s < TILE_SLOTS), if it exists: its slot id; else 0xffffffff.
+fn slot_at(list: vec2<u32>, tile: u32, s: u32) -> u32 {
+  return select(0xffffffffu, slots[list.x + tile + s], tile + s < list.y);
+}

@@ -1,4 +1,5 @@
 import { defineKernel } from '../gpu/kernel-spec';
+import topK from './top-k.wgsl?raw';
 import wgsl from './router-topk.wgsl?raw';
 
 export interface ExpertCountParams {
@@ -9,7 +10,7 @@ export interface ExpertCountParams {
 /** Per token: the TOP_K largest router logits (ties → lower index) and their softmax weights. */
 export const routerTopkSpec = defineKernel({
   name: 'router-topk',
-  wgsl: [wgsl],
+  wgsl: [topK, wgsl],
   bindings: [['step', 'uniform'], ['logits', 'read'], ['chosen', 'write'], ['weights', 'write']],
   workgroupSize: 64,
   constants: (p: ExpertCountParams) => ({ EXPERTS: p.experts, TOP_K: p.topK }),

@@ -5,7 +5,7 @@ import type { AcquiredDevice } from '../gpu/device';
 import { FIXTURES, loadFixtureModel, loadReference, relativeL2, type Reference } from '../../testing/fixtures';
 import type { Model } from './model';
 import { Sequence } from './sequence';
-import { GROUPED_MOE_MIN_TOKENS } from '../graph/forward-plan';
+import { GROUPED_MOE_MIN_TOKENS, WIDE_TILES_MIN_TOKENS } from '../graph/forward-plan';
 
 const TOLERANCE = 1e-3;
 
@@ -23,6 +23,12 @@ function expectLogitsMatch(rows: Float32Array[], reference: number[][], offset =
   });
 }
 
+it('the fixtures\' prompts take both grouped MoE tile sizes in one pass: 4-slot tiles (tiny-gpt-oss) and 16-slot (gqa8-window16)', () => {
+  const lengths = FIXTURES.map((name) => loadReference(name).input_ids.length);
+  expect(lengths.some((n) => n >= GROUPED_MOE_MIN_TOKENS && n < WIDE_TILES_MIN_TOKENS)).toBe(true);
+  expect(lengths.some((n) => n >= WIDE_TILES_MIN_TOKENS)).toBe(true);
+});
+
 describe.each(FIXTURES)('%s', (name) => {
   let model: Model;
   let ref: Reference;
@@ -34,7 +40,6 @@ describe.each(FIXTURES)('%s', (name) => {
 
   it('prefill: logits at every position and hidden states after every layer match transformers', async () => {
     // Prefill of the whole prompt takes the grouped-by-expert MoE path; decode tests take the per-token one.
-    expect(ref.input_ids.length).toBeGreaterThanOrEqual(GROUPED_MOE_MIN_TOKENS);
     const ctx = new Sequence(model);
     const { logits, hiddenStates } = await ctx.forward(ref.input_ids, { logits: 'all', hiddenStates: true });
     expectLogitsMatch(logits, ref.logits);

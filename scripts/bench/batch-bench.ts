@@ -9,7 +9,7 @@ import { batchBytes, SequenceBatch } from '../../engine/runtime/sequence-batch';
 const round = (v: number, digits = 2) => +v.toFixed(digits);
 
 /** Aggregate decode tokens/s of `slots` sequences, each after a prompt of `prompt` tokens, over `steps` passes. */
-export async function batchedDecode(model: Model, ids: readonly number[], slots: number, prompt: number, steps: number, variant: { groupedMoeFrom?: number; matvecMaxRows?: number } = {}) {
+export async function batchedDecode(model: Model, ids: readonly number[], slots: number, prompt: number, steps: number, variant: { groupedMoeFrom?: number; wideTilesFrom?: number; matvecMaxRows?: number } = {}) {
   const batch = new SequenceBatch(model, { slots, context: prompt + steps + 8, ...variant });
   await batch.forwardSlot(0, ids.slice(0, prompt), { logits: 'none' });
   const shared = batch.snapshotSlot(0);
@@ -34,7 +34,7 @@ export async function batchedDecode(model: Model, ids: readonly number[], slots:
   const median = [...passMs].sort((a, b) => a - b)[passMs.length >> 1];
   return { sequences: slots, context: prompt, variant, ms_per_pass: round(ms, 3), median_ms_per_pass: round(median, 3), slowest_ms_per_pass: round(Math.max(...passMs), 3),
     aggregate_tokens_per_s: round((slots * 1000) / ms, 1), median_aggregate_tokens_per_s: round((slots * 1000) / median, 1), per_sequence_tokens_per_s: round(1000 / ms, 1),
-    kernel_ms: Object.fromEntries([...profile].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => [k, round(v, 3)])) };
+    kernel_ms: Object.fromEntries([...profile].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v, 3)])) };
 }
 
 /** Item shape of the verdicts-per-minute figure. */
