@@ -8,6 +8,7 @@
 //   logits = norm(x) · lm_head
 import { bindNamed, type Grid, type Kernel } from '../gpu/kernel-spec';
 import { matvecLanes } from '../kernels/linear-matvec';
+import type { TileSlots } from '../kernels/moe-tiles';
 import type { GptOssConfig } from '../model/config';
 import { DECODE_MAX_TOKENS, type RuntimeShape, type scratchSizes } from '../model/memory-plan';
 import { layerPrefix } from '../model/tensors';
@@ -57,8 +58,10 @@ export interface RunBuffers {
   splitRows: number;
   /** Passes of at least this many rows group the MoE by expert (default GROUPED_MOE_MIN_TOKENS). */
   groupedMoeFrom?: number;
-  /** Grouped passes of at least this many rows use 16-slot tiles, fewer 4-slot ones (default WIDE_TILES_MIN_TOKENS). */
+  /** Grouped passes of at least this many rows use 16-slot tiles (default WIDE_TILES_MIN_TOKENS). */
   wideTilesFrom?: number;
+  /** Grouped passes of at least this many rows and below wideTilesFrom use 8-slot tiles, fewer 4-slot ones (default MID_TILES_MIN_TOKENS). */
+  midTilesFrom?: number;
   /** Passes of at most this many rows use the matrix-vector linears (default MATVEC_MAX_ROWS). */
   matvecMaxRows?: number;
   scratch: Scratch;
@@ -86,6 +89,8 @@ export const GROUPED_MOE_MIN_TOKENS = 4;
  * 8-32 rows give each chosen expert ~1.5-4 slots, so a 16-slot tile would mostly multiply zeros).
  */
 export const WIDE_TILES_MIN_TOKENS = 64;
+/** From this many tokens (below WIDE_TILES_MIN_TOKENS) the grouped kernels use 8-slot tiles. */
+export const MID_TILES_MIN_TOKENS = 64;
 /**
  * Passes of at most this many rows run no top-k dispatch: every per-token gate/up workgroup picks its token's
  * experts from the router logits (and writes them for down), the combine works out the weights. On the H200 the
@@ -111,9 +116,10 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const prefill = (T: number) => T > matvecMax;
   const groupedFrom = run.groupedMoeFrom ?? GROUPED_MOE_MIN_TOKENS;
   const grouped = (T: number) => T >= groupedFrom;
-  const wideFrom = Math.max(groupedFrom, run.wideTilesFrom ?? WIDE_TILES_MIN_TOKENS);
-  const wideTiles = (T: number) => T >= wideFrom;
-  const narrowTiles = (T: number) => grouped(T) && T < wideFrom;
+  const wideFrom = run.wideTilesFrom ?? WIDE_TILES_MIN_TOKENS;
+  const midFrom = run.midTilesFrom ?? MID_TILES_MIN_TOKENS;
+  const tileSlots = (T: number): TileSlots => (T >= wideFrom ? 16 : T >= midFrom ? 8 : 4);
+  const tiled = (n: TileSlots) => (T: number) => grouped(T) && tileSlots(T) === n;
   const perToken = (T: number) => T < groupedFrom;
   const picks = (T: number) => perToken(T) && T <= PICK_EXPERTS_MAX_ROWS;
   // The separately normed `h`: read by the tiled linears and by the grouped MoE (the others normalise x themselves).
@@ -223,16 +229,16 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
           step, part: model.partUniform(part), x: s.h, offsets: s.expertOffsets, slots: s.expertSlots, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
           bias: w('mlp.experts.gate_up_proj_bias'), act: s.act,
         };
-        return ([[K.gateUpGrouped, wideTiles], [K.gateUpGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
-          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), when));
+        return ([[K.gateUpGrouped, 16], [K.gateUpGrouped8, 8], [K.gateUpGrouped4, 4]] as const).map(([kernel, n]) =>
+          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), tiled(n)));
       }),
       ...down.parts.flatMap((part, i) => {
         const buffers = {
           step, part: model.partUniform(part), act: s.act, offsets: s.expertOffsets, slots: s.expertSlots, blocks: part.buffer, scales: downScales.parts[i].buffer,
           bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
         };
-        return ([[K.downGrouped, wideTiles], [K.downGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
-          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), when));
+        return ([[K.downGrouped, 16], [K.downGrouped8, 8], [K.downGrouped4, 4]] as const).map(([kernel, n]) =>
+          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), tiled(n)));
       }),
       // Either way: the routing-weighted sum of the experts' outputs into the residual.
       ...[K.combinePicking, K.combine].map((kernel) =>
