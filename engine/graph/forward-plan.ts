@@ -8,7 +8,6 @@
 //   logits = norm(x) · lm_head
 import { bindNamed, type Grid, type Kernel } from '../gpu/kernel-spec';
 import { matvecLanes } from '../kernels/linear-matvec';
-import type { TileSlots } from '../kernels/moe-tiles';
 import type { GptOssConfig } from '../model/config';
 import { DECODE_MAX_TOKENS, type RuntimeShape, type scratchSizes } from '../model/memory-plan';
 import { layerPrefix } from '../model/tensors';
@@ -58,10 +57,8 @@ export interface RunBuffers {
   splitRows: number;
   /** Passes of at least this many rows group the MoE by expert (default GROUPED_MOE_MIN_TOKENS). */
   groupedMoeFrom?: number;
-  /** Grouped passes of at least this many rows use 16-slot tiles (default WIDE_TILES_MIN_TOKENS). */
+  /** Grouped passes of at least this many rows use 16-slot tiles, fewer 4-slot ones (default WIDE_TILES_MIN_TOKENS). */
   wideTilesFrom?: number;
-  /** Grouped passes of at least this many rows and below wideTilesFrom use 8-slot tiles, fewer 4-slot ones (default MID_TILES_MIN_TOKENS). */
-  midTilesFrom?: number;
   /** Passes of at most this many rows use the matrix-vector linears (default MATVEC_MAX_ROWS). */
   matvecMaxRows?: number;
   scratch: Scratch;
@@ -78,19 +75,17 @@ export interface ForwardPlan {
 
 /**
  * From this many tokens the MoE groups the pass's slots by expert (moe-route), and the grouped kernels decode
- * each chosen expert's weights once per tile of its slots. Below it (one to three rows), per (token, expert),
- * with the experts picked inside gate/up (PICK_EXPERTS_MAX_ROWS): no top-k or routing dispatch. On the H200
- * the per-(token, expert) kernels cost ~0.95 ms per row of a pass (24 layers): at 8 rows 8 ms of a 15.3 ms pass,
- * each row's experts decoded for it alone.
+ * each chosen expert's weights once per tile of its slots. Below it, per (token, expert): every row's experts
+ * decoded for it alone, but in thousands of short workgroups, where a grouped pass of few rows has a few hundred
+ * long ones. Measured on an H100 (expert kernels per pass, 24 layers): 8 rows 8.1 ms per (token, expert)
+ * against 14.1 grouped in 4-slot tiles; 32 rows 29.0 against 21.4 (8-slot tiles: 22.1; 16-slot: 36.0).
  */
-export const GROUPED_MOE_MIN_TOKENS = 4;
+export const GROUPED_MOE_MIN_TOKENS = 20;
 /**
  * From this many tokens the grouped kernels use 16-slot tiles (prompts), below it 4-slot ones (batched decode:
- * 8-32 rows give each chosen expert ~1.5-4 slots, so a 16-slot tile would mostly multiply zeros).
+ * 20-63 rows give each chosen expert ~2.5-8 slots, so a 16-slot tile would mostly multiply zeros).
  */
 export const WIDE_TILES_MIN_TOKENS = 64;
-/** From this many tokens (below WIDE_TILES_MIN_TOKENS) the grouped kernels use 8-slot tiles. */
-export const MID_TILES_MIN_TOKENS = 64;
 /**
  * Passes of at most this many rows run no top-k dispatch: every per-token gate/up workgroup picks its token's
  * experts from the router logits (and writes them for down), the combine works out the weights. On the H200 the
@@ -116,10 +111,9 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const prefill = (T: number) => T > matvecMax;
   const groupedFrom = run.groupedMoeFrom ?? GROUPED_MOE_MIN_TOKENS;
   const grouped = (T: number) => T >= groupedFrom;
-  const wideFrom = run.wideTilesFrom ?? WIDE_TILES_MIN_TOKENS;
-  const midFrom = run.midTilesFrom ?? MID_TILES_MIN_TOKENS;
-  const tileSlots = (T: number): TileSlots => (T >= wideFrom ? 16 : T >= midFrom ? 8 : 4);
-  const tiled = (n: TileSlots) => (T: number) => grouped(T) && tileSlots(T) === n;
+  const wideFrom = Math.max(groupedFrom, run.wideTilesFrom ?? WIDE_TILES_MIN_TOKENS);
+  const wideTiles = (T: number) => T >= wideFrom;
+  const narrowTiles = (T: number) => grouped(T) && T < wideFrom;
   const perToken = (T: number) => T < groupedFrom;
   const picks = (T: number) => perToken(T) && T <= PICK_EXPERTS_MAX_ROWS;
   // The separately normed `h`: read by the tiled linears and by the grouped MoE (the others normalise x themselves).
@@ -202,8 +196,8 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       // gate/up kernel picks the experts itself (writing them for down) and the combine works out the weights.
       one(K.rmsnorm, { step, x: s.x, weight: postNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), postNormed),
       ...linear(K.router, p + 'mlp.router.weight', w('mlp.router.bias'), s.h, s.routerLogits, { norm: postNorm }),
-      // Top-k and softmax: inside moe-route for grouped passes, a dispatch of its own for per-token ones of 4 rows
-      // or more (only where groupedMoeFrom is raised).
+      // Top-k and softmax: inside moe-route for grouped passes, a dispatch of its own for per-token passes of
+      // more than PICK_EXPERTS_MAX_ROWS rows.
       one(K.topk, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights }, (T) => K.topk.spec.grid({ tokens: T }), (T) => perToken(T) && !picks(T)),
       // Few tokens: per (token, expert) kernels; gate/up normalises the residual row itself, down writes each
       // expert's output.
@@ -221,24 +215,24 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
           bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
         }, (T) => K.down.spec.grid({ hidden: c.hiddenSize, slots: slots(T) }), perToken),
       ),
-      // Four tokens or more: group by expert, tiled expert kernels (4-slot tiles for batched decode, 16 for
-      // prompts), weighted sum into the residual.
+      // GROUPED_MOE_MIN_TOKENS or more: group by expert, tiled expert kernels (4-slot tiles for large batched
+      // decode passes and short prompts, 16 for prompts), weighted sum into the residual.
       one(K.route, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights, offsets: s.expertOffsets, slots: s.expertSlots }, () => K.route.spec.grid(), grouped),
       ...gateUp.parts.flatMap((part, i) => {
         const buffers = {
           step, part: model.partUniform(part), x: s.h, offsets: s.expertOffsets, slots: s.expertSlots, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
           bias: w('mlp.experts.gate_up_proj_bias'), act: s.act,
         };
-        return ([[K.gateUpGrouped, 16], [K.gateUpGrouped8, 8], [K.gateUpGrouped4, 4]] as const).map(([kernel, n]) =>
-          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), tiled(n)));
+        return ([[K.gateUpGrouped, wideTiles], [K.gateUpGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
+          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), when));
       }),
       ...down.parts.flatMap((part, i) => {
         const buffers = {
           step, part: model.partUniform(part), act: s.act, offsets: s.expertOffsets, slots: s.expertSlots, blocks: part.buffer, scales: downScales.parts[i].buffer,
           bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
         };
-        return ([[K.downGrouped, 16], [K.downGrouped8, 8], [K.downGrouped4, 4]] as const).map(([kernel, n]) =>
-          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), tiled(n)));
+        return ([[K.downGrouped, wideTiles], [K.downGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
+          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), when));
       }),
       // Either way: the routing-weighted sum of the experts' outputs into the residual.
       ...[K.combinePicking, K.combine].map((kernel) =>

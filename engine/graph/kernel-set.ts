@@ -13,9 +13,9 @@ import type { LinearParams } from '../kernels/linear-params';
 import { linearTiledSpec } from '../kernels/linear-tiled';
 import { moeCombineSpec } from '../kernels/moe-combine';
 import { moeDownSpec } from '../kernels/moe-down';
-import { moeDownGrouped4Spec, moeDownGrouped8Spec, moeDownGroupedSpec } from '../kernels/moe-down-grouped';
+import { moeDownGrouped4Spec, moeDownGroupedSpec } from '../kernels/moe-down-grouped';
 import { moeGateUpSpec } from '../kernels/moe-gate-up';
-import { moeGateUpGrouped4Spec, moeGateUpGrouped8Spec, moeGateUpGroupedSpec } from '../kernels/moe-gate-up-grouped';
+import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from '../kernels/moe-gate-up-grouped';
 import { moeRouteSpec } from '../kernels/moe-route';
 import { rmsnormSpec } from '../kernels/rmsnorm';
 import { ropeKvSpec } from '../kernels/rope-kv';
@@ -65,8 +65,6 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
     route: await createKernel(device, moeRouteSpec, routing, caps),
     gateUpGrouped: await createKernel(device, moeGateUpGroupedSpec, { ...experts, limit: c.swigluLimit }, caps),
     downGrouped: await createKernel(device, moeDownGroupedSpec, experts, caps),
-    gateUpGrouped8: await createKernel(device, moeGateUpGrouped8Spec, { ...experts, limit: c.swigluLimit }, caps),
-    downGrouped8: await createKernel(device, moeDownGrouped8Spec, experts, caps),
     gateUpGrouped4: await createKernel(device, moeGateUpGrouped4Spec, { ...experts, limit: c.swigluLimit }, caps),
     downGrouped4: await createKernel(device, moeDownGrouped4Spec, experts, caps),
     combine: await createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: false }, caps),

@@ -9,8 +9,8 @@ import { kernelSource, type KernelSpec } from '../gpu/kernel-spec';
 import { DOWN_ROWS, GATE_UP_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl } from './moe-rows';
 import { moeDownSpec } from './moe-down';
 import { moeGateUpSpec } from './moe-gate-up';
-import { moeDownGrouped4Spec, moeDownGrouped8Spec, moeDownGroupedSpec } from './moe-down-grouped';
-import { moeGateUpGrouped4Spec, moeGateUpGrouped8Spec, moeGateUpGroupedSpec } from './moe-gate-up-grouped';
+import { moeDownGrouped4Spec, moeDownGroupedSpec } from './moe-down-grouped';
+import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from './moe-gate-up-grouped';
 import { moeTilesWgsl, TILE_LANES } from './moe-tiles';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -67,7 +67,7 @@ test.each([
 test('the grouped expert kernels tile as moe-tiles.wgsl declares, with the tile size their grid uses', () => {
   expect(/const TILE_LANES = (\d+)u;/.exec(moeTilesWgsl(16).join('\n'))?.[1]).toBe(String(TILE_LANES));
   const tileOf = (spec: { wgsl: readonly string[] }) => Number(/const TILE_SLOTS = (\d+)u;/.exec(spec.wgsl.join('\n'))?.[1]);
-  for (const [gateUp, down, tile] of [[moeGateUpGroupedSpec, moeDownGroupedSpec, 16], [moeGateUpGrouped8Spec, moeDownGrouped8Spec, 8], [moeGateUpGrouped4Spec, moeDownGrouped4Spec, 4]] as const) {
+  for (const [gateUp, down, tile] of [[moeGateUpGroupedSpec, moeDownGroupedSpec, 16], [moeGateUpGrouped4Spec, moeDownGrouped4Spec, 4]] as const) {
     expect([tileOf(gateUp), tileOf(down)]).toEqual([tile, tile]);
     expect([gateUp.workgroupSize, down.workgroupSize]).toEqual([TILE_LANES, TILE_LANES]);
     // gate/up: a pair per lane; down: two rows per lane; z: one workgroup per tile of an expert's list, which

@@ -20,7 +20,5 @@ const groupedDown = (tileSlots: TileSlots, name: string) =>
 
 /** Prompts: 16-slot tiles. */
 export const moeDownGroupedSpec = groupedDown(PROMPT_TILE_SLOTS, 'moe-down-grouped');
-/** Batched decode: 8-slot tiles. */
-export const moeDownGrouped8Spec = groupedDown(8, 'moe-down-grouped-8');
 /** Batched decode: 4-slot tiles. */
 export const moeDownGrouped4Spec = groupedDown(DECODE_TILE_SLOTS, 'moe-down-grouped-4');

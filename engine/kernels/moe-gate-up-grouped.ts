@@ -20,7 +20,5 @@ const groupedGateUp = (tileSlots: TileSlots, name: string) =>
 
 /** Prompts: 16-slot tiles. */
 export const moeGateUpGroupedSpec = groupedGateUp(PROMPT_TILE_SLOTS, 'moe-gate-up-grouped');
-/** Batched decode: 8-slot tiles. */
-export const moeGateUpGrouped8Spec = groupedGateUp(8, 'moe-gate-up-grouped-8');
 /** Batched decode: 4-slot tiles. */
 export const moeGateUpGrouped4Spec = groupedGateUp(DECODE_TILE_SLOTS, 'moe-gate-up-grouped-4');

@@ -2,8 +2,8 @@ import wgsl from './moe-tiles.wgsl?raw';
 
 /** Lanes per workgroup of the grouped expert kernels: moe-tiles.wgsl's TILE_LANES (checked by kernel-specs.test.ts). */
 export const TILE_LANES = 128;
-/** Slots per tile: 16 for prompts; 4 or 8 for batched decode, where each expert has only a few of the pass's slots. */
-export type TileSlots = 4 | 8 | 16;
+/** Slots per tile: 16 for prompts; 4 for batched decode, where each expert has only a few of the pass's slots. */
+export type TileSlots = 4 | 16;
 export const PROMPT_TILE_SLOTS: TileSlots = 16;
 export const DECODE_TILE_SLOTS: TileSlots = 4;
 

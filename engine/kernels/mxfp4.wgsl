@@ -2,38 +2,20 @@
 // one E8M0 scale byte per block gives 2^(s - 127).
 // E2M1 nibble s e1 e0 m: e > 0: ±(1 + m/2)·2^(e-1); e = 0: ±m · 0.5.
 
-// Decoding with few integer operations (about 8 per value; building the f32 bits from e and m took about 15)
-// and no lookup array (dynamically indexed arrays spill on GPUs): twice each
-// magnitude {0, .5, 1, 1.5, 2, 3, 4, 6} is a 4-bit entry of the constant 0xC8643210, indexed by the nibble's
-// low 3 bits times 4; OR-ed into the mantissa of 2^22 it gives 2^22 + magnitude (the mantissa's unit there is
-// 0.5), so one exact subtraction yields the magnitude; the sign bit is moved to bit 31.
+// The value of E2M1 nibbles without a lookup array: twice each magnitude {0, .5, 1, 1.5, 2, 3, 4, 6} is a 4-bit
+// entry of the constant 0xC8643210, indexed by the nibble's low 3 bits times 4; OR-ed into the mantissa of 2^22
+// it gives 2^22 + magnitude (the mantissa's unit there is 0.5), so one exact subtraction yields the magnitude;
+// the sign bit is moved to bit 31. (Fills the kernels' value table: decoding every value this way, about 8
+// operations each, made the expert kernels compute-bound.)
 // `c4`: each nibble's low 3 bits at bits 2..4; `signs`: its sign at bit 31 (other bits are masked here).
 fn fp4_table(c4: vec4<u32>, signs: vec4<u32>) -> vec4<f32> {
   let twice = (vec4<u32>(0xc8643210u) >> (c4 & vec4<u32>(0x1cu))) & vec4<u32>(15u);
   let magnitude = bitcast<vec4<f32>>(twice | vec4<u32>(0x4a800000u)) - vec4<f32>(4194304.0);
   return bitcast<vec4<f32>>(bitcast<vec4<u32>>(magnitude) | (signs & vec4<u32>(0x80000000u)));
 }
-// The 8 values of one u32 word (4 bytes, low nibble first), as two vec4.
-fn fp4_word_lo(word: u32) -> vec4<f32> {
-  return fp4_table(vec4<u32>(word << 2u) >> vec4<u32>(0u, 4u, 8u, 12u), vec4<u32>(word) << vec4<u32>(28u, 24u, 20u, 16u));
-}
-fn fp4_word_hi(word: u32) -> vec4<f32> {
-  return fp4_table(vec4<u32>(word >> 14u) >> vec4<u32>(0u, 4u, 8u, 12u), vec4<u32>(word) << vec4<u32>(12u, 8u, 4u, 0u));
-}
-
 fn e8m0(s: u32) -> f32 { return ldexp(1.0, i32(s) - 127); }
 
 fn byte_at(words_index: u32, word: u32) -> u32 { return (word >> ((words_index & 3u) * 8u)) & 0xffu; }
-
-// Word `w` (0..3) of block `index` decoded and scaled: 8 values. Reads the including kernel's `blocks`
-// (vec4<u32> per block) and `scales` (bytes packed in u32) bindings.
-fn scaled_block_word(index: u32, w: u32) -> array<f32, 8> {
-  let word = blocks[index][w];
-  let scale = e8m0(byte_at(index, scales[index / 4u]));
-  let lo = fp4_word_lo(word) * scale;
-  let hi = fp4_word_hi(word) * scale;
-  return array<f32, 8>(lo.x, lo.y, lo.z, lo.w, hi.x, hi.y, hi.z, hi.w);
-}
 
 // The 16 E2M1 values in workgroup memory, for kernels that decode through a table (one load per value; 16 words
 // in 16 banks, so lanes never conflict). Unused (and not allocated) in kernels that do not call init_fp4.

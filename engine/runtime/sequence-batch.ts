@@ -52,10 +52,8 @@ export interface BatchOptions {
   context?: number;
   /** Passes of at least this many rows group the MoE by expert (each chosen expert's weights read once). */
   groupedMoeFrom?: number;
-  /** Grouped passes of at least this many rows use 16-slot expert tiles. */
+  /** Grouped passes of at least this many rows use 16-slot expert tiles (fewer: 4-slot). */
   wideTilesFrom?: number;
-  /** Grouped passes of at least this many rows (below wideTilesFrom) use 8-slot expert tiles, fewer 4-slot ones. */
-  midTilesFrom?: number;
   /** Passes of at most this many rows use the matrix-vector linears. */
   matvecMaxRows?: number;
 }
@@ -110,7 +108,7 @@ export class SequenceBatch {
       this.scratch[name as keyof Scratch] = device.createBuffer({ label: `scratch.${name}`, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
     }
     this.step = uniform('step');
-    this.plan = buildForwardPlan(model, { step: this.step, splitRows: this.slots, groupedMoeFrom: options.groupedMoeFrom, wideTilesFrom: options.wideTilesFrom, midTilesFrom: options.midTilesFrom, matvecMaxRows: options.matvecMaxRows, scratch: this.scratch, caches: this.pool.caches });
+    this.plan = buildForwardPlan(model, { step: this.step, splitRows: this.slots, groupedMoeFrom: options.groupedMoeFrom, wideTilesFrom: options.wideTilesFrom, matvecMaxRows: options.matvecMaxRows, scratch: this.scratch, caches: this.pool.caches });
     this.pickUniform = uniform('pick');
     device.queue.writeBuffer(this.pickUniform, 0, new Uint32Array(4));
     this.picked = device.createBuffer({ label: 'picked', size: Math.max(16, 8 * this.slots), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });

@@ -9,7 +9,7 @@ import { batchBytes, SequenceBatch } from '../../engine/runtime/sequence-batch';
 const round = (v: number, digits = 2) => +v.toFixed(digits);
 
 /** Aggregate decode tokens/s of `slots` sequences, each after a prompt of `prompt` tokens, over `steps` passes. */
-export async function batchedDecode(model: Model, ids: readonly number[], slots: number, prompt: number, steps: number, variant: { groupedMoeFrom?: number; wideTilesFrom?: number; midTilesFrom?: number; matvecMaxRows?: number } = {}) {
+export async function batchedDecode(model: Model, ids: readonly number[], slots: number, prompt: number, steps: number, variant: { groupedMoeFrom?: number; wideTilesFrom?: number; matvecMaxRows?: number } = {}) {
   const batch = new SequenceBatch(model, { slots, context: prompt + steps + 8, ...variant });
   await batch.forwardSlot(0, ids.slice(0, prompt), { logits: 'none' });
   const shared = batch.snapshotSlot(0);

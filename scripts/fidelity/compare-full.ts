@@ -53,10 +53,10 @@ decodeSeq.destroy();
 const vocab = checkpoint.config.vocabSize;
 const decodeStats = compareLogits(decodeLogits, refLogits.subarray(decodeFrom * vocab), vocab);
 
-// Batched decode: 8 sequences of the same prompt, each one position further on, one token of each per pass
-// (the grouped expert kernels' 4-slot tiles, the matrix-vector kernels at 8 rows, split attention per row);
-// every row's logits against the reference at its own position.
-const BATCH = 8;
+// Batched decode: 24 sequences of the same prompt, each one position further on, one token of each per pass
+// (the grouped expert kernels' 4-slot tiles, the tiled linears, split attention per row); every row's logits
+// against the reference at its own position.
+const BATCH = 24;
 const batch = new SequenceBatch(model, { slots: BATCH, context: ids.length + 8 });
 await batch.forwardSlot(0, ids.slice(0, decodeFrom), { logits: 'none' });
 const prefix = batch.snapshotSlot(0);
