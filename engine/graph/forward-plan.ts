@@ -59,7 +59,7 @@ export interface RunBuffers {
   groupedMoeFrom?: number;
   /** Grouped passes of at least this many rows use 16-slot tiles, fewer 4-slot ones (default WIDE_TILES_MIN_TOKENS). */
   wideTilesFrom?: number;
-  /** Passes of at most this many rows use the matrix-vector linears (default MATVEC_MAX_ROWS). */
+  /** Passes of at most this many rows use the matrix-vector linears, all of them (default: per linear, MATVEC_MAX_ROWS). */
   matvecMaxRows?: number;
   scratch: Scratch;
   caches: LayerCache[];
@@ -94,11 +94,15 @@ export const WIDE_TILES_MIN_TOKENS = 64;
  */
 export const PICK_EXPERTS_MAX_ROWS = 3;
 /**
- * Passes of at most this many rows use the matrix-vector linears with the norms fused in (a weight load serves
- * four rows at a time); the tiled kernels above. Measured on an H200 (batched decode, 8 rows): the tiled q/k/v,
- * o, router and lm_head took 13 ms together, the matrix-vector ones 2.9 ms for 4 rows.
+ * Rows up to which each linear uses the matrix-vector kernel (its norm fused in, a weight load serving four rows at
+ * a time); the 32×64-tiled kernel above. The tiled kernel's cost hardly moves with the rows of a pass up to 32,
+ * since it has few workgroups where the matrix has few rows (o: 45, the router: 1), each looping over all of K;
+ * the matrix-vector one grows with every 4 rows. Measured on an H100 (batched decode, per pass): at 32 rows the
+ * router 1.04 ms matrix-vector against 3.2 tiled, o 3.2 against 4.7, q/k/v 4.3 against 3.4, lm_head 6.9 against
+ * 1.9; at 16 rows lm_head 3.5 matrix-vector, at 8 1.6.
  */
-export const MATVEC_MAX_ROWS = 16;
+export const MATVEC_MAX_ROWS = { qkv: 16, o: 32, router: 64, lmHead: 8 } as const;
+export type LinearName = keyof typeof MATVEC_MAX_ROWS;
 
 export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPlan {
   const { device, config: c, kernels: K, shape } = model;
@@ -106,9 +110,8 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   // [rows] (slot, position) of every token row of the pass.
   const rows = s.rows;
   const split = (T: number) => T <= Math.max(DECODE_MAX_TOKENS, run.splitRows);
-  const matvecMax = run.matvecMaxRows ?? MATVEC_MAX_ROWS;
-  const decode = (T: number) => T <= matvecMax;
-  const prefill = (T: number) => T > matvecMax;
+  // Whether a linear runs its tiled kernel for a pass of T rows (the matrix-vector one otherwise).
+  const tiled = (lin: LinearName, T: number) => T > (run.matvecMaxRows ?? MATVEC_MAX_ROWS[lin]);
   const groupedFrom = run.groupedMoeFrom ?? GROUPED_MOE_MIN_TOKENS;
   const grouped = (T: number) => T >= groupedFrom;
   const wideFrom = Math.max(groupedFrom, run.wideTilesFrom ?? WIDE_TILES_MIN_TOKENS);
@@ -117,7 +120,8 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const perToken = (T: number) => T < groupedFrom;
   const picks = (T: number) => perToken(T) && T <= PICK_EXPERTS_MAX_ROWS;
   // The separately normed `h`: read by the tiled linears and by the grouped MoE (the others normalise x themselves).
-  const postNormed = (T: number) => prefill(T) || grouped(T);
+  const inputNormed = (T: number) => tiled('qkv', T);
+  const postNormed = (T: number) => tiled('router', T) || grouped(T);
   const whole = (T: number) => !split(T);
   // Split-K attention with RoPE and the KV store folded in: only where no row reads keys another row writes.
   const fusedRope = (T: number, _logitRows: number, rowPerSequence: boolean) => rowPerSequence && split(T);
@@ -130,11 +134,11 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
     when,
   });
   /**
-   * A linear layer, per weight part: the matrix-vector kernel for up to `matvecMax` rows, the tiled one
-   * above. With `norm`, the matrix-vector form reads the residual stream and RMS-normalises it on the fly
-   * (the separate norm pass then runs for prefill only).
+   * A linear layer, per weight part: the matrix-vector kernel for up to MATVEC_MAX_ROWS[name] rows, the tiled
+   * one above. With `norm`, the matrix-vector form reads the residual stream and RMS-normalises it on the fly
+   * (the separate norm pass then runs only where the tiled form does).
    */
-  const linear = (lin: Linear, weight: string, bias: GPUBuffer, x: GPUBuffer, y: GPUBuffer, opts: { rows?: Rows; norm?: GPUBuffer } = {}): Dispatch[] => {
+  const linear = (name: LinearName, lin: Linear, weight: string, bias: GPUBuffer, x: GPUBuffer, y: GPUBuffer, opts: { rows?: Rows; norm?: GPUBuffer } = {}): Dispatch[] => {
     const rows = opts.rows ?? 'tokens';
     const count = (tokens: number, logitRows: number) => (rows === 'tokens' ? tokens : logitRows);
     return model.tensor(weight).parts.flatMap((part): Dispatch[] => {
@@ -144,13 +148,13 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
           kernel: lin.matvec as unknown as Kernel,
           bindGroup: bindNamed(device, lin.matvec, { ...common, x: opts.norm ? s.x : x, norm: opts.norm ?? model.empty }),
           grid: () => lin.matvec.spec.grid({ rows: part.count, lanes: matvecLanes(lin.params.K, lin.params.N) }),
-          when: (T, L) => decode(count(T, L)),
+          when: (T, L) => !tiled(name, count(T, L)),
         },
         {
           kernel: lin.tiled as unknown as Kernel,
           bindGroup: bindNamed(device, lin.tiled, { ...common, x }),
           grid: (T, L) => lin.tiled.spec.grid({ rows: part.count, tokens: count(T, L) }),
-          when: (T, L) => prefill(count(T, L)),
+          when: (T, L) => tiled(name, count(T, L)),
         },
       ];
     });
@@ -181,9 +185,9 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
     const inputNorm = w('input_layernorm.weight');
     const postNorm = w('post_attention_layernorm.weight');
     layers.push([
-      one(K.rmsnorm, { step, x: s.x, weight: inputNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), prefill),
+      one(K.rmsnorm, { step, x: s.x, weight: inputNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), inputNormed),
       // q, k and v as one stacked matrix (weights/fuse-qkv.ts): one dispatch.
-      ...linear(K.qkv, p + QKV_WEIGHT, w(QKV_BIAS), s.h, s.qkv, { norm: inputNorm }),
+      ...linear('qkv', K.qkv, p + QKV_WEIGHT, w(QKV_BIAS), s.h, s.qkv, { norm: inputNorm }),
       one(K.ropeKv, { step, layer, rows, rope: model.rope, qkv: s.qkv, q: s.q, kCache: cache.k, vCache: cache.v }, (T) => K.ropeKv.spec.grid({ ...heads, tokens: T }), separateRope),
       // Per KV head and row for all its query heads. Many rows: each row's whole key range. Few (decode, batched
       // decode): per key range too, then combined; the grid covers the row with the most keys.
@@ -191,11 +195,11 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       one(K.attentionDecode, { step, layer, rows, q: s.q, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, splitGrid, splitSeparate),
       one(K.attentionDecodeRope, { step, layer, rows, rope: model.rope, qkv: s.qkv, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, splitGrid, fusedRope),
       one(K.attentionCombine, { step, layer, rows, partials: s.attentionPartials, sinks: w('self_attn.sinks'), out: s.attn }, (T) => K.attentionCombine.spec.grid({ headsQ: c.numHeads, tokens: T }), split),
-      ...linear(K.o, p + 'self_attn.o_proj.weight', w('self_attn.o_proj.bias'), s.attn, s.x),
+      ...linear('o', K.o, p + 'self_attn.o_proj.weight', w('self_attn.o_proj.bias'), s.attn, s.x),
       // Router logits (decode: normalised on the fly), then top-k and softmax; for passes of a few rows the
       // gate/up kernel picks the experts itself (writing them for down) and the combine works out the weights.
       one(K.rmsnorm, { step, x: s.x, weight: postNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), postNormed),
-      ...linear(K.router, p + 'mlp.router.weight', w('mlp.router.bias'), s.h, s.routerLogits, { norm: postNorm }),
+      ...linear('router', K.router, p + 'mlp.router.weight', w('mlp.router.bias'), s.h, s.routerLogits, { norm: postNorm }),
       // Top-k and softmax: inside moe-route for grouped passes, a dispatch of its own for per-token passes of
       // more than PICK_EXPERTS_MAX_ROWS rows.
       one(K.topk, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights }, (T) => K.topk.spec.grid({ tokens: T }), (T) => perToken(T) && !picks(T)),
@@ -242,6 +246,6 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   }
 
   const finalNorm = [one(K.rmsnorm, { step, x: s.x, weight: model.whole('model.norm.weight'), y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }))];
-  const lmHead = linear(K.lmHead, 'lm_head.weight', model.empty, s.h, s.logits, { rows: 'logits' });
+  const lmHead = linear('lmHead', K.lmHead, 'lm_head.weight', model.empty, s.h, s.logits, { rows: 'logits' });
   return { embed, layers, finalNorm, lmHead };
 }

@@ -54,7 +54,7 @@ export interface BatchOptions {
   groupedMoeFrom?: number;
   /** Grouped passes of at least this many rows use 16-slot expert tiles (fewer: 4-slot). */
   wideTilesFrom?: number;
-  /** Passes of at most this many rows use the matrix-vector linears. */
+  /** Passes of at most this many rows use the matrix-vector linears, all of them (default: per linear). */
   matvecMaxRows?: number;
 }
 

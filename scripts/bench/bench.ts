@@ -148,11 +148,11 @@ if (values.batch === 'none') {
 const batched = [];
 for (const n of [1, ...batchSizes]) batched.push(await batchedDecode(model, ids, n, promptTokens, Math.min(decodeTokens, 32)));
 // Variants: the MoE per (token, expert) above its threshold and grouped (4-slot tiles) below it, 16-slot tiles
-// at 32 rows, matrix-vector linears up to 64 rows; and the sizes between.
+// at 32 rows, every linear matrix-vector up to 64 rows or tiled above 16; and the sizes between.
 for (const n of [24, 32]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16, { groupedMoeFrom: 64 }));
 for (const n of [8, 16]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16, { groupedMoeFrom: 4 }));
 batched.push(await batchedDecode(model, ids, 32, promptTokens, 16, { wideTilesFrom: 8 }));
-batched.push(await batchedDecode(model, ids, 32, promptTokens, 16, { matvecMaxRows: 64 }));
+for (const matvecMaxRows of [64, 16]) batched.push(await batchedDecode(model, ids, 32, promptTokens, 16, { matvecMaxRows }));
 for (const n of [2, 4, 16, 24]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16));
 console.log(JSON.stringify({ batched_decode: batched.map((b) => ({ ...b, times_single: round(b.aggregate_tokens_per_s / main.figures.tokens_per_s) })) }));
 const work = { items: Number(values.items), policyTokens: 600, contentTokens: 150, generatedTokens: 100 };
