@@ -50,17 +50,25 @@ export interface LayerCache {
   params: GPUBuffer;
 }
 
-/** A run's own GPU state: the step uniform, row slots and positions, activations and KV cache (owned by a SequenceBatch). */
-export interface RunBuffers {
-  step: GPUBuffer;
-  /** Passes of up to this many rows use split-key decode attention (its partials are sized for them). */
-  splitRows: number;
+/** Which kernels a pass of a given size runs, where a run overrides the engine's thresholds (tests, the benchmark). */
+export interface KernelChoices {
   /** Passes of at least this many rows group the MoE by expert (default GROUPED_MOE_MIN_TOKENS). */
   groupedMoeFrom?: number;
+  /** Grouped passes of at most this many rows use the grouped-rows expert kernels (default GROUPED_ROWS_MAX_TOKENS; 0: none). */
+  groupedRowsMax?: number;
   /** Grouped passes of at least this many rows use 16-slot tiles, fewer 4-slot ones (default WIDE_TILES_MIN_TOKENS). */
   wideTilesFrom?: number;
   /** Passes of at most this many rows use the matrix-vector linears, all of them (default: per linear, MATVEC_MAX_ROWS). */
   matvecMaxRows?: number;
+  /** Passes of more rows, up to this many, use the skinny linears, all of them (default: per linear, SKINNY_MAX_ROWS). */
+  skinnyMaxRows?: number;
+}
+
+/** A run's own GPU state: the step uniform, row slots and positions, activations and KV cache (owned by a SequenceBatch). */
+export interface RunBuffers extends KernelChoices {
+  step: GPUBuffer;
+  /** Passes of up to this many rows use split-key decode attention (its partials are sized for them). */
+  splitRows: number;
   scratch: Scratch;
   caches: LayerCache[];
 }
@@ -74,16 +82,18 @@ export interface ForwardPlan {
 }
 
 /**
- * From this many tokens the MoE groups the pass's slots by expert (moe-route), and the grouped kernels decode
- * each chosen expert's weights once per tile of its slots. Below it, per (token, expert): every row's experts
- * decoded for it alone, but in thousands of short workgroups, where a grouped pass of few rows has a few hundred
- * long ones. Measured on an H100 (expert kernels per pass, 24 layers): 8 rows 8.1 ms per (token, expert)
- * against 14.1 grouped in 4-slot tiles; 32 rows 29.0 against 21.4 (8-slot tiles: 22.1; 16-slot: 36.0).
+ * From this many tokens the MoE groups the pass's slots by expert (moe-route), and the grouped kernels read each
+ * chosen expert's weights once per tile of its slots. Below it, per (token, expert): every row's experts decoded
+ * for it alone. Passes of up to GROUPED_ROWS_MAX_TOKENS rows use the grouped-rows kernels (lanes split each weight
+ * row, 4-slot tiles), then the register-tiled ones: 4-slot tiles below WIDE_TILES_MIN_TOKENS, 16-slot tiles from
+ * it (prompts). Measured on an H100 before the grouped-rows kernels (expert kernels per pass, 24 layers): 8 rows
+ * 8.1 ms per (token, expert) against 14.1 in 4-slot tiles; 32 rows 29.0 against 21.4 (16-slot: 36.0).
  */
-export const GROUPED_MOE_MIN_TOKENS = 20;
+export const GROUPED_MOE_MIN_TOKENS = 4;
+export const GROUPED_ROWS_MAX_TOKENS = 63;
 /**
- * From this many tokens the grouped kernels use 16-slot tiles (prompts), below it 4-slot ones (batched decode:
- * 20-63 rows give each chosen expert ~2.5-8 slots, so a 16-slot tile would mostly multiply zeros).
+ * From this many tokens the grouped kernels use 16-slot tiles (prompts), below it 4-slot ones (20-63 rows give
+ * each chosen expert ~2.5-8 slots, so a 16-slot tile would mostly multiply zeros).
  */
 export const WIDE_TILES_MIN_TOKENS = 64;
 /**
@@ -94,15 +104,18 @@ export const WIDE_TILES_MIN_TOKENS = 64;
  */
 export const PICK_EXPERTS_MAX_ROWS = 3;
 /**
- * Rows up to which each linear uses the matrix-vector kernel (its norm fused in, a weight load serving four rows at
- * a time); the 32×64-tiled kernel above. The tiled kernel's cost hardly moves with the rows of a pass up to 32,
- * since it has few workgroups where the matrix has few rows (o: 45, the router: 1), each looping over all of K;
- * the matrix-vector one grows with every 4 rows. Measured on an H100 (batched decode, per pass): at 32 rows the
- * router 1.04 ms matrix-vector against 3.2 tiled, o 3.2 against 4.7, q/k/v 4.3 against 3.4, lm_head 6.9 against
- * 1.9; at 16 rows lm_head 3.5 matrix-vector, at 8 1.6.
+ * Which kernel each linear runs for a pass of T rows: the matrix-vector one up to MATVEC_MAX_ROWS (its norm fused
+ * in, a weight load serving four rows at a time), the skinny one up to SKINNY_MAX_ROWS (norm fused in, a weight
+ * load serving a tile of 8 rows, 8 weight rows per workgroup), the 32×64-tiled one above (prompts). The tiled
+ * kernel has few workgroups where the matrix has few rows (o: 45, the router: 1), each looping over all of K; the
+ * matrix-vector one rereads the weights every 4 rows. Measured on an H100 before the skinny kernel (batched
+ * decode, per pass): at 32 rows the router 1.04 ms matrix-vector against 3.2 tiled, o 3.2 against 4.7, q/k/v 4.3
+ * against 3.4, lm_head 6.9 against 1.9; at 16 rows lm_head 3.5 matrix-vector, at 8 1.6.
  */
-export const MATVEC_MAX_ROWS = { qkv: 16, o: 32, router: 64, lmHead: 8 } as const;
+export const MATVEC_MAX_ROWS = { qkv: 4, o: 4, router: 4, lmHead: 4 } as const;
+export const SKINNY_MAX_ROWS = { qkv: 64, o: 64, router: 64, lmHead: 64 } as const;
 export type LinearName = keyof typeof MATVEC_MAX_ROWS;
+export type LinearKernelName = 'matvec' | 'skinny' | 'tiled';
 
 export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPlan {
   const { device, config: c, kernels: K, shape } = model;
@@ -110,13 +123,19 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   // [rows] (slot, position) of every token row of the pass.
   const rows = s.rows;
   const split = (T: number) => T <= Math.max(DECODE_MAX_TOKENS, run.splitRows);
-  // Whether a linear runs its tiled kernel for a pass of T rows (the matrix-vector one otherwise).
-  const tiled = (lin: LinearName, T: number) => T > (run.matvecMaxRows ?? MATVEC_MAX_ROWS[lin]);
+  // The kernel a linear runs for a pass of T rows.
+  const linearKernel = (lin: LinearName, T: number): LinearKernelName => {
+    const matvecMax = run.matvecMaxRows ?? MATVEC_MAX_ROWS[lin];
+    if (T <= matvecMax) return 'matvec';
+    return T <= (run.skinnyMaxRows ?? SKINNY_MAX_ROWS[lin]) ? 'skinny' : 'tiled';
+  };
+  const tiled = (lin: LinearName, T: number) => linearKernel(lin, T) === 'tiled';
   const groupedFrom = run.groupedMoeFrom ?? GROUPED_MOE_MIN_TOKENS;
   const grouped = (T: number) => T >= groupedFrom;
+  const groupedRows = (T: number) => grouped(T) && T <= (run.groupedRowsMax ?? GROUPED_ROWS_MAX_TOKENS);
   const wideFrom = Math.max(groupedFrom, run.wideTilesFrom ?? WIDE_TILES_MIN_TOKENS);
-  const wideTiles = (T: number) => T >= wideFrom;
-  const narrowTiles = (T: number) => grouped(T) && T < wideFrom;
+  const wideTiles = (T: number) => T >= wideFrom && !groupedRows(T);
+  const narrowTiles = (T: number) => grouped(T) && T < wideFrom && !groupedRows(T);
   const perToken = (T: number) => T < groupedFrom;
   const picks = (T: number) => perToken(T) && T <= PICK_EXPERTS_MAX_ROWS;
   // The separately normed `h`: read by the tiled linears and by the grouped MoE (the others normalise x themselves).
@@ -134,27 +153,35 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
     when,
   });
   /**
-   * A linear layer, per weight part: the matrix-vector kernel for up to MATVEC_MAX_ROWS[name] rows, the tiled
-   * one above. With `norm`, the matrix-vector form reads the residual stream and RMS-normalises it on the fly
-   * (the separate norm pass then runs only where the tiled form does).
+   * A linear layer, per weight part: the matrix-vector, skinny or tiled kernel by rows (linearKernel). With `norm`,
+   * the matrix-vector and skinny forms read the residual stream and RMS-normalise it on the fly (the separate norm
+   * pass then runs only where the tiled form does).
    */
   const linear = (name: LinearName, lin: Linear, weight: string, bias: GPUBuffer, x: GPUBuffer, y: GPUBuffer, opts: { rows?: Rows; norm?: GPUBuffer } = {}): Dispatch[] => {
     const rows = opts.rows ?? 'tokens';
     const count = (tokens: number, logitRows: number) => (rows === 'tokens' ? tokens : logitRows);
+    const runs = (kind: LinearKernelName) => (T: number, L: number) => linearKernel(name, count(T, L)) === kind;
+    const normed = { x: opts.norm ? s.x : x, norm: opts.norm ?? model.empty };
     return model.tensor(weight).parts.flatMap((part): Dispatch[] => {
       const common = { step, part: model.partUniform(part), w: part.buffer, bias, y };
       return [
         {
           kernel: lin.matvec as unknown as Kernel,
-          bindGroup: bindNamed(device, lin.matvec, { ...common, x: opts.norm ? s.x : x, norm: opts.norm ?? model.empty }),
+          bindGroup: bindNamed(device, lin.matvec, { ...common, ...normed }),
           grid: () => lin.matvec.spec.grid({ rows: part.count, lanes: matvecLanes(lin.params.K, lin.params.N) }),
-          when: (T, L) => !tiled(name, count(T, L)),
+          when: runs('matvec'),
+        },
+        {
+          kernel: lin.skinny as unknown as Kernel,
+          bindGroup: bindNamed(device, lin.skinny, { ...common, ...normed }),
+          grid: (T, L) => lin.skinny.spec.grid({ rows: part.count, tokens: count(T, L) }),
+          when: runs('skinny'),
         },
         {
           kernel: lin.tiled as unknown as Kernel,
           bindGroup: bindNamed(device, lin.tiled, { ...common, x }),
           grid: (T, L) => lin.tiled.spec.grid({ rows: part.count, tokens: count(T, L) }),
-          when: (T, L) => tiled(name, count(T, L)),
+          when: runs('tiled'),
         },
       ];
     });
@@ -219,24 +246,30 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
           bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
         }, (T) => K.down.spec.grid({ hidden: c.hiddenSize, slots: slots(T) }), perToken),
       ),
-      // GROUPED_MOE_MIN_TOKENS or more: group by expert, tiled expert kernels (4-slot tiles for large batched
-      // decode passes and short prompts, 16 for prompts), weighted sum into the residual.
+      // GROUPED_MOE_MIN_TOKENS or more: group by expert; grouped-rows kernels for batched decode passes, tiled
+      // ones above (4-slot tiles, 16 for prompts); the weighted sum into the residual.
       one(K.route, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights, offsets: s.expertOffsets, slots: s.expertSlots }, () => K.route.spec.grid(), grouped),
       ...gateUp.parts.flatMap((part, i) => {
         const buffers = {
           step, part: model.partUniform(part), x: s.h, offsets: s.expertOffsets, slots: s.expertSlots, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
           bias: w('mlp.experts.gate_up_proj_bias'), act: s.act,
         };
-        return ([[K.gateUpGrouped, wideTiles], [K.gateUpGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
-          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), when));
+        return [
+          ...([[K.gateUpGrouped, wideTiles], [K.gateUpGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
+            one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), when)),
+          one(K.gateUpGroupedRows, buffers, (T) => K.gateUpGroupedRows.spec.grid({ ...experts, experts: part.count, tokens: T }), groupedRows),
+        ];
       }),
       ...down.parts.flatMap((part, i) => {
         const buffers = {
           step, part: model.partUniform(part), act: s.act, offsets: s.expertOffsets, slots: s.expertSlots, blocks: part.buffer, scales: downScales.parts[i].buffer,
           bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
         };
-        return ([[K.downGrouped, wideTiles], [K.downGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
-          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), when));
+        return [
+          ...([[K.downGrouped, wideTiles], [K.downGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
+            one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, slots: slots(T) }), when)),
+          one(K.downGroupedRows, buffers, (T) => K.downGroupedRows.spec.grid({ ...experts, experts: part.count, tokens: T }), groupedRows),
+        ];
       }),
       // Either way: the routing-weighted sum of the experts' outputs into the residual.
       ...[K.combinePicking, K.combine].map((kernel) =>

@@ -10,12 +10,14 @@ import { attentionCombineSpec } from '../kernels/attention-combine';
 import { embedSpec } from '../kernels/embed';
 import { linearMatvecSpec, matvecLanes } from '../kernels/linear-matvec';
 import type { LinearParams } from '../kernels/linear-params';
+import { linearSkinnySpec } from '../kernels/linear-skinny';
 import { linearTiledSpec } from '../kernels/linear-tiled';
 import { moeCombineSpec } from '../kernels/moe-combine';
 import { moeDownSpec } from '../kernels/moe-down';
 import { moeDownGrouped4Spec, moeDownGroupedSpec } from '../kernels/moe-down-grouped';
 import { moeGateUpSpec } from '../kernels/moe-gate-up';
 import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from '../kernels/moe-gate-up-grouped';
+import { moeDownGroupedRowsSpec, moeGateUpGroupedRowsSpec } from '../kernels/moe-grouped-rows';
 import { moeRouteSpec } from '../kernels/moe-route';
 import { rmsnormSpec } from '../kernels/rmsnorm';
 import { ropeKvSpec } from '../kernels/rope-kv';
@@ -23,20 +25,22 @@ import { routerTopkSpec } from '../kernels/router-topk';
 import type { GptOssConfig } from '../model/config';
 import { attentionSplits, type RuntimeShape } from '../model/memory-plan';
 
-/** One linear layer: matrix-vector for few tokens, tiled matrix-matrix for many (same bindings). */
+/** One linear layer: matrix-vector for a few tokens, skinny for a few more, tiled matrix-matrix for many (same bindings). */
 export interface Linear {
   params: LinearParams;
   matvec: Kernel<typeof linearMatvecSpec>;
+  skinny: Kernel<typeof linearSkinnySpec>;
   tiled: Kernel<typeof linearTiledSpec>;
 }
 
 export type ModelKernels = Awaited<ReturnType<typeof createModelKernels>>;
 
 export async function createModelKernels(device: GPUDevice, c: GptOssConfig, shape: RuntimeShape, caps: Capabilities) {
-  // `normEps`: the decode form RMS-normalises its input itself (see linear-matvec.wgsl).
+  // `normEps`: the matrix-vector and skinny forms RMS-normalise their input themselves (see linear-matvec.wgsl).
   const linear = async (name: string, params: LinearParams, normEps?: number): Promise<Linear> => ({
     params,
     matvec: await createKernel(device, linearMatvecSpec, { ...params, lanes: matvecLanes(params.K, params.N), normEps }, caps, `${name}-matvec`),
+    skinny: await createKernel(device, linearSkinnySpec, { ...params, normEps }, caps, `${name}-skinny`),
     tiled: await createKernel(device, linearTiledSpec, params, caps, `${name}-tiled`),
   });
   const H = c.hiddenSize;
@@ -67,6 +71,8 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
     downGrouped: await createKernel(device, moeDownGroupedSpec, experts, caps),
     gateUpGrouped4: await createKernel(device, moeGateUpGrouped4Spec, { ...experts, limit: c.swigluLimit }, caps),
     downGrouped4: await createKernel(device, moeDownGrouped4Spec, experts, caps),
+    gateUpGroupedRows: await createKernel(device, moeGateUpGroupedRowsSpec, { ...experts, limit: c.swigluLimit }, caps),
+    downGroupedRows: await createKernel(device, moeDownGroupedRowsSpec, experts, caps),
     combine: await createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: false }, caps),
     combinePicking: await createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: true }, caps, 'moe-combine-picking'),
   };
@@ -74,6 +80,6 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
 
 /** Device features the compiled kernels use (for the device report: "used", not merely offered). */
 export function featuresUsed(kernels: ModelKernels): GPUFeatureName[] {
-  const all = (Object.values(kernels) as (Kernel | Linear)[]).flatMap((k) => ('pipeline' in k ? [k] : [k.matvec as Kernel, k.tiled as Kernel]));
+  const all = (Object.values(kernels) as (Kernel | Linear)[]).flatMap((k) => ('pipeline' in k ? [k] : [k.matvec as Kernel, k.skinny as Kernel, k.tiled as Kernel]));
   return [...new Set(all.flatMap((k) => k.features))].sort();
 }

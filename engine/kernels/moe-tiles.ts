@@ -1,3 +1,4 @@
+import list from './moe-list.wgsl?raw';
 import wgsl from './moe-tiles.wgsl?raw';
 
 /** Lanes per workgroup of the grouped expert kernels: moe-tiles.wgsl's TILE_LANES (checked by kernel-specs.test.ts). */
@@ -7,8 +8,8 @@ export type TileSlots = 4 | 16;
 export const PROMPT_TILE_SLOTS: TileSlots = 16;
 export const DECODE_TILE_SLOTS: TileSlots = 4;
 
-/** moe-tiles.wgsl with its tile size. */
-export const moeTilesWgsl = (tileSlots: TileSlots): string[] => [`const TILE_SLOTS = ${tileSlots}u;`, wgsl];
+/** moe-tiles.wgsl with its tile size (and the expert-list helper it uses). */
+export const moeTilesWgsl = (tileSlots: TileSlots): string[] => [`const TILE_SLOTS = ${tileSlots}u;`, list, wgsl];
 
 /**
  * The grid's z: tiles per expert. An expert has at most one slot per token (a token's experts are distinct), so

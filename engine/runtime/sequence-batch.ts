@@ -8,7 +8,7 @@ import { AbortedError, GpuLimitsError, InvalidRequestError } from '../../common/
 import { readBack } from '../gpu/buffers';
 import { bindNamed } from '../gpu/kernel-spec';
 import { countDispatches, encodeForward, type PassShape } from '../graph/encode';
-import { buildForwardPlan, type Dispatch, type ForwardPlan, type Scratch } from '../graph/forward-plan';
+import { buildForwardPlan, type Dispatch, type ForwardPlan, type KernelChoices, type Scratch } from '../graph/forward-plan';
 import { scratchSizes, type RuntimeShape } from '../model/memory-plan';
 import { checkSlot, KvPool, kvBytesPerSequence, type Snapshot } from './kv-pool';
 import type { Model } from './model';
@@ -45,17 +45,11 @@ export interface DecodeFeed {
   id: number;
 }
 
-export interface BatchOptions {
+export interface BatchOptions extends KernelChoices {
   /** Sequences decoded together (KV slots). */
   slots: number;
   /** Positions each sequence can hold (default and maximum: the model's context). */
   context?: number;
-  /** Passes of at least this many rows group the MoE by expert (each chosen expert's weights read once). */
-  groupedMoeFrom?: number;
-  /** Grouped passes of at least this many rows use 16-slot expert tiles (fewer: 4-slot). */
-  wideTilesFrom?: number;
-  /** Passes of at most this many rows use the matrix-vector linears, all of them (default: per linear). */
-  matvecMaxRows?: number;
 }
 
 /** Most sequences one batch can hold: every layer's key cache for all slots must fit one binding. */
@@ -108,7 +102,8 @@ export class SequenceBatch {
       this.scratch[name as keyof Scratch] = device.createBuffer({ label: `scratch.${name}`, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
     }
     this.step = uniform('step');
-    this.plan = buildForwardPlan(model, { step: this.step, splitRows: this.slots, groupedMoeFrom: options.groupedMoeFrom, wideTilesFrom: options.wideTilesFrom, matvecMaxRows: options.matvecMaxRows, scratch: this.scratch, caches: this.pool.caches });
+    const { slots: _slots, context: _context, ...choices } = options;
+    this.plan = buildForwardPlan(model, { ...choices, step: this.step, splitRows: this.slots, scratch: this.scratch, caches: this.pool.caches });
     this.pickUniform = uniform('pick');
     device.queue.writeBuffer(this.pickUniform, 0, new Uint32Array(4));
     this.picked = device.createBuffer({ label: 'picked', size: Math.max(16, 8 * this.slots), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });

@@ -4,12 +4,12 @@
 import { BatchedGenerator } from '../../engine/runtime/batched-generator';
 import type { Model } from '../../engine/runtime/model';
 import { PrefixCachedGenerator } from '../../engine/runtime/prefix-cached-generator';
-import { batchBytes, SequenceBatch } from '../../engine/runtime/sequence-batch';
+import { batchBytes, SequenceBatch, type BatchOptions } from '../../engine/runtime/sequence-batch';
 
 const round = (v: number, digits = 2) => +v.toFixed(digits);
 
 /** Aggregate decode tokens/s of `slots` sequences, each after a prompt of `prompt` tokens, over `steps` passes. */
-export async function batchedDecode(model: Model, ids: readonly number[], slots: number, prompt: number, steps: number, variant: { groupedMoeFrom?: number; wideTilesFrom?: number; matvecMaxRows?: number } = {}) {
+export async function batchedDecode(model: Model, ids: readonly number[], slots: number, prompt: number, steps: number, variant: Omit<BatchOptions, 'slots' | 'context'> = {}) {
   const batch = new SequenceBatch(model, { slots, context: prompt + steps + 8, ...variant });
   await batch.forwardSlot(0, ids.slice(0, prompt), { logits: 'none' });
   const shared = batch.snapshotSlot(0);
