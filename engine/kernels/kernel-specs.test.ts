@@ -12,6 +12,8 @@ import { moeGateUpSpec } from './moe-gate-up';
 import { moeDownGrouped4Spec, moeDownGroupedSpec } from './moe-down-grouped';
 import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from './moe-gate-up-grouped';
 import { moeTilesWgsl, TILE_LANES } from './moe-tiles';
+import { GROUPED_ROWS, GROUPED_ROWS_SLOTS, GROUPED_ROWS_WARPS, moeDownGroupedRowsSpec, moeGateUpGroupedRowsSpec } from './moe-grouped-rows';
+import { linearSkinnySpec, SKINNY_ROWS, SKINNY_TOKENS } from './linear-skinny';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const specFiles = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['linear-params.ts', 'moe-params.ts', 'moe-rows.ts', 'moe-tiles.ts', 'widen-bf16.ts'].includes(f));
@@ -72,8 +74,23 @@ test('the grouped expert kernels tile as moe-tiles.wgsl declares, with the tile 
     expect([gateUp.workgroupSize, down.workgroupSize]).toEqual([TILE_LANES, TILE_LANES]);
     // gate/up: a pair per lane; down: two rows per lane; z: one workgroup per tile of an expert's list, which
     // holds at most one slot per token.
-    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 512, slots: 2048 })).toEqual([Math.ceil(2880 / TILE_LANES), 32, 512 / tile]);
-    expect(down.grid({ hidden: 2880, experts: 32, tokens: 512, slots: 2048 })).toEqual([Math.ceil(2880 / (2 * TILE_LANES)), 32, 512 / tile]);
-    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 8, slots: 32 })[2]).toBe(Math.ceil(8 / tile));
+    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 512 })).toEqual([Math.ceil(2880 / TILE_LANES), 32, 512 / tile]);
+    expect(down.grid({ hidden: 2880, experts: 32, tokens: 512 })).toEqual([Math.ceil(2880 / (2 * TILE_LANES)), 32, 512 / tile]);
+    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 8 })[2]).toBe(Math.ceil(8 / tile));
   }
+});
+
+test('the grouped-rows expert kernels and the skinny linear: the grid covers the rows and tiles the WGSL declares', () => {
+  for (const spec of [moeGateUpGroupedRowsSpec, moeDownGroupedRowsSpec]) {
+    const source = spec.wgsl.join('\n');
+    expect([/const ROWS = (\d+)u;/.exec(source)?.[1], /const SLOTS = (\d+)u;/.exec(source)?.[1], /const WARPS = (\d+)u;/.exec(source)?.[1]]).toEqual([GROUPED_ROWS, GROUPED_ROWS_SLOTS, GROUPED_ROWS_WARPS].map(String));
+    expect(spec.workgroupSize).toBe(32 * GROUPED_ROWS_WARPS);
+  }
+  // gate/up: 2I rows (gate and up interleaved); down: H rows; z: a tile per 4 of the pass's tokens.
+  expect(moeGateUpGroupedRowsSpec.grid({ intermediate: 2880, experts: 32, tokens: 9 })).toEqual([(2 * 2880) / (GROUPED_ROWS_WARPS * GROUPED_ROWS), 32, 3]);
+  expect(moeDownGroupedRowsSpec.grid({ hidden: 2880, experts: 32, tokens: 8 })).toEqual([2880 / (GROUPED_ROWS_WARPS * GROUPED_ROWS), 32, 2]);
+  // Skinny: two groups of 32 lanes per workgroup, each SKINNY_ROWS rows; token tiles of SKINNY_TOKENS.
+  expect(linearSkinnySpec.workgroupSize).toBe(64);
+  expect(linearSkinnySpec.grid({ rows: 5120, tokens: 32 })).toEqual([(5120 / (2 * SKINNY_ROWS)) * (32 / SKINNY_TOKENS), 1, 1]);
+  expect(linearSkinnySpec.grid({ rows: 201088, tokens: 17 })[0] * linearSkinnySpec.grid({ rows: 201088, tokens: 17 })[1]).toBeGreaterThanOrEqual((201088 / 8) * 3);
 });

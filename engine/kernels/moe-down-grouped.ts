@@ -15,7 +15,7 @@ const groupedDown = (tileSlots: TileSlots, name: string) =>
     bindings: [['step', 'uniform'], ['part', 'uniform'], ['act', 'read'], ['offsets', 'read'], ['slots', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['expertOut', 'write']],
     workgroupSize: TILE_LANES,
     constants: expertConstants,
-    grid: (s: { hidden: number; experts: number; tokens: number; slots: number }) => [Math.ceil(s.hidden / ROWS), s.experts, tilesPerExpert(s, tileSlots)],
+    grid: (s: { hidden: number; experts: number; tokens: number }) => [Math.ceil(s.hidden / ROWS), s.experts, tilesPerExpert(s.tokens, tileSlots)],
   });
 
 /** Prompts: 16-slot tiles. */

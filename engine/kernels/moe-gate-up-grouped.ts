@@ -15,7 +15,7 @@ const groupedGateUp = (tileSlots: TileSlots, name: string) =>
     bindings: [['step', 'uniform'], ['part', 'uniform'], ['x', 'read'], ['offsets', 'read'], ['slots', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['act', 'write']],
     workgroupSize: TILE_LANES,
     constants: (p: ExpertParams & { limit: number }) => ({ ...expertConstants(p), LIMIT: p.limit }),
-    grid: (s: { intermediate: number; experts: number; tokens: number; slots: number }) => [Math.ceil(s.intermediate / PAIRS), s.experts, tilesPerExpert(s, tileSlots)],
+    grid: (s: { intermediate: number; experts: number; tokens: number }) => [Math.ceil(s.intermediate / PAIRS), s.experts, tilesPerExpert(s.tokens, tileSlots)],
   });
 
 /** Prompts: 16-slot tiles. */

@@ -11,8 +11,5 @@ export const DECODE_TILE_SLOTS: TileSlots = 4;
 /** moe-tiles.wgsl with its tile size (and the expert-list helper it uses). */
 export const moeTilesWgsl = (tileSlots: TileSlots): string[] => [`const TILE_SLOTS = ${tileSlots}u;`, list, wgsl];
 
-/**
- * The grid's z: tiles per expert. An expert has at most one slot per token (a token's experts are distinct), so
- * its list is at most min(tokens, slots) long.
- */
-export const tilesPerExpert = (s: { tokens: number; slots: number }, tileSlots: TileSlots) => Math.ceil(Math.min(s.tokens, s.slots) / tileSlots);
+/** The grid's z: tiles per expert. An expert has at most one slot per token (a token's experts are distinct). */
+export const tilesPerExpert = (tokens: number, tileSlots: TileSlots) => Math.ceil(tokens / tileSlots);

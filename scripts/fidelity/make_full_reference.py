@@ -5,7 +5,11 @@ lm_head, MXFP4 experts with realistic E8M0 scales) and computes Hugging Face tra
 (TF32 off) for every position of a prompt longer than the 128-token sliding window, the greedy continuation,
 and each position's router margin (smallest gap between the 4th and 5th expert logit over all layers).
 
-  python3 scripts/fidelity/make_full_reference.py OUT_DIR [--layers 24] [--prompt 200] [--greedy 16]
+  python3 scripts/fidelity/make_full_reference.py OUT_DIR [--layers 24] [--prompt 200] [--greedy 16] [--offload-experts]
+
+The float32 model is about 84 GB, 76 of it the dense experts. On a GPU with less memory (an H100's 80 GB) the
+experts' float32 weights stay in CPU memory and each layer's are copied to the GPU for its forward only
+(--offload-experts, the default there): the same values and the same GPU arithmetic, only slower.
 
 Writes into OUT_DIR: config.json, model-0000{0,1,2}-of-00002.safetensors, model.safetensors.index.json,
 reference.json (ids, greedy, margins, versions) and logits.f32 ([prompt, vocab] float32, little-endian).
@@ -24,6 +28,8 @@ ap.add_argument("--layers", type=int, default=24)
 ap.add_argument("--prompt", type=int, default=200)
 ap.add_argument("--greedy", type=int, default=16)
 ap.add_argument("--seed", type=int, default=7)
+ap.add_argument("--offload-experts", action=argparse.BooleanOptionalAction, default=None,
+                help="keep the experts' float32 weights in CPU memory (default: when the GPU has under 100 GiB)")
 args = ap.parse_args()
 os.makedirs(args.out, exist_ok=True)
 
@@ -55,8 +61,41 @@ t0 = time.time()
 c = GptOssConfig(**{k: v for k, v in cfg.items() if k not in ("quantization_config", "architectures")})
 c._attn_implementation = "eager"
 c._experts_implementation = "eager"
-with torch.device(dev):
+offload = args.offload_experts
+if offload is None:
+    offload = torch.cuda.get_device_properties(0).total_memory < 100 * 2**30
+
+
+def offload_experts(model):
+    """Experts' parameters live on the CPU; each experts module gets its own on the GPU only during its forward."""
+    for name, param in model.named_parameters():
+        if ".mlp.experts." not in name:
+            param.data = param.data.to(dev)
+    for buf in model.buffers():
+        buf.data = buf.data.to(dev)
+    for layer in model.model.layers:
+        experts = layer.mlp.experts
+        on_cpu = {n: p.data for n, p in experts.named_parameters()}
+
+        def to_gpu(module, _inputs, on_cpu=on_cpu):
+            for n, p in module.named_parameters():
+                p.data = on_cpu[n].to(dev)
+
+        def to_cpu(module, _inputs, _output, on_cpu=on_cpu):
+            for n, p in module.named_parameters():
+                p.data = on_cpu[n]
+
+        experts.register_forward_pre_hook(to_gpu)
+        experts.register_forward_hook(to_cpu)
+
+
+if offload:
     model = GptOssForCausalLM(c).float().eval()
+    offload_experts(model)
+else:
+    with torch.device(dev):
+        model = GptOssForCausalLM(c).float().eval()
+print(f"model built ({'experts offloaded to the CPU' if offload else 'all on the GPU'}) in {time.time() - t0:.0f} s", flush=True)
 gen = torch.Generator(device=dev).manual_seed(args.seed)
 stored = {}  # name -> CPU tensor as it goes into the checkpoint
 
@@ -132,7 +171,8 @@ with torch.no_grad():
                             eos_token_id=None, pad_token_id=cfg["pad_token_id"])[0, len(ids):].tolist()
 logits.cpu().numpy().astype("<f4").tofile(os.path.join(args.out, "logits.f32"))
 ref = {
-    "about": "transformers GptOssForCausalLM, float32 on CUDA with TF32 off, eager attention and experts",
+    "about": "transformers GptOssForCausalLM, float32 on CUDA with TF32 off, eager attention and experts"
+             + (" (experts' weights kept in CPU memory between their layer's forwards)" if offload else ""),
     "transformers_version": __import__("transformers").__version__,
     "torch_version": torch.__version__,
     "device": torch.cuda.get_device_name(0),
