@@ -54,8 +54,6 @@ export interface LayerCache {
 export interface KernelChoices {
   /** Passes of at least this many rows group the MoE by expert (default GROUPED_MOE_MIN_TOKENS). */
   groupedMoeFrom?: number;
-  /** Grouped passes of at most this many rows use the grouped-rows expert kernels (default GROUPED_ROWS_MAX_TOKENS; 0: none). */
-  groupedRowsMax?: number;
   /** Grouped passes of at least this many rows use 16-slot tiles, fewer 4-slot ones (default WIDE_TILES_MIN_TOKENS). */
   wideTilesFrom?: number;
   /** Passes of at most this many rows use the matrix-vector linears, all of them (default: per linear, MATVEC_MAX_ROWS). */
@@ -82,15 +80,14 @@ export interface ForwardPlan {
 }
 
 /**
- * From this many tokens the MoE groups the pass's slots by expert (moe-route), and the grouped kernels read each
- * chosen expert's weights once per tile of its slots. Below it, per (token, expert): every row's experts decoded
- * for it alone. Passes of up to GROUPED_ROWS_MAX_TOKENS rows use the grouped-rows kernels (lanes split each weight
- * row, 4-slot tiles), then the register-tiled ones: 4-slot tiles below WIDE_TILES_MIN_TOKENS, 16-slot tiles from
- * it (prompts). Measured on an H100 before the grouped-rows kernels (expert kernels per pass, 24 layers): 8 rows
- * 8.1 ms per (token, expert) against 14.1 in 4-slot tiles; 32 rows 29.0 against 21.4 (16-slot: 36.0).
+ * From this many tokens the MoE groups the pass's slots by expert (moe-route), and the grouped kernels decode
+ * each chosen expert's weights once per tile of its slots. Below it, per (token, expert): every row's experts
+ * decoded for it alone, but in thousands of short workgroups, where a grouped pass of few rows has a few hundred
+ * long ones. Measured on an H100 (expert kernels per pass, 24 layers): 8 rows 8.1 ms per (token, expert)
+ * against 14.1 grouped in 4-slot tiles; 16 rows 15.1 against 15.6; 24 rows 21.9 against 19.9; 32 rows 28.9
+ * against 21.3 (16-slot tiles: 36.0).
  */
-export const GROUPED_MOE_MIN_TOKENS = 4;
-export const GROUPED_ROWS_MAX_TOKENS = 63;
+export const GROUPED_MOE_MIN_TOKENS = 20;
 /**
  * From this many tokens the grouped kernels use 16-slot tiles (prompts), below it 4-slot ones (20-63 rows give
  * each chosen expert ~2.5-8 slots, so a 16-slot tile would mostly multiply zeros).
@@ -106,16 +103,15 @@ export const PICK_EXPERTS_MAX_ROWS = 3;
 /**
  * Which kernel each linear runs for a pass of T rows: the matrix-vector one up to MATVEC_MAX_ROWS (its norm fused
  * in, a weight load serving four rows at a time), the skinny one up to SKINNY_MAX_ROWS (norm fused in, a weight
- * load serving a tile of 8 rows, 8 weight rows per workgroup), the 32×64-tiled one above (prompts). The tiled
- * kernel has few workgroups where the matrix has few rows (o: 45, the router: 1), each looping over all of K; the
- * matrix-vector one rereads the weights every 4 rows. Measured on an H100 before the skinny kernel (batched
- * decode, per pass): at 32 rows the router 1.04 ms matrix-vector against 3.2 tiled, o 3.2 against 4.7, q/k/v 4.3
- * against 3.4, lm_head 6.9 against 1.9; at 16 rows lm_head 3.5 matrix-vector, at 8 1.6.
+ * load serving a tile of 8 rows, 8 weight rows per workgroup), the 32×64-tiled one above (prompts). Measured on an
+ * H100 (batched decode, per pass, 24 layers): at 8 rows q/k/v 0.98 ms skinny against 1.31 matrix-vector and 3.39
+ * tiled, o 0.68 against 1.02 and 4.65, lm_head 0.61 against 1.60 and 1.84, the router 0.59 against 0.45 and 3.19;
+ * at 32 rows q/k/v 1.91 against 4.42 and 3.41, o 1.38 against 3.15 and 4.70, lm_head 2.04 against 6.94 and 1.86,
+ * the router 0.56 against 1.04 and 3.22. The tiled kernel has few workgroups where the matrix has few rows (the
+ * router: 1 per 32 tokens, 3.2 ms of a 128-token prompt chunk against 0.55 skinny), so the router never takes it.
  */
-export const MATVEC_MAX_ROWS = { qkv: 4, o: 4, router: 4, lmHead: 4 } as const;
-// The router (32 rows) never takes the tiled kernel: a 32-row matrix is one tiled workgroup per 32 tokens
-// (3.2 ms of a 128-token prompt chunk on the H100).
-export const SKINNY_MAX_ROWS = { qkv: 64, o: 64, router: Infinity, lmHead: 64 } as const;
+export const MATVEC_MAX_ROWS = { qkv: 4, o: 4, router: 8, lmHead: 4 } as const;
+export const SKINNY_MAX_ROWS = { qkv: 64, o: 64, router: Infinity, lmHead: 24 } as const;
 export type LinearName = keyof typeof MATVEC_MAX_ROWS;
 export type LinearKernelName = 'matvec' | 'skinny' | 'tiled';
 
@@ -134,10 +130,9 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const tiled = (lin: LinearName, T: number) => linearKernel(lin, T) === 'tiled';
   const groupedFrom = run.groupedMoeFrom ?? GROUPED_MOE_MIN_TOKENS;
   const grouped = (T: number) => T >= groupedFrom;
-  const groupedRows = (T: number) => grouped(T) && T <= (run.groupedRowsMax ?? GROUPED_ROWS_MAX_TOKENS);
   const wideFrom = Math.max(groupedFrom, run.wideTilesFrom ?? WIDE_TILES_MIN_TOKENS);
-  const wideTiles = (T: number) => T >= wideFrom && !groupedRows(T);
-  const narrowTiles = (T: number) => grouped(T) && T < wideFrom && !groupedRows(T);
+  const wideTiles = (T: number) => T >= wideFrom;
+  const narrowTiles = (T: number) => grouped(T) && T < wideFrom;
   const perToken = (T: number) => T < groupedFrom;
   const picks = (T: number) => perToken(T) && T <= PICK_EXPERTS_MAX_ROWS;
   // The separately normed `h`: read by the tiled linears and by the grouped MoE (the others normalise x themselves).
@@ -248,30 +243,24 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
           bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
         }, (T) => K.down.spec.grid({ hidden: c.hiddenSize, slots: slots(T) }), perToken),
       ),
-      // GROUPED_MOE_MIN_TOKENS or more: group by expert; grouped-rows kernels for batched decode passes, tiled
-      // ones above (4-slot tiles, 16 for prompts); the weighted sum into the residual.
+      // GROUPED_MOE_MIN_TOKENS or more: group by expert, tiled expert kernels (4-slot tiles for large batched
+      // decode passes and short prompts, 16 for prompts), weighted sum into the residual.
       one(K.route, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights, offsets: s.expertOffsets, slots: s.expertSlots }, () => K.route.spec.grid(), grouped),
       ...gateUp.parts.flatMap((part, i) => {
         const buffers = {
           step, part: model.partUniform(part), x: s.h, offsets: s.expertOffsets, slots: s.expertSlots, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
           bias: w('mlp.experts.gate_up_proj_bias'), act: s.act,
         };
-        return [
-          ...([[K.gateUpGrouped, wideTiles], [K.gateUpGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
-            one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T }), when)),
-          one(K.gateUpGroupedRows, buffers, (T) => K.gateUpGroupedRows.spec.grid({ ...experts, experts: part.count, tokens: T }), groupedRows),
-        ];
+        return ([[K.gateUpGrouped, wideTiles], [K.gateUpGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
+          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T }), when));
       }),
       ...down.parts.flatMap((part, i) => {
         const buffers = {
           step, part: model.partUniform(part), act: s.act, offsets: s.expertOffsets, slots: s.expertSlots, blocks: part.buffer, scales: downScales.parts[i].buffer,
           bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
         };
-        return [
-          ...([[K.downGrouped, wideTiles], [K.downGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
-            one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T }), when)),
-          one(K.downGroupedRows, buffers, (T) => K.downGroupedRows.spec.grid({ ...experts, experts: part.count, tokens: T }), groupedRows),
-        ];
+        return ([[K.downGrouped, wideTiles], [K.downGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
+          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T }), when));
       }),
       // Either way: the routing-weighted sum of the experts' outputs into the residual.
       ...[K.combinePicking, K.combine].map((kernel) =>

@@ -17,7 +17,6 @@ import { moeDownSpec } from '../kernels/moe-down';
 import { moeDownGrouped4Spec, moeDownGroupedSpec } from '../kernels/moe-down-grouped';
 import { moeGateUpSpec } from '../kernels/moe-gate-up';
 import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from '../kernels/moe-gate-up-grouped';
-import { moeDownGroupedRowsSpec, moeGateUpGroupedRowsSpec } from '../kernels/moe-grouped-rows';
 import { moeRouteSpec } from '../kernels/moe-route';
 import { rmsnormSpec } from '../kernels/rmsnorm';
 import { ropeKvSpec } from '../kernels/rope-kv';
@@ -71,8 +70,6 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
     downGrouped: await createKernel(device, moeDownGroupedSpec, experts, caps),
     gateUpGrouped4: await createKernel(device, moeGateUpGrouped4Spec, { ...experts, limit: c.swigluLimit }, caps),
     downGrouped4: await createKernel(device, moeDownGrouped4Spec, experts, caps),
-    gateUpGroupedRows: await createKernel(device, moeGateUpGroupedRowsSpec, { ...experts, limit: c.swigluLimit }, caps),
-    downGroupedRows: await createKernel(device, moeDownGroupedRowsSpec, experts, caps),
     combine: await createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: false }, caps),
     combinePicking: await createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: true }, caps, 'moe-combine-picking'),
   };

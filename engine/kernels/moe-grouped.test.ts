@@ -1,8 +1,7 @@
 // The grouped MoE path kernel by kernel, against the CPU reference: moe-route groups the slots by expert, the
-// grouped gate/up and down kernels read each expert's MXFP4 weights once per tile of its slots (register tiles
-// of 16 slots for prompts and 4 for large batched decode passes; grouped rows, 4-slot tiles, for batched decode),
-// and moe-combine adds the routing-weighted sum to the residual. 40 slots (several 4-slot tiles per expert,
-// partly filled 16-slot ones), experts in two parts.
+// grouped gate/up and down kernels read each expert's MXFP4 weights once per tile of its slots (16-slot tiles
+// for prompts, 4-slot for batched decode), and moe-combine adds the routing-weighted sum to the residual. 40
+// slots (several 4-slot tiles per expert, partly filled 16-slot ones), experts in two parts.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import type { AcquiredDevice } from '../gpu/device';
@@ -11,7 +10,6 @@ import { maxRelativeError, randomExpertWeights, rng, runKernel, u32 } from '../.
 import { moeCombineSpec } from './moe-combine';
 import { moeDownGrouped4Spec, moeDownGroupedSpec } from './moe-down-grouped';
 import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from './moe-gate-up-grouped';
-import { moeDownGroupedRowsSpec, moeGateUpGroupedRowsSpec } from './moe-grouped-rows';
 import { moeRouteSpec } from './moe-route';
 
 let gpu: AcquiredDevice;
@@ -21,10 +19,13 @@ beforeAll(async () => {
 afterAll(() => gpu?.device.destroy());
 const f32 = (b: ArrayBuffer) => new Float32Array(b);
 
+const H = 544; // 17 blocks: several input chunks per tile, the last one partial
+const I = 544;
 const E = 5;
 const K = 2;
 const T = 20;
 const r = rng(11);
+const x = r.uniform(T * H);
 // Two distinct experts per token; expert 2 gets no slot at all (an empty list must be skipped).
 const chosen = Array.from({ length: T }, (_, t) => [[0, 1, 3, 4][t % 4], [4, 3, 1, 0][(t + 1 + (t % 3 === 0 ? 1 : 0)) % 4]]).map(([a, b]) => (a === b ? [a, (b + 1) % 2] : [a, b]));
 // Router logits whose top two are `chosen`, in that order (the rest below).
@@ -37,9 +38,11 @@ chosen.forEach(([a, b], t) => {
 });
 const routing = ref.routerTopK(logits, T, E, K);
 const weights = routing.weights;
+const { guBlocks, guScales, guBias, dBlocks, dScales, dBias } = randomExpertWeights(r, E, H, I);
 const step = u32(T, 0, 0, 0);
 const slotsTotal = T * K;
 const parts = [[0, 3], [3, 2]] as const;
+const experts = { hidden: H, intermediate: I, topK: K };
 
 async function route() {
   const out = await runKernel(gpu.device, moeRouteSpec, { experts: E, topK: K }, {
@@ -62,27 +65,16 @@ it('moe-route: each token\'s top-k and weights; offsets count each expert\'s slo
   for (let e = 0; e < E; e++) for (const s of slots.subarray(offsets[e], offsets[e + 1])) expect(flat[s]).toBe(e);
 });
 
-type GateUpSpec = typeof moeGateUpGroupedSpec | typeof moeGateUpGrouped4Spec | typeof moeGateUpGroupedRowsSpec;
-type DownSpec = typeof moeDownGroupedSpec | typeof moeDownGrouped4Spec | typeof moeDownGroupedRowsSpec;
-
-// 544: 17 blocks, several input chunks per register tile, the last one partial; the grouped-rows kernels also at
-// 1056 (33 blocks per row: lane 0 takes a second block of each row).
 it.each([
-  ['16-slot tiles', 544, moeGateUpGroupedSpec, moeDownGroupedSpec],
-  ['4-slot tiles', 544, moeGateUpGrouped4Spec, moeDownGrouped4Spec],
-  ['grouped rows', 544, moeGateUpGroupedRowsSpec, moeDownGroupedRowsSpec],
-  ['grouped rows', 1056, moeGateUpGroupedRowsSpec, moeDownGroupedRowsSpec],
-] as const)('grouped gate/up then grouped down + combine match the reference MoE, experts in two parts (%s, hidden = intermediate = %i)', async (_kind, width, gateUpSpec: GateUpSpec, downSpec: DownSpec) => {
-  const [H, I] = [width, width];
-  const x = r.uniform(T * H);
-  const { guBlocks, guScales, guBias, dBlocks, dScales, dBias } = randomExpertWeights(r, E, H, I);
-  const experts = { hidden: H, intermediate: I, topK: K };
+  ['16-slot tiles', moeGateUpGroupedSpec, moeDownGroupedSpec],
+  ['4-slot tiles', moeGateUpGrouped4Spec, moeDownGrouped4Spec],
+] as const)('grouped gate/up then grouped down + combine match the reference MoE, experts in two parts (%s)', async (_tiles, gateUpSpec, downSpec) => {
   const { offsets, slots } = await route();
   const perExpert = (bytesPerExpert: number, data: Uint8Array, first: number, count: number) => data.subarray(first * bytesPerExpert, (first + count) * bytesPerExpert);
 
   let act = new Float32Array(slotsTotal * I);
   for (const [first, count] of parts) {
-    act = f32((await runKernel(gpu.device, gateUpSpec as typeof moeGateUpGroupedSpec, { ...experts, limit: 7 }, {
+    act = f32((await runKernel(gpu.device, gateUpSpec, { ...experts, limit: 7 }, {
       step, part: u32(first, count, 0, 0), x, offsets, slots,
       blocks: perExpert(2 * I * (H / 32) * 16, guBlocks, first, count), scales: perExpert(2 * I * (H / 32), guScales, first, count), bias: guBias, act,
     }, gateUpSpec.grid({ intermediate: I, experts: count, tokens: T }))).act);
@@ -91,7 +83,7 @@ it.each([
 
   let expertOut = new Float32Array(slotsTotal * H);
   for (const [first, count] of parts) {
-    expertOut = f32((await runKernel(gpu.device, downSpec as typeof moeDownGroupedSpec, experts, {
+    expertOut = f32((await runKernel(gpu.device, downSpec, experts, {
       step, part: u32(first, count, 0, 0), act, offsets, slots,
       blocks: perExpert(H * (I / 32) * 16, dBlocks, first, count), scales: perExpert(H * (I / 32), dScales, first, count), bias: dBias, expertOut,
     }, downSpec.grid({ hidden: H, experts: count, tokens: T }))).expertOut);

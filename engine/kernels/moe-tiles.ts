@@ -1,4 +1,3 @@
-import list from './moe-list.wgsl?raw';
 import wgsl from './moe-tiles.wgsl?raw';
 
 /** Lanes per workgroup of the grouped expert kernels: moe-tiles.wgsl's TILE_LANES (checked by kernel-specs.test.ts). */
@@ -8,8 +7,8 @@ export type TileSlots = 4 | 16;
 export const PROMPT_TILE_SLOTS: TileSlots = 16;
 export const DECODE_TILE_SLOTS: TileSlots = 4;
 
-/** moe-tiles.wgsl with its tile size (and the expert-list helper it uses). */
-export const moeTilesWgsl = (tileSlots: TileSlots): string[] => [`const TILE_SLOTS = ${tileSlots}u;`, list, wgsl];
+/** moe-tiles.wgsl with its tile size. */
+export const moeTilesWgsl = (tileSlots: TileSlots): string[] => [`const TILE_SLOTS = ${tileSlots}u;`, wgsl];
 
 /** The grid's z: tiles per expert. An expert has at most one slot per token (a token's experts are distinct). */
 export const tilesPerExpert = (tokens: number, tileSlots: TileSlots) => Math.ceil(tokens / tileSlots);

@@ -70,6 +70,16 @@ fn tile_chunk(row_a: u32, row_b: u32, k0: u32, k_len: u32,
 
 fn block_scale(index: u32) -> f32 { return e8m0(byte_at(index, scales[index / 4u])); }
 
+// The list of the expert's slots this workgroup serves: x = start of the expert's list, y = its length.
+var<workgroup> list_info: vec2<u32>;
+
+// Reads the expert's list bounds through workgroup memory, so the early exit that follows is provably uniform
+// (the loops after it have barriers).
+fn expert_list(e: u32, lid: u32) -> vec2<u32> {
+  if (lid == 0u) { list_info = vec2<u32>(offsets[e], offsets[e + 1u] - offsets[e]); }
+  return workgroupUniformLoad(&list_info);
+}
+
 // This lane's staging slot (lid % TILE_SLOTS) of the tile starting at list position `tile`: x = its slot id
 // (t * TOP_K + k), y = 1 where it exists (lanes past the list get the list's last slot, not used).
 fn tile_slot(list: vec2<u32>, tile: u32, lid: u32) -> vec2<u32> {

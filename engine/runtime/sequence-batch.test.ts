@@ -3,9 +3,9 @@
 // restored from one snapshot, have suffixes of different lengths, stop after different numbers of steps, and a
 // finished slot takes the next item (continuous batching). Passes range from 5 rows down to 1, all with split
 // decode attention over each row's own slot; tiny-gpt-oss runs the thresholds the engine uses (matrix-vector
-// linears up to 4 rows, skinny ones for 5; experts per (token, expert) up to 3 rows, grouped by expert in the
-// grouped-rows kernels from 4), gqa8-window16 has them lowered so its passes of 4 rows take the skinny linears
-// and the grouped-rows experts, of 5 the tiled linears and the experts in 4-slot register tiles.
+// linears up to 4 rows, skinny ones for 5; experts per (token, expert)), gqa8-window16 has them lowered so its
+// passes of 4 rows take the skinny linears, of 5 the tiled ones, and both the MoE grouped by expert in 4-slot
+// tiles (the kernels of large batches).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import type { AcquiredDevice } from '../gpu/device';
@@ -40,7 +40,7 @@ afterAll(() => gpu?.device.destroy());
 
 const THRESHOLDS: Record<(typeof FIXTURES)[number], KernelChoices> = {
   'tiny-gpt-oss': {},
-  'gqa8-window16': { matvecMaxRows: 3, skinnyMaxRows: 4, groupedMoeFrom: 4, groupedRowsMax: 4 },
+  'gqa8-window16': { matvecMaxRows: 3, skinnyMaxRows: 4, groupedMoeFrom: 4 },
 };
 
 describe.each(FIXTURES)('%s', (name) => {

@@ -147,15 +147,12 @@ if (values.batch === 'none') {
 }
 const batched = [];
 for (const n of [1, ...batchSizes]) batched.push(await batchedDecode(model, ids, n, promptTokens, Math.min(decodeTokens, 32)));
-// Variants beside the default choices (kernel_ms has each kernel's time): the MoE per (token, expert), the MoE in
-// 4-slot register tiles instead of grouped rows, every linear matrix-vector (up to 64 rows), every linear tiled;
-// then the sizes between.
-for (const n of [8, 16, 32]) {
-  for (const variant of [{ groupedMoeFrom: 64 }, { groupedRowsMax: 0 }, { matvecMaxRows: 64 }, { matvecMaxRows: 0, skinnyMaxRows: 0 }]) {
-    batched.push(await batchedDecode(model, ids, n, promptTokens, 16, variant));
-  }
+// Variants beside the default choices (kernel_ms has each kernel's time): the MoE per (token, expert) and
+// grouped by expert (4-slot tiles) at every size, whichever the thresholds choose; then the sizes between.
+for (const n of [4, 8, 16, 24, 32]) {
+  for (const variant of [{ groupedMoeFrom: 64 }, { groupedMoeFrom: 4 }]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16, variant));
 }
-for (const n of [2, 4, 24]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16));
+for (const n of [2, 4, 16, 24].filter((n) => !batchSizes.includes(n))) batched.push(await batchedDecode(model, ids, n, promptTokens, 16));
 console.log(JSON.stringify({ batched_decode: batched.map((b) => ({ ...b, times_single: round(b.aggregate_tokens_per_s / main.figures.tokens_per_s) })) }));
 const work = { items: Number(values.items), policyTokens: 600, contentTokens: 150, generatedTokens: 100 };
 const verdicts = [await verdictsPerMinute(model, ids, { ...work, items: Math.min(work.items, 12) }, 1)];
