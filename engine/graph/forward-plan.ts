@@ -13,6 +13,7 @@ import { DECODE_MAX_TOKENS, type RuntimeShape, type scratchSizes } from '../mode
 import { layerPrefix } from '../model/tensors';
 import { QKV_BIAS, QKV_WEIGHT } from '../weights/fuse-qkv';
 import type { GpuTensor, TensorPart } from '../weights/gpu-tensor';
+import { expertRowSteps } from './expert-row-steps';
 import type { Linear, ModelKernels } from './kernel-set';
 
 /** Token rows a dispatch covers: all tokens of the pass, or only those whose logits are wanted. */
@@ -60,6 +61,8 @@ export interface KernelChoices {
   matvecMaxRows?: number;
   /** Passes of more rows, up to this many, use the skinny linears, all of them (default: per linear, SKINNY_MAX_ROWS). */
   skinnyMaxRows?: number;
+  /** Rounds of rows per workgroup in the per-(token, expert) kernels of passes that do not pick (default: expertRowSteps). */
+  expertRowSteps?: number;
 }
 
 /** A run's own GPU state: the step uniform, row slots and positions, activations and KV cache (owned by a SequenceBatch). */
@@ -135,6 +138,7 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const narrowTiles = (T: number) => grouped(T) && T < wideFrom;
   const perToken = (T: number) => T < groupedFrom;
   const picks = (T: number) => perToken(T) && T <= PICK_EXPERTS_MAX_ROWS;
+  const rowSteps = (T: number) => (picks(T) ? 1 : expertRowSteps(T, run.expertRowSteps));
   // The separately normed `h`: read by the tiled linears and by the grouped MoE (the others normalise x themselves).
   const inputNormed = (T: number) => tiled('qkv', T);
   const postNormed = (T: number) => tiled('router', T) || grouped(T);
@@ -234,15 +238,15 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
           step, part: model.partUniform(part), x: s.x, norm: postNorm, routerLogits: s.routerLogits, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
           bias: w('mlp.experts.gate_up_proj_bias'), act: s.act, chosen: s.chosen,
         };
-        const grid = (T: number) => K.gateUp.spec.grid({ intermediate: c.intermediateSize, slots: slots(T) });
-        return [one(K.gateUpPicking, buffers, grid, picks), one(K.gateUp, buffers, grid, (T) => perToken(T) && !picks(T))];
+        const grid = (T: number) => K.gateUpPicking.spec.grid({ intermediate: c.intermediateSize, slots: slots(T), rowSteps: rowSteps(T) });
+        return [one(K.gateUpPicking, buffers, grid, picks), ...[...K.gateUp].map(([n, kernel]) => one(kernel, buffers, grid, (T) => perToken(T) && !picks(T) && rowSteps(T) === n))];
       }),
-      ...down.parts.map((part, i) =>
-        one(K.down, {
+      ...down.parts.flatMap((part, i) => [...K.down].map(([n, kernel]) =>
+        one(kernel, {
           step, part: model.partUniform(part), act: s.act, chosen: s.chosen, blocks: part.buffer, scales: downScales.parts[i].buffer,
           bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
-        }, (T) => K.down.spec.grid({ hidden: c.hiddenSize, slots: slots(T) }), perToken),
-      ),
+        }, (T) => kernel.spec.grid({ hidden: c.hiddenSize, slots: slots(T), rowSteps: n }), (T) => perToken(T) && rowSteps(T) === n),
+      )),
       // GROUPED_MOE_MIN_TOKENS or more: group by expert, tiled expert kernels (4-slot tiles for large batched
       // decode passes and short prompts, 16 for prompts), weighted sum into the residual.
       one(K.route, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights, offsets: s.expertOffsets, slots: s.expertSlots }, () => K.route.spec.grid(), grouped),

@@ -23,6 +23,14 @@ import { ropeKvSpec } from '../kernels/rope-kv';
 import { routerTopkSpec } from '../kernels/router-topk';
 import type { GptOssConfig } from '../model/config';
 import { attentionSplits, type RuntimeShape } from '../model/memory-plan';
+import { EXPERT_ROW_STEPS } from './expert-row-steps';
+
+const roundsLabel = (name: string, rowSteps: number) => (rowSteps === 1 ? name : `${name}-rounds-${rowSteps}`);
+
+/** One kernel per EXPERT_ROW_STEPS entry, keyed by it. */
+async function perRowSteps<K>(make: (rowSteps: number) => Promise<K>): Promise<Map<number, K>> {
+  return new Map(await Promise.all(EXPERT_ROW_STEPS.map(async (n) => [n, await make(n)] as const)));
+}
 
 /** One linear layer: matrix-vector for a few tokens, skinny for a few more, tiled matrix-matrix for many (same bindings). */
 export interface Linear {
@@ -61,9 +69,10 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
     attentionDecodeRope: await createKernel(device, attentionDecodeRopeSpec, { ...heads, ...split }, caps),
     attentionCombine: await createKernel(device, attentionCombineSpec, { headsQ: c.numHeads, headDim: c.headDim, ...split }, caps),
     topk: await createKernel(device, routerTopkSpec, routing, caps),
-    gateUp: await createKernel(device, moeGateUpSpec, { ...picking, limit: c.swigluLimit, eps: c.rmsNormEps, pick: false }, caps),
-    gateUpPicking: await createKernel(device, moeGateUpSpec, { ...picking, limit: c.swigluLimit, eps: c.rmsNormEps, pick: true }, caps, 'moe-gate-up-picking'),
-    down: await createKernel(device, moeDownSpec, experts, caps),
+    // Per (token, expert): one form per number of rounds of rows a workgroup makes (EXPERT_ROW_STEPS).
+    gateUp: await perRowSteps((rowSteps) => createKernel(device, moeGateUpSpec, { ...picking, limit: c.swigluLimit, eps: c.rmsNormEps, pick: false, rowSteps }, caps, roundsLabel('moe-gate-up', rowSteps))),
+    gateUpPicking: await createKernel(device, moeGateUpSpec, { ...picking, limit: c.swigluLimit, eps: c.rmsNormEps, pick: true, rowSteps: 1 }, caps, 'moe-gate-up-picking'),
+    down: await perRowSteps((rowSteps) => createKernel(device, moeDownSpec, { ...experts, rowSteps }, caps, roundsLabel('moe-down', rowSteps))),
     argmax: await createKernel(device, argmaxSpec, { vocab: c.vocabSize }, caps),
     route: await createKernel(device, moeRouteSpec, routing, caps),
     gateUpGrouped: await createKernel(device, moeGateUpGroupedSpec, { ...experts, limit: c.swigluLimit }, caps),
@@ -77,6 +86,7 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
 
 /** Device features the compiled kernels use (for the device report: "used", not merely offered). */
 export function featuresUsed(kernels: ModelKernels): GPUFeatureName[] {
-  const all = (Object.values(kernels) as (Kernel | Linear)[]).flatMap((k) => ('pipeline' in k ? [k] : [k.matvec as Kernel, k.skinny as Kernel, k.tiled as Kernel]));
+  const all = (Object.values(kernels) as (Kernel | Linear | Map<number, Kernel>)[]).flatMap((k) =>
+    k instanceof Map ? [...k.values()] : 'pipeline' in k ? [k] : [k.matvec as Kernel, k.skinny as Kernel, k.tiled as Kernel]);
   return [...new Set(all.flatMap((k) => k.features))].sort();
 }

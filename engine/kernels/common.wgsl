@@ -28,6 +28,9 @@ fn bf16_hi(word: u32) -> f32 { return bitcast<f32>(word & 0xffff0000u); }
 fn bf16_at(words_index: u32, word: u32) -> f32 {
   return select(bf16_lo(word), bf16_hi(word), (words_index & 1u) == 1u);
 }
+// A 16-byte load of 8 bf16 values as two vec4: values 0-3 and 4-7.
+fn widen_lo(q: vec4<u32>) -> vec4<f32> { return vec4<f32>(bf16_lo(q.x), bf16_hi(q.x), bf16_lo(q.y), bf16_hi(q.y)); }
+fn widen_hi(q: vec4<u32>) -> vec4<f32> { return vec4<f32>(bf16_lo(q.z), bf16_hi(q.z), bf16_lo(q.w), bf16_hi(q.w)); }
 
 // Linear workgroup id for 2-D dispatches (grids above 65,535 workgroups wrap into y).
 fn linear_workgroup(wg: vec3<u32>, groups: vec3<u32>) -> u32 { return wg.x + wg.y * groups.x; }

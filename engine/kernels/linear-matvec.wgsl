@@ -42,12 +42,12 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: v
       let w_base = local_row * k8;
       for (var i = lane; i < k8; i += LANES) {
         let q = w[w_base + i];
-        var w0 = vec4<f32>(bf16_lo(q.x), bf16_hi(q.x), bf16_lo(q.y), bf16_hi(q.y));
-        var w1 = vec4<f32>(bf16_lo(q.z), bf16_hi(q.z), bf16_lo(q.w), bf16_hi(q.w));
+        var w0 = widen_lo(q);
+        var w1 = widen_hi(q);
         if (NORM) {
           let g = norm[i];
-          w0 *= vec4<f32>(bf16_lo(g.x), bf16_hi(g.x), bf16_lo(g.y), bf16_hi(g.y));
-          w1 *= vec4<f32>(bf16_lo(g.z), bf16_hi(g.z), bf16_lo(g.w), bf16_hi(g.w));
+          w0 *= widen_lo(g);
+          w1 *= widen_hi(g);
         }
         for (var j = 0u; j < 4u; j++) {
           let t = t0 + j;

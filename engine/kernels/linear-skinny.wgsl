@@ -30,9 +30,6 @@ const STRIDE = SUMS + TT + 1u; // a lane's sums, its sums of squares (NORM), one
 
 var<workgroup> partial: array<f32, GROUPS * LANES * STRIDE>;
 
-fn widen_lo(q: vec4<u32>) -> vec4<f32> { return vec4<f32>(bf16_lo(q.x), bf16_hi(q.x), bf16_lo(q.y), bf16_hi(q.y)); }
-fn widen_hi(q: vec4<u32>) -> vec4<f32> { return vec4<f32>(bf16_lo(q.z), bf16_hi(q.z), bf16_lo(q.w), bf16_hi(q.w)); }
-
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>,
         @builtin(local_invocation_index) lid: u32) {

@@ -1,5 +1,5 @@
 import { defineKernel } from '../gpu/kernel-spec';
-import { expertConstants } from './moe-params';
+import { expertConstants, type ExpertParams } from './moe-params';
 import mxfp4 from './mxfp4.wgsl?raw';
 import wgsl from './moe-down.wgsl?raw';
 import { laneSumsFeatures } from './lane-sums';
@@ -13,7 +13,8 @@ export const moeDownSpec = defineKernel({
   features: laneSumsFeatures,
   bindings: [['step', 'uniform'], ['part', 'uniform'], ['act', 'read'], ['chosen', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['expertOut', 'write']],
   workgroupSize: 128,
-  constants: expertConstants,
-  // Each group of lanes makes DOWN_ROWS outputs; one slot (token × TOP_K) per y.
-  grid: (s: { hidden: number; slots: number }) => [Math.ceil(s.hidden / (GROUPS_PER_WORKGROUP * DOWN_ROWS)), s.slots, 1],
+  // rowSteps: rounds of GROUPS_PER_WORKGROUP · DOWN_ROWS outputs per workgroup, all from one staged input row.
+  constants: (p: ExpertParams & { rowSteps: number }) => ({ ...expertConstants(p), ROW_STEPS: p.rowSteps }),
+  // Each group of lanes makes DOWN_ROWS outputs per round; one slot (token × TOP_K) per y.
+  grid: (s: { hidden: number; slots: number; rowSteps: number }) => [Math.ceil(s.hidden / (GROUPS_PER_WORKGROUP * DOWN_ROWS * s.rowSteps)), s.slots, 1],
 });

@@ -12,6 +12,8 @@ export interface GateUpParams extends PickingExpertParams {
   eps: number;
   /** Pick each token's experts from the router logits (and write them to `chosen`) instead of reading `chosen`. */
   pick: boolean;
+  /** Rounds of GROUPS_PER_WORKGROUP · GATE_UP_ROWS / 2 outputs per workgroup, all from one staged input row. */
+  rowSteps: number;
 }
 
 /** Few tokens: per (token, chosen expert), RMSNorm folded in, gate/up rows from MXFP4 blocks, clamped SwiGLU; the experts from router-topk or picked from the router logits. */
@@ -22,7 +24,7 @@ export const moeGateUpSpec = defineKernel({
   features: laneSumsFeatures,
   bindings: [['step', 'uniform'], ['part', 'uniform'], ['x', 'read'], ['norm', 'read'], ['routerLogits', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['act', 'write'], ['chosen', 'write']],
   workgroupSize: 128,
-  constants: (p: GateUpParams) => ({ ...pickingExpertConstants(p), LIMIT: p.limit, EPS: p.eps, PICK_EXPERTS: p.pick }),
-  // Each group of lanes makes GATE_UP_ROWS / 2 outputs (gate and up rows); one slot (token × TOP_K) per y.
-  grid: (s: { intermediate: number; slots: number }) => [Math.ceil(s.intermediate / (GROUPS_PER_WORKGROUP * (GATE_UP_ROWS / 2))), s.slots, 1],
+  constants: (p: GateUpParams) => ({ ...pickingExpertConstants(p), LIMIT: p.limit, EPS: p.eps, PICK_EXPERTS: p.pick, ROW_STEPS: p.rowSteps }),
+  // Each group of lanes makes GATE_UP_ROWS / 2 outputs (gate and up rows) per round; one slot (token × TOP_K) per y.
+  grid: (s: { intermediate: number; slots: number; rowSteps: number }) => [Math.ceil(s.intermediate / (GROUPS_PER_WORKGROUP * (GATE_UP_ROWS / 2) * s.rowSteps)), s.slots, 1],
 });

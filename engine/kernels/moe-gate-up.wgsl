@@ -2,7 +2,7 @@
 // u = W1[e]·h + b1[e] with MXFP4 W1, whose rows interleave gate (even) and up (odd); then
 // act = min(g, L)·σ(1.702·min(g, L))·(clamp(u, -L, L) + 1). The workgroup first stores x·norm_weight in
 // workgroup memory (the RMS scale is applied to the sums at the end: the sum of squares comes with the load),
-// then each group of 32 lanes computes R / 2 outputs (moe-rows.wgsl); dispatched once per expert part. The
+// then each group of 32 lanes computes R / 2 outputs ROW_STEPS times (moe-rows.wgsl); dispatched once per expert part. The
 // slot's expert comes from router-topk, or with PICK_EXPERTS (passes of a few rows) the workgroup picks it from
 // the router logits itself (route-pick.wgsl) and writes it for moe-down, so no top-k dispatch runs.
 override HIDDEN: u32;        // input features, multiple of 32
@@ -12,6 +12,7 @@ override TOP_K: u32;
 override PICK_EXPERTS: bool;
 override LIMIT: f32;
 override EPS: f32;
+override ROW_STEPS: u32;  // rounds of rows per workgroup, each GROUPS_PER_WG · R / 2 outputs (the staging is shared)
 
 // Weight rows per group of lanes: R / 2 outputs (gate and up rows interleave).
 const R = 4u;
@@ -46,13 +47,11 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   }
   let live = e >= part.first && e < part.first + part.count;
   let blocks_per_row = HIDDEN / 32u;
-  let j0 = (wg.x * GROUPS_PER_WG + group) * (R / 2u);   // first output of this group
-  let row0 = (e - part.first) * 2u * INTERMEDIATE + 2u * j0;
   let row_end = (e - part.first + 1u) * 2u * INTERMEDIATE;
-  let rows_live = live && j0 < INTERMEDIATE;
   // The first weight loads go out before the input is staged, so their latency overlaps it.
+  var j0 = first_output(wg.x, 0u, group);
   var next: RowBlocks;
-  if (rows_live) { next = load_rows(row0, row_end, blocks_per_row, min(lane, blocks_per_row - 1u)); }
+  if (live && j0 < INTERMEDIATE) { next = load_rows(row_of(e, j0), row_end, blocks_per_row, min(lane, blocks_per_row - 1u)); }
   init_fp4(lid);
   var sq = 0.0;
   if (live) {
@@ -65,15 +64,28 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     }
   }
   workgroupBarrier();
-  var acc: array<f32, R>;
-  if (rows_live) { acc = multiply_staged(next, row0, row_end, blocks_per_row, lane); }
-  share_sums(&acc, sq, lid);
-  let j = j0 + lane;
-  if (live && lane < R / 2u && j < INTERMEDIATE) {
-    let scale = inverseSqrt(workgroup_total(R) / f32(HIDDEN) + EPS);
-    let b = e * 2u * INTERMEDIATE + 2u * j;
-    let gate = min(scale * group_total(group, 2u * lane) + bf16_at(b, bias[b / 2u]), LIMIT);
-    let up = clamp(scale * group_total(group, 2u * lane + 1u) + bf16_at(b + 1u, bias[(b + 1u) / 2u]), -LIMIT, LIMIT);
-    act[slot * INTERMEDIATE + j] = gate / (1.0 + exp(-1.702 * gate)) * (up + 1.0);
+  for (var round = 0u; round < ROW_STEPS; round++) {
+    let row0 = row_of(e, j0);
+    var acc = array<f32, R>();  // explicitly zeroed each round (see docs/engine.md)
+    if (live && j0 < INTERMEDIATE) { acc = multiply_staged(next, row0, row_end, blocks_per_row, lane); }
+    // The next round's first loads go out before this round's sums.
+    let j1 = first_output(wg.x, round + 1u, group);
+    if (live && round + 1u < ROW_STEPS && j1 < INTERMEDIATE) { next = load_rows(row_of(e, j1), row_end, blocks_per_row, min(lane, blocks_per_row - 1u)); }
+    share_sums(&acc, sq, lid);
+    let j = j0 + lane;
+    if (live && lane < R / 2u && j < INTERMEDIATE) {
+      let scale = inverseSqrt(workgroup_total(R) / f32(HIDDEN) + EPS);
+      let b = e * 2u * INTERMEDIATE + 2u * j;
+      let gate = min(scale * group_total(group, 2u * lane) + bf16_at(b, bias[b / 2u]), LIMIT);
+      let up = clamp(scale * group_total(group, 2u * lane + 1u) + bf16_at(b + 1u, bias[(b + 1u) / 2u]), -LIMIT, LIMIT);
+      act[slot * INTERMEDIATE + j] = gate / (1.0 + exp(-1.702 * gate)) * (up + 1.0);
+    }
+    workgroupBarrier();  // the totals are read before the next round writes them
+    j0 = j1;
   }
 }
+
+// The first output of a group's round: rounds of one workgroup are consecutive runs of GROUPS_PER_WG · R / 2.
+fn first_output(wg_x: u32, round: u32, group: u32) -> u32 { return ((wg_x * ROW_STEPS + round) * GROUPS_PER_WG + group) * (R / 2u); }
+// Expert e's gate row of output j (its up row follows), within this part.
+fn row_of(e: u32, j: u32) -> u32 { return (e - part.first) * 2u * INTERMEDIATE + 2u * j; }

@@ -147,10 +147,12 @@ if (values.batch === 'none') {
 }
 const batched = [];
 for (const n of [1, ...batchSizes]) batched.push(await batchedDecode(model, ids, n, promptTokens, Math.min(decodeTokens, 32)));
-// Variants beside the default choices (kernel_ms has each kernel's time): the MoE per (token, expert) and
-// grouped by expert (4-slot tiles) at every size, whichever the thresholds choose; then the sizes between.
+// Variants beside the default choices (kernel_ms has each kernel's time): the MoE per (token, expert) (with its
+// rounds of rows, and with one round) and grouped by expert (4-slot tiles) at every size, whichever the
+// thresholds choose; then the sizes between.
 for (const n of [4, 8, 16, 24, 32]) {
-  for (const variant of [{ groupedMoeFrom: 64 }, { groupedMoeFrom: 4 }]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16, variant));
+  const variants = [{ groupedMoeFrom: 64 }, { groupedMoeFrom: 64, expertRowSteps: 1 }, { groupedMoeFrom: 4 }];
+  for (const variant of variants) batched.push(await batchedDecode(model, ids, n, promptTokens, 16, variant));
 }
 for (const n of [2, 4, 16, 24].filter((n) => !batchSizes.includes(n))) batched.push(await batchedDecode(model, ids, n, promptTokens, 16));
 console.log(JSON.stringify({ batched_decode: batched.map((b) => ({ ...b, times_single: round(b.aggregate_tokens_per_s / main.figures.tokens_per_s) })) }));
