@@ -4,6 +4,10 @@
 // runs them all, so the weights are read once per step for all items. Prompt passes (the shared prefix, each
 // item's own suffix) run one at a time between decode passes. A slot whose item is done takes the next item.
 // Greedy only: each row's token and probability come from the GPU (8 bytes per item per step).
+// Each decode pass is followed at once by a pass run ahead, its rows fed on the GPU with the picks not yet read
+// (SequenceBatch.queueDecode), so the host's encoding overlaps the GPU's work. When the items then feed exactly
+// those picks (the usual case) that pass is already under way; when they do not (an item fed other tokens, a
+// slot joined or prefilled) it is dropped, its positions given back. A slot that left just rides along.
 import { AbortedError, InvalidRequestError } from '../../common/errors';
 import type { SamplerOptions } from './sampler';
 import { SequenceBatch, type BatchOptions, type GreedyPick, type Snapshot } from './sequence-batch';
@@ -26,8 +30,12 @@ export class BatchedGenerator {
   private gpu: Promise<unknown> = Promise.resolve();
   private decoding = false;
   private failure: unknown = null;
+  /** The pass queued ahead: its rows' slots and the token each continues with (the picks of the pass before). */
+  private ahead: { slots: number[]; continues: Map<number, number> } | null = null;
   /** Rows of every decode pass so far (the benchmark and tests read how full the passes were). */
   readonly passRows: number[] = [];
+  /** Decode passes whose picks came from the pass queued ahead (the rest waited for the host to encode them). */
+  passesTakenAhead = 0;
 
   constructor(model: Model, options: BatchOptions) {
     this.batch = new SequenceBatch(model, options);
@@ -63,6 +71,7 @@ export class BatchedGenerator {
   startSlot(slot: number, key: string, prefix: readonly number[], signal?: AbortSignal): Promise<number> {
     this.active.add(slot);
     return this.exclusive(async () => {
+      await this.dropAhead();
       if (this.prefix?.key === key) {
         this.batch.restoreSlot(slot, this.prefix.snapshot);
         return 0;
@@ -82,6 +91,7 @@ export class BatchedGenerator {
   /** @internal Prompt tokens of one item (its own pass). */
   prefillSlot(slot: number, ids: readonly number[], signal?: AbortSignal): Promise<void> {
     return this.exclusive(async () => {
+      await this.dropAhead();
       await this.batch.forwardSlot(slot, ids, { logits: 'none', signal });
     });
   }
@@ -120,8 +130,8 @@ export class BatchedGenerator {
     this.pending.clear();
     this.decoding = true;
     this.passRows.push(feeds.length);
-    this.exclusive(() => this.batch.decodeGreedy(feeds.map(({ slot, id }) => ({ slot, id })))).then(
-      ({ picks }) => feeds.forEach((f, r) => f.resolve(picks[r])),
+    this.exclusive(() => this.decodePass(feeds)).then(
+      (picks) => feeds.forEach((f) => f.resolve(picks.get(f.slot)!)),
       (error) => {
         this.failure ??= error; // a failed pass (device lost) fails every item of this batch
         feeds.forEach((f) => f.reject(error));
@@ -130,6 +140,32 @@ export class BatchedGenerator {
       this.decoding = false;
       this.maybeDecode();
     });
+  }
+
+  /** One decode pass of `feeds` (the pass ahead where it fed the same tokens), with the next pass queued ahead: each slot's pick. */
+  private async decodePass(feeds: readonly { slot: number; id: number }[]): Promise<Map<number, GreedyPick>> {
+    const ahead = this.ahead;
+    const taken = ahead !== null && this.batch.queuedDecodes > 0 && feeds.every((f) => ahead.continues.get(f.slot) === f.id);
+    if (taken) this.passesTakenAhead += 1;
+    else {
+      await this.dropAhead();
+      this.batch.queueDecode(feeds);
+    }
+    // The rows of the pass about to be taken; the next pass continues those still fed (room permitting).
+    const rows = taken ? ahead.slots : feeds.map((f) => f.slot);
+    const next = feeds.map((f) => f.slot).filter((slot) => this.batch.positions[slot] < this.batch.capacity);
+    this.ahead = null;
+    if (next.length) this.batch.queueDecode(next.map((slot) => ({ slot })));
+    const picks = await this.batch.takeDecode();
+    const bySlot = new Map(rows.map((slot, r) => [slot, picks[r]]));
+    if (next.length) this.ahead = { slots: next, continues: new Map(next.map((slot) => [slot, bySlot.get(slot)!.id])) };
+    return bySlot;
+  }
+
+  /** Drops the pass queued ahead (before a prompt pass, or when the items fed other tokens). */
+  private async dropAhead() {
+    this.ahead = null;
+    await this.batch.dropQueuedDecodes();
   }
 
   dispose() {

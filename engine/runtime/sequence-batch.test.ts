@@ -131,6 +131,33 @@ describe.each(FIXTURES)('%s', (name) => {
       });
     });
   }, 300_000);
+
+  it('decode passes queued ahead, rows fed on the GPU from the previous pass or given, pick each item\'s tokens alone; dropping gives the positions back', async () => {
+    const chosen = [0, 2, 4];
+    const S = 5;
+    const expected = await Promise.all(chosen.map((i) => alone({ ...items[i], steps: S })));
+    const batch = new SequenceBatch(model, { slots: chosen.length, ...THRESHOLDS[name] });
+    for (const [slot, i] of chosen.entries()) await batch.forwardSlot(slot, [...prefix, ...items[i].suffix.slice(0, -1)], { logits: 'none' });
+    batch.queueDecode(chosen.map((i, slot) => ({ slot, id: items[i].suffix.at(-1)! })));
+    const picks: number[][] = chosen.map(() => []);
+    for (let k = 1; k <= S; k++) {
+      // Queued before the previous pass is read: slot 1 is given its token (the one it picked), the others continue on the GPU.
+      if (k < S) batch.queueDecode(chosen.map((_, slot) => (slot === 1 ? { slot, id: expected[1].tokens[k - 1] } : { slot })));
+      (await batch.takeDecode()).forEach((pick, slot) => picks[slot].push(pick.id));
+    }
+    chosen.forEach((_, slot) => expect(picks[slot], `slot ${slot}`).toEqual(expected[slot].tokens));
+
+    const before = [...batch.positions];
+    batch.queueDecode([{ slot: 0, id: 1 }, { slot: 2, id: 1 }]);
+    expect(() => batch.queueDecode([{ slot: 1 }])).toThrow(/no queued pass to continue from/);
+    batch.queueDecode([{ slot: 2 }]);
+    expect(batch.queuedDecodes).toBe(2);
+    expect(batch.positions).toEqual([before[0] + 1, before[1], before[2] + 2]);
+    await batch.dropQueuedDecodes();
+    expect(batch.positions).toEqual(before);
+    expect(batch.queuedDecodes).toBe(0);
+    batch.destroy();
+  }, 300_000);
 });
 
 describe('batch limits', () => {

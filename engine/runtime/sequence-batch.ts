@@ -11,6 +11,7 @@ import { countDispatches, encodeForward, type PassShape } from '../graph/encode'
 import { buildForwardPlan, type Dispatch, type ForwardPlan, type KernelChoices, type Scratch } from '../graph/forward-plan';
 import { scratchSizes, type RuntimeShape } from '../model/memory-plan';
 import { checkSlot, KvPool, kvBytesPerSequence, type Snapshot } from './kv-pool';
+import { QueuedPicks } from './queued-picks';
 import type { Model } from './model';
 
 export type { Snapshot } from './kv-pool';
@@ -45,6 +46,12 @@ export interface DecodeFeed {
   id: number;
 }
 
+/** One sequence's input to a queued decode pass: its token, or (`id` omitted) the token its sequence picked in the latest queued pass. */
+export interface QueuedFeed {
+  slot: number;
+  id?: number;
+}
+
 export interface BatchOptions extends KernelChoices {
   /** Sequences decoded together (KV slots). */
   slots: number;
@@ -77,6 +84,7 @@ export class SequenceBatch {
   protected readonly picked: GPUBuffer;
   private readonly pickUniform: GPUBuffer;
   protected readonly argmax: (rows: number) => Dispatch;
+  private readonly queued: QueuedPicks;
 
   constructor(
     protected readonly model: Model,
@@ -110,6 +118,7 @@ export class SequenceBatch {
     const argmax = model.kernels.argmax;
     const argmaxBinding = bindNamed(device, argmax, { pick: this.pickUniform, logits: this.scratch.logits, result: this.picked });
     this.argmax = (rows) => ({ kernel: argmax, bindGroup: argmaxBinding, grid: () => argmax.spec.grid({ rows }) });
+    this.queued = new QueuedPicks(device, this.slots);
   }
 
   /** Most positions one sequence can hold. */
@@ -124,6 +133,7 @@ export class SequenceBatch {
   async forwardSlot(slot: number, ids: readonly number[], options: ForwardOptions = {}): Promise<ForwardResult> {
     const mode = options.logits ?? 'last';
     this.check(slot, ids);
+    await this.dropQueuedDecodes();
     const { device, config: c, shape } = this.model;
     const chunk = mode === 'all' ? Math.min(shape.chunk, shape.logitRows) : shape.chunk;
     if (mode === 'all' && shape.logitRows < 1) throw new InvalidRequestError('this model was loaded without room for logits');
@@ -172,6 +182,7 @@ export class SequenceBatch {
       if (seen.has(f.slot)) throw new InvalidRequestError(`sequence slot ${f.slot} is fed twice in one pass`);
       seen.add(f.slot);
     }
+    await this.dropQueuedDecodes();
     const { device, config: c } = this.model;
     const { rows, shape } = this.feedPass(feeds);
     const encoder = this.begin(feeds.map((f) => f.id), rows, shape, 0);
@@ -188,6 +199,55 @@ export class SequenceBatch {
       picks: feeds.map((_, r) => ({ id: ids[2 * r], probability: 1 / sums[2 * r + 1] })),
       ...(logits && { logits: feeds.map((_, r) => new Float32Array(logits, r * c.vocabSize * 4, c.vocabSize)) }),
     };
+  }
+
+  /**
+   * Queues a decode pass without waiting for it, as decodeGreedy runs it: a feed without `id` continues its
+   * sequence with the token it picks in the latest queued pass, copied on the GPU (no round trip), so the host
+   * encodes pass n+1 while the GPU runs pass n. Take results in order with takeDecode(); dropQueuedDecodes()
+   * discards the untaken ones (their sequences' positions go back).
+   */
+  queueDecode(feeds: readonly QueuedFeed[]): void {
+    const N = feeds.length;
+    if (N === 0) throw new InvalidRequestError('no sequences to decode');
+    if (N > this.slots) throw new InvalidRequestError(`${N} feeds for a batch of ${this.slots} sequences`);
+    const latest = this.queued.latest;
+    const seen = new Set<number>();
+    for (const f of feeds) {
+      checkSlot(f.slot, this.slots);
+      if (f.id !== undefined) this.check(f.slot, [f.id]);
+      else if (!latest?.includes(f.slot)) throw new InvalidRequestError(`sequence slot ${f.slot} has no queued pass to continue from`);
+      if (this.positions[f.slot] + 1 > this.capacity) throw new InvalidRequestError(`the context of ${this.capacity} tokens is full`);
+      if (seen.has(f.slot)) throw new InvalidRequestError(`sequence slot ${f.slot} is fed twice in one pass`);
+      seen.add(f.slot);
+    }
+    const { device } = this.model;
+    const { rows, shape } = this.feedPass(feeds);
+    const encoder = this.begin(null, rows, shape, 0);
+    feeds.forEach((f, r) => {
+      if (f.id !== undefined) device.queue.writeBuffer(this.scratch.ids, 4 * r, new Uint32Array([f.id]));
+      else encoder.copyBufferToBuffer(this.picked, 8 * latest!.indexOf(f.slot), this.scratch.ids, 4 * r, 4);
+    });
+    encodeForward(encoder, this.plan, { ...shape, after: [this.argmax(N)] });
+    const reading = this.queued.record(encoder, this.picked, feeds.map((f) => f.slot));
+    device.queue.submit([encoder.finish()]);
+    reading.submitted();
+    for (const f of feeds) this.positions[f.slot] += 1;
+  }
+
+  /** Queued passes not yet taken. */
+  get queuedDecodes(): number {
+    return this.queued.length;
+  }
+
+  /** The oldest queued pass's picks, one per feed in its order. */
+  takeDecode(): Promise<GreedyPick[]> {
+    return this.queued.take();
+  }
+
+  /** Discards the queued passes nobody will take: their tokens were not wanted, so their sequences' positions go back. */
+  async dropQueuedDecodes(): Promise<void> {
+    for (const slots of await this.queued.drop()) for (const slot of slots) this.positions[slot] -= 1;
   }
 
   /** Milliseconds of GPU time per kernel of one decode pass over `feeds` (diagnostics); positions stay. */
@@ -233,7 +293,7 @@ export class SequenceBatch {
   }
 
   /** Rows and shape of a decode pass: one token of each fed sequence, at its position, each with logits. */
-  private feedPass(feeds: readonly DecodeFeed[]): { rows: number[]; shape: PassShape } {
+  private feedPass(feeds: readonly { slot: number }[]): { rows: number[]; shape: PassShape } {
     return {
       rows: feeds.flatMap((f) => [f.slot, this.positions[f.slot]]),
       shape: { tokens: feeds.length, logitRows: feeds.length, end: Math.max(...feeds.map((f) => this.positions[f.slot] + 1)), rowPerSequence: true },
@@ -274,5 +334,6 @@ export class SequenceBatch {
   destroy() {
     this.pool.destroy();
     for (const b of [...Object.values(this.scratch), this.step, this.pickUniform, this.picked]) b.destroy();
+    this.queued.destroy();
   }
 }

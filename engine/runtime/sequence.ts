@@ -10,22 +10,9 @@ import type { Model } from './model';
 
 export type { ForwardOptions, ForwardResult, GreedyPick, Snapshot } from './sequence-batch';
 
-interface QueuedStep {
-  read: GPUBuffer;
-  mapped: Promise<void>;
-}
-
-/** Read-back buffers for queued greedy steps: at most this many steps are in flight. */
-const MAX_QUEUED = 3;
-
 export class Sequence extends SequenceBatch {
-  private readonly pickedReads: GPUBuffer[];
-  private readonly queued: QueuedStep[] = [];
-  private queuedCount = 0;
-
   constructor(model: Model) {
     super(model, { slots: 1 });
-    this.pickedReads = Array.from({ length: MAX_QUEUED }, (_, i) => model.device.createBuffer({ label: `picked.read.${i}`, size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }));
   }
 
   get position(): number {
@@ -68,49 +55,23 @@ export class Sequence extends SequenceBatch {
    * step n. Take results in order with takeGreedy(); dropQueued() discards the untaken ones.
    */
   queueGreedy(id?: number): void {
-    if (id !== undefined) this.check(0, [id]);
-    else if (this.queued.length === 0) throw new InvalidRequestError('no queued step to continue from');
-    if (this.position + 1 > this.capacity) throw new InvalidRequestError(`the context of ${this.capacity} tokens is full`);
-    if (this.queued.length >= MAX_QUEUED) throw new InvalidRequestError(`at most ${MAX_QUEUED} steps can be queued`);
-    const { device } = this.model;
-    const pass = this.slotPass(0, 1, 0);
-    const encoder = this.begin(id === undefined ? null : [id], pass.rows, pass.shape, 0);
-    if (id === undefined) encoder.copyBufferToBuffer(this.picked, 0, this.scratch.ids, 0, 4);
-    encodeForward(encoder, this.plan, { ...pass.shape, after: [this.argmax(1)] });
-    const read = this.pickedReads[this.queuedCount++ % MAX_QUEUED];
-    encoder.copyBufferToBuffer(this.picked, 0, read, 0, 8);
-    device.queue.submit([encoder.finish()]);
-    this.position += 1;
-    const mapped = keepAlive(read.mapAsync(GPUMapMode.READ));
-    mapped.catch(() => {}); // a step dropped by destroy() fails its map; nobody waits for it then
-    this.queued.push({ read, mapped });
+    if (id === undefined && this.queuedDecodes === 0) throw new InvalidRequestError('no queued step to continue from');
+    this.queueDecode([{ slot: 0, id }]);
   }
 
   /** Steps queued and not yet taken. */
   get queuedSteps(): number {
-    return this.queued.length;
+    return this.queuedDecodes;
   }
 
   /** The oldest queued step's pick. */
   async takeGreedy(): Promise<GreedyPick> {
-    const step = this.queued.shift();
-    if (!step) throw new InvalidRequestError('no queued step');
-    await step.mapped;
-    const bytes = step.read.getMappedRange(0, 8);
-    const id = new Uint32Array(bytes)[0];
-    const denominator = new Float32Array(bytes)[1];
-    step.read.unmap();
-    return { id, probability: 1 / denominator };
+    return (await this.takeDecode())[0];
   }
 
   /** Discards queued steps nobody will take: their tokens were not wanted, so the position goes back. */
-  async dropQueued(): Promise<void> {
-    while (this.queued.length) {
-      const step = this.queued.pop()!;
-      await step.mapped;
-      step.read.unmap();
-      this.position -= 1;
-    }
+  dropQueued(): Promise<void> {
+    return this.dropQueuedDecodes();
   }
 
   /**
@@ -160,23 +121,18 @@ export class Sequence extends SequenceBatch {
 
   /** Copies the KV cache up to the current position (GPU to GPU). */
   snapshot(): Snapshot {
-    if (this.queued.length) throw new InvalidRequestError('drop the queued steps before a snapshot');
+    if (this.queuedDecodes) throw new InvalidRequestError('drop the queued steps before a snapshot');
     return this.snapshotSlot(0);
   }
 
   /** Call after dropQueued() (queued steps would move the position afterwards). */
   restore(snapshot: Snapshot) {
-    if (this.queued.length) throw new InvalidRequestError('drop the queued steps before restoring');
+    if (this.queuedDecodes) throw new InvalidRequestError('drop the queued steps before restoring');
     this.restoreSlot(0, snapshot);
   }
 
   reset() {
-    if (this.queued.length) throw new InvalidRequestError('drop the queued steps before resetting');
+    if (this.queuedDecodes) throw new InvalidRequestError('drop the queued steps before resetting');
     this.resetSlot(0);
-  }
-
-  destroy() {
-    super.destroy();
-    for (const b of this.pickedReads) b.destroy();
   }
 }
