@@ -10,7 +10,7 @@
 /** The forms compiled (kernel-set.ts). */
 export const EXPERT_ROW_STEPS = [1, 2, 4] as const;
 
-/** The rounds a pass of `rows` rows uses (`override`: KernelChoices.expertRowSteps; passes that pick their experts always make 1). */
+/** The rounds a pass of `rows` rows uses (`override`: KernelChoices.expertRowSteps). */
 export function expertRowSteps(rows: number, override?: number): number {
   if (override !== undefined) {
     if (!(EXPERT_ROW_STEPS as readonly number[]).includes(override)) throw new Error(`expertRowSteps ${override}: compiled forms are ${EXPERT_ROW_STEPS.join(', ')}`);

@@ -8,6 +8,7 @@
 //   logits = norm(x) · lm_head
 import { bindNamed, type Grid, type Kernel } from '../gpu/kernel-spec';
 import { matvecLanes } from '../kernels/linear-matvec';
+import { moeGateUpSpec } from '../kernels/moe-gate-up';
 import type { GptOssConfig } from '../model/config';
 import { DECODE_MAX_TOKENS, type RuntimeShape, type scratchSizes } from '../model/memory-plan';
 import { layerPrefix } from '../model/tensors';
@@ -61,8 +62,10 @@ export interface KernelChoices {
   matvecMaxRows?: number;
   /** Passes of more rows, up to this many, use the skinny linears, all of them (default: per linear, SKINNY_MAX_ROWS). */
   skinnyMaxRows?: number;
-  /** Rounds of rows per workgroup in the per-(token, expert) kernels of passes that do not pick (default: expertRowSteps). */
+  /** Rounds of rows per workgroup in the per-(token, expert) kernels (default: expertRowSteps). */
   expertRowSteps?: number;
+  /** Per-(token, expert) passes of at most this many rows pick the experts in gate/up, with no top-k dispatch (default PICK_EXPERTS_MAX_ROWS). */
+  pickExpertsMaxRows?: number;
 }
 
 /** A run's own GPU state: the step uniform, row slots and positions, activations and KV cache (owned by a SequenceBatch). */
@@ -97,12 +100,14 @@ export const GROUPED_MOE_MIN_TOKENS = 20;
  */
 export const WIDE_TILES_MIN_TOKENS = 64;
 /**
- * Passes of at most this many rows run no top-k dispatch: every per-token gate/up workgroup picks its token's
- * experts from the router logits (and writes them for down), the combine works out the weights. On the H200 the
- * top-k dispatch took 0.34-0.39 ms per pass (24 layers), the picking added to gate/up 0.09 ms at 1 row, 0.15 at
- * 2, 0.27 at 4 and 0.47 at 8 (it runs in each of the slot's workgroups).
+ * Per-(token, expert) passes of at most this many rows (all of them: they are fewer than GROUPED_MOE_MIN_TOKENS)
+ * run no top-k dispatch: every gate/up workgroup picks its token's experts from the router logits (and writes
+ * them for down), the combine works out the weights. The picking runs in each of a slot's workgroups, so it paid
+ * only for passes of 1-3 rows until the workgroups made rounds of rows (expert-row-steps.ts). Measured on an H100
+ * (kernels per batched pass, picking against the top-k dispatch): 4 rows 8.36 against 8.50 ms, 8 rows 12.15
+ * against 12.44, 16 rows 20.77 against 20.95, 32 rows 37.14 against 37.24.
  */
-export const PICK_EXPERTS_MAX_ROWS = 3;
+export const PICK_EXPERTS_MAX_ROWS = GROUPED_MOE_MIN_TOKENS - 1;
 /**
  * Which kernel each linear runs for a pass of T rows: the matrix-vector one up to MATVEC_MAX_ROWS (its norm fused
  * in, a weight load serving four rows at a time), the skinny one up to SKINNY_MAX_ROWS (norm fused in, a weight
@@ -137,8 +142,8 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const wideTiles = (T: number) => T >= wideFrom;
   const narrowTiles = (T: number) => grouped(T) && T < wideFrom;
   const perToken = (T: number) => T < groupedFrom;
-  const picks = (T: number) => perToken(T) && T <= PICK_EXPERTS_MAX_ROWS;
-  const rowSteps = (T: number) => (picks(T) ? 1 : expertRowSteps(T, run.expertRowSteps));
+  const picks = (T: number) => perToken(T) && T <= (run.pickExpertsMaxRows ?? PICK_EXPERTS_MAX_ROWS);
+  const rowSteps = (T: number) => expertRowSteps(T, run.expertRowSteps);
   // The separately normed `h`: read by the tiled linears and by the grouped MoE (the others normalise x themselves).
   const inputNormed = (T: number) => tiled('qkv', T);
   const postNormed = (T: number) => tiled('router', T) || grouped(T);
@@ -224,12 +229,12 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       one(K.attentionDecodeRope, { step, layer, rows, rope: model.rope, qkv: s.qkv, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, splitGrid, fusedRope),
       one(K.attentionCombine, { step, layer, rows, partials: s.attentionPartials, sinks: w('self_attn.sinks'), out: s.attn }, (T) => K.attentionCombine.spec.grid({ headsQ: c.numHeads, tokens: T }), split),
       ...linear('o', K.o, p + 'self_attn.o_proj.weight', w('self_attn.o_proj.bias'), s.attn, s.x),
-      // Router logits (decode: normalised on the fly), then top-k and softmax; for passes of a few rows the
+      // Router logits (decode: normalised on the fly), then top-k and softmax; for per-(token, expert) passes the
       // gate/up kernel picks the experts itself (writing them for down) and the combine works out the weights.
       one(K.rmsnorm, { step, x: s.x, weight: postNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), postNormed),
       ...linear('router', K.router, p + 'mlp.router.weight', w('mlp.router.bias'), s.h, s.routerLogits, { norm: postNorm }),
       // Top-k and softmax: inside moe-route for grouped passes, a dispatch of its own for per-token passes of
-      // more than PICK_EXPERTS_MAX_ROWS rows.
+      // more than PICK_EXPERTS_MAX_ROWS rows (only where a run's thresholds make such passes).
       one(K.topk, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights }, (T) => K.topk.spec.grid({ tokens: T }), (T) => perToken(T) && !picks(T)),
       // Few tokens: per (token, expert) kernels; gate/up normalises the residual row itself, down writes each
       // expert's output.
@@ -238,8 +243,11 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
           step, part: model.partUniform(part), x: s.x, norm: postNorm, routerLogits: s.routerLogits, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
           bias: w('mlp.experts.gate_up_proj_bias'), act: s.act, chosen: s.chosen,
         };
-        const grid = (T: number) => K.gateUpPicking.spec.grid({ intermediate: c.intermediateSize, slots: slots(T), rowSteps: rowSteps(T) });
-        return [one(K.gateUpPicking, buffers, grid, picks), ...[...K.gateUp].map(([n, kernel]) => one(kernel, buffers, grid, (T) => perToken(T) && !picks(T) && rowSteps(T) === n))];
+        const grid = (T: number) => moeGateUpSpec.grid({ intermediate: c.intermediateSize, slots: slots(T), rowSteps: rowSteps(T) });
+        return [
+          ...[...K.gateUpPicking].map(([n, kernel]) => one(kernel, buffers, grid, (T) => picks(T) && rowSteps(T) === n)),
+          ...[...K.gateUp].map(([n, kernel]) => one(kernel, buffers, grid, (T) => perToken(T) && !picks(T) && rowSteps(T) === n)),
+        ];
       }),
       ...down.parts.flatMap((part, i) => [...K.down].map(([n, kernel]) =>
         one(kernel, {

@@ -71,7 +71,7 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
     topk: await createKernel(device, routerTopkSpec, routing, caps),
     // Per (token, expert): one form per number of rounds of rows a workgroup makes (EXPERT_ROW_STEPS).
     gateUp: await perRowSteps((rowSteps) => createKernel(device, moeGateUpSpec, { ...picking, limit: c.swigluLimit, eps: c.rmsNormEps, pick: false, rowSteps }, caps, roundsLabel('moe-gate-up', rowSteps))),
-    gateUpPicking: await createKernel(device, moeGateUpSpec, { ...picking, limit: c.swigluLimit, eps: c.rmsNormEps, pick: true, rowSteps: 1 }, caps, 'moe-gate-up-picking'),
+    gateUpPicking: await perRowSteps((rowSteps) => createKernel(device, moeGateUpSpec, { ...picking, limit: c.swigluLimit, eps: c.rmsNormEps, pick: true, rowSteps }, caps, roundsLabel('moe-gate-up-picking', rowSteps))),
     down: await perRowSteps((rowSteps) => createKernel(device, moeDownSpec, { ...experts, rowSteps }, caps, roundsLabel('moe-down', rowSteps))),
     argmax: await createKernel(device, argmaxSpec, { vocab: c.vocabSize }, caps),
     route: await createKernel(device, moeRouteSpec, routing, caps),

@@ -173,32 +173,14 @@ export class SequenceBatch {
    * With `logits`, every row's logits are read back too (tests compare them with the same sequence run alone).
    */
   async decodeGreedy(feeds: readonly DecodeFeed[], options: { logits?: boolean } = {}): Promise<{ picks: GreedyPick[]; logits?: Float32Array[] }> {
-    const N = feeds.length;
-    if (N === 0) throw new InvalidRequestError('no sequences to decode');
-    if (N > this.slots) throw new InvalidRequestError(`${N} feeds for a batch of ${this.slots} sequences`);
-    const seen = new Set<number>();
-    for (const f of feeds) {
-      this.check(f.slot, [f.id]);
-      if (seen.has(f.slot)) throw new InvalidRequestError(`sequence slot ${f.slot} is fed twice in one pass`);
-      seen.add(f.slot);
-    }
     await this.dropQueuedDecodes();
+    this.queueDecode(feeds);
     const { device, config: c } = this.model;
-    const { rows, shape } = this.feedPass(feeds);
-    const encoder = this.begin(feeds.map((f) => f.id), rows, shape, 0);
-    encodeForward(encoder, this.plan, { ...shape, after: [this.argmax(N)] });
-    device.queue.submit([encoder.finish()]);
-    for (const f of feeds) this.positions[f.slot] += 1;
-    const [picked, logits] = await Promise.all([
-      readBack(device, this.picked, 8 * N),
-      options.logits ? readBack(device, this.scratch.logits, N * c.vocabSize * 4) : Promise.resolve(null),
+    const [picks, logits] = await Promise.all([
+      this.takeDecode(),
+      options.logits ? readBack(device, this.scratch.logits, feeds.length * c.vocabSize * 4) : Promise.resolve(null),
     ]);
-    const ids = new Uint32Array(picked);
-    const sums = new Float32Array(picked);
-    return {
-      picks: feeds.map((_, r) => ({ id: ids[2 * r], probability: 1 / sums[2 * r + 1] })),
-      ...(logits && { logits: feeds.map((_, r) => new Float32Array(logits, r * c.vocabSize * 4, c.vocabSize)) }),
-    };
+    return { picks, ...(logits && { logits: feeds.map((_, r) => new Float32Array(logits, r * c.vocabSize * 4, c.vocabSize)) }) };
   }
 
   /**
@@ -223,11 +205,14 @@ export class SequenceBatch {
     }
     const { device } = this.model;
     const { rows, shape } = this.feedPass(feeds);
-    const encoder = this.begin(null, rows, shape, 0);
-    feeds.forEach((f, r) => {
-      if (f.id !== undefined) device.queue.writeBuffer(this.scratch.ids, 4 * r, new Uint32Array([f.id]));
-      else encoder.copyBufferToBuffer(this.picked, 8 * latest!.indexOf(f.slot), this.scratch.ids, 4 * r, 4);
-    });
+    const given = feeds.every((f) => f.id !== undefined);
+    const encoder = this.begin(given ? feeds.map((f) => f.id!) : null, rows, shape, 0);
+    if (!given) {
+      feeds.forEach((f, r) => {
+        if (f.id !== undefined) device.queue.writeBuffer(this.scratch.ids, 4 * r, new Uint32Array([f.id]));
+        else encoder.copyBufferToBuffer(this.picked, 8 * latest!.indexOf(f.slot), this.scratch.ids, 4 * r, 4);
+      });
+    }
     encodeForward(encoder, this.plan, { ...shape, after: [this.argmax(N)] });
     const reading = this.queued.record(encoder, this.picked, feeds.map((f) => f.slot));
     device.queue.submit([encoder.finish()]);
