@@ -3,8 +3,8 @@
 // act = min(g, L)·σ(1.702·min(g, L))·(clamp(u, -L, L) + 1). The workgroup first stores x·norm_weight in
 // workgroup memory (the RMS scale is applied to the sums at the end: the sum of squares comes with the load),
 // then each group of 32 lanes computes R / 2 outputs ROW_STEPS times (moe-rows.wgsl); dispatched once per expert part. The
-// slot's expert comes from router-topk, or with PICK_EXPERTS (passes of a few rows) the workgroup picks it from
-// the router logits itself (route-pick.wgsl) and writes it for moe-down, so no top-k dispatch runs.
+// slot's expert comes from router-topk, or with PICK_EXPERTS (the engine's per-token passes) the workgroup picks it
+// from the router logits itself (route-pick.wgsl) and writes it for moe-down, so no top-k dispatch runs.
 override HIDDEN: u32;        // input features, multiple of 32
 override INTERMEDIATE: u32;  // outputs per expert
 override EXPERTS: u32;

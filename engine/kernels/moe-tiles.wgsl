@@ -15,7 +15,7 @@ var<workgroup> staged: array<array<vec4<f32>, SLOT_VECS>, CHUNK>;  // [input][sl
 // Row a's and row b's blocks (with their scales) times the staged inputs first .. first + 31, into the sums.
 // 4-slot tiles add up each block's products unscaled and scale them once (a power of two: the same values as
 // scaling each one): H100, 32-row batched pass, expert kernels 21.4 → 19.4 ms. 16-slot tiles scale every value:
-// their 32 more block sums cost more than the multiplies (128-token prompt chunk 53 → 68 ms).
+// with 32 block sums more per lane they were slower (128-token prompt pass, expert kernels 53 → 68 ms).
 fn tile_block(a: vec4<u32>, scale_a: f32, b: vec4<u32>, scale_b: f32, first: u32,
               sum_a: ptr<function, array<vec4<f32>, SLOT_VECS>>, sum_b: ptr<function, array<vec4<f32>, SLOT_VECS>>) {
   if (SLOT_VECS > 1u) {

@@ -27,6 +27,11 @@ export class QueuedPicks {
     return this.passes.length;
   }
 
+  /** Whether MAX_QUEUED passes are in flight (no other can be queued until one is taken or dropped). */
+  get full(): boolean {
+    return this.passes.length >= MAX_QUEUED;
+  }
+
   /** The row slots of the latest queued pass. */
   get latest(): readonly number[] | undefined {
     return this.passes.at(-1)?.slots;
@@ -34,7 +39,7 @@ export class QueuedPicks {
 
   /** Encodes the copy of a pass's picks (rows for `slots`, in order) from `picked`; call `submitted` after its submit. */
   record(encoder: GPUCommandEncoder, picked: GPUBuffer, slots: number[]): { submitted(): void } {
-    if (this.passes.length >= MAX_QUEUED) throw new InvalidRequestError(`at most ${MAX_QUEUED} passes can be queued`);
+    if (this.full) throw new Error('every read-back buffer is in use'); // queueDecode refuses before this
     const read = this.reads[this.count++ % MAX_QUEUED];
     const bytes = 8 * slots.length;
     encoder.copyBufferToBuffer(picked, 0, read, 0, bytes);

@@ -152,8 +152,10 @@ describe.each(FIXTURES)('%s', (name) => {
     batch.queueDecode([{ slot: 0, id: 1 }, { slot: 2, id: 1 }]);
     expect(() => batch.queueDecode([{ slot: 1 }])).toThrow(/no queued pass to continue from/);
     batch.queueDecode([{ slot: 2 }]);
-    expect(batch.queuedDecodes).toBe(2);
-    expect(batch.positions).toEqual([before[0] + 1, before[1], before[2] + 2]);
+    batch.queueDecode([{ slot: 2 }]);
+    expect(() => batch.queueDecode([{ slot: 2 }])).toThrow(/at most 3 passes/);
+    expect(batch.queuedDecodes).toBe(3);
+    expect(batch.positions).toEqual([before[0] + 1, before[1], before[2] + 3]);
     await batch.dropQueuedDecodes();
     expect(batch.positions).toEqual(before);
     expect(batch.queuedDecodes).toBe(0);

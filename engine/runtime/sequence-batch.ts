@@ -11,7 +11,7 @@ import { countDispatches, encodeForward, type PassShape } from '../graph/encode'
 import { buildForwardPlan, type Dispatch, type ForwardPlan, type KernelChoices, type Scratch } from '../graph/forward-plan';
 import { scratchSizes, type RuntimeShape } from '../model/memory-plan';
 import { checkSlot, KvPool, kvBytesPerSequence, type Snapshot } from './kv-pool';
-import { QueuedPicks } from './queued-picks';
+import { MAX_QUEUED, QueuedPicks } from './queued-picks';
 import type { Model } from './model';
 
 export type { Snapshot } from './kv-pool';
@@ -193,6 +193,7 @@ export class SequenceBatch {
     const N = feeds.length;
     if (N === 0) throw new InvalidRequestError('no sequences to decode');
     if (N > this.slots) throw new InvalidRequestError(`${N} feeds for a batch of ${this.slots} sequences`);
+    if (this.queued.full) throw new InvalidRequestError(`at most ${MAX_QUEUED} passes can be queued`);
     const latest = this.queued.latest;
     const seen = new Set<number>();
     for (const f of feeds) {
