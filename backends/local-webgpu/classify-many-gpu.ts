@@ -27,7 +27,7 @@ export async function openBatch(model: Model, wanted: number): Promise<BatchedGe
     } finally {
       const oom = await device.popErrorScope();
       if (oom) {
-        batch?.dispose();
+        void batch?.dispose();
         batch = null;
       }
     }
@@ -59,6 +59,7 @@ export async function classifyManyOnGpu(
       }
     }, { ...options, concurrency: batch.slots });
   } finally {
-    batch.dispose();
+    // The pass run ahead may still be on the GPU: the caller may destroy the model once this returns.
+    await batch.dispose();
   }
 }

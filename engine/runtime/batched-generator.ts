@@ -83,7 +83,7 @@ export class BatchedGenerator {
       this.prefix = { key, snapshot: this.batch.snapshotSlot(slot) };
       return prefix.length;
     }).catch((error) => {
-      this.settleSlot(slot);
+      void this.settleSlot(slot);
       throw error;
     });
   }
@@ -106,8 +106,11 @@ export class BatchedGenerator {
     });
   }
 
-  /** @internal The slot's item stopped generating: passes no longer wait for it. */
-  settleSlot(slot: number) {
+  /**
+   * @internal The slot's item stopped generating: passes no longer wait for it. When no item is generating, the
+   * pass queued ahead is dropped (resolved once the GPU is done with it), so no work outlives the batch's items.
+   */
+  settleSlot(slot: number): Promise<void> {
     this.active.delete(slot);
     const waiting = this.pending.get(slot);
     if (waiting) {
@@ -115,11 +118,13 @@ export class BatchedGenerator {
       waiting.reject(new AbortedError());
     }
     this.maybeDecode();
+    // A failed pass has already failed every item; settling reports nothing more.
+    return this.active.size === 0 ? this.exclusive(() => this.dropAhead()).catch(() => {}) : Promise.resolve();
   }
 
   /** @internal */
   releaseSlot(slot: number) {
-    this.settleSlot(slot);
+    void this.settleSlot(slot);
     if (!this.free.includes(slot)) this.free.push(slot);
   }
 
@@ -168,15 +173,19 @@ export class BatchedGenerator {
     await this.batch.dropQueuedDecodes();
   }
 
-  dispose() {
+  /** Frees the batch after its GPU work; resolves when that is done. */
+  dispose(): Promise<unknown> {
     for (const f of this.pending.values()) f.reject(new AbortedError());
     this.pending.clear();
-    // After the GPU work queued so far, even when a pass failed (exclusive() would refuse to run then).
-    this.gpu = this.gpu.then(() => {
+    // After the GPU work queued so far, even when a pass failed (exclusive() would refuse to run then); the pass
+    // queued ahead is waited for first, so the caller may destroy the model once this resolves.
+    this.gpu = this.gpu.then(async () => {
+      await this.batch.dropQueuedDecodes().catch(() => {}); // after a lost device there is nothing to wait for
       this.prefix?.snapshot.release();
       this.prefix = null;
       this.batch.destroy();
     });
+    return this.gpu;
   }
 }
 
@@ -213,8 +222,8 @@ export class SlotSource {
     throw new Error('greedy generation reports the probability of the picked token only');
   }
 
-  async settle(): Promise<void> {
-    this.owner.settleSlot(this.slot);
+  settle(): Promise<void> {
+    return this.owner.settleSlot(this.slot);
   }
 
   dispose() {
