@@ -31,13 +31,36 @@ var<workgroup> sum_s: array<vec4<f32>, THREADS>;
 // maxima are in m_s) and this thread's share of its combo's unnormalised output (see gather_outputs).
 struct Attended { l: f32, acc: vec4<f32> }
 
-// Cache rows of key positions j0 … j0 + n - 1 staged from `cache` into kv_s.
-fn stage_rows(j0: u32, n: u32, slot: u32, kvh: u32, lid: u32, values: bool) {
-  for (var i = lid; i < n * D4; i += THREADS) {
-    let jj = i / D4;
-    let at = (kv_row(layer, slot, j0 + jj) * HEADS_KV + kvh) * D4 + i % D4;
-    if (values) { kv_s[jj * ROW4 + i % D4] = v_cache[at]; } else { kv_s[jj * ROW4 + i % D4] = k_cache[at]; }
+// Index in k_cache / v_cache of vec4 i of the staged rows from key position j0 (row i / D4, column i % D4).
+fn cache_at(j0: u32, i: u32, slot: u32, kvh: u32) -> u32 {
+  return (kv_row(layer, slot, j0 + i / D4) * HEADS_KV + kvh) * D4 + i % D4;
+}
+
+// Cache rows of key positions j0 … j0 + n - 1 staged from k_cache into kv_s.
+fn stage_keys(j0: u32, n: u32, slot: u32, kvh: u32, lid: u32) {
+  for (var i = lid; i < n * D4; i += THREADS) { kv_s[(i / D4) * ROW4 + i % D4] = k_cache[cache_at(j0, i, slot, kvh)]; }
+}
+
+// A thread's first VALUE_PREFETCH vec4 of a tile's values (the whole tile where HEAD_DIM ≤ 64, as in gpt-oss) are
+// loaded with the keys and held in registers until the scores are done with kv_s, so the value rows' memory
+// latency overlaps the keys' instead of following it.
+const VALUE_PREFETCH = 2u;
+fn prefetch_values(j0: u32, n: u32, slot: u32, kvh: u32, lid: u32) -> array<vec4<f32>, VALUE_PREFETCH> {
+  var vals: array<vec4<f32>, VALUE_PREFETCH>;
+  for (var k = 0u; k < VALUE_PREFETCH; k++) {
+    let i = lid + k * THREADS;
+    if (i < n * D4) { vals[k] = v_cache[cache_at(j0, i, slot, kvh)]; }
   }
+  return vals;
+}
+
+// The values into kv_s: the prefetched ones, then (wider heads) the rest straight from v_cache.
+fn stage_values(vals: array<vec4<f32>, VALUE_PREFETCH>, j0: u32, n: u32, slot: u32, kvh: u32, lid: u32) {
+  for (var k = 0u; k < VALUE_PREFETCH; k++) {
+    let i = lid + k * THREADS;
+    if (i < n * D4) { kv_s[(i / D4) * ROW4 + i % D4] = vals[k]; }
+  }
+  for (var i = lid + VALUE_PREFETCH * THREADS; i < n * D4; i += THREADS) { kv_s[(i / D4) * ROW4 + i % D4] = v_cache[cache_at(j0, i, slot, kvh)]; }
 }
 
 // Keys first … last (inclusive) of row t in `slot`; head g starts from (m0[g], l0) given per thread lid = g.
@@ -51,7 +74,8 @@ fn attend_range(t: u32, kvh: u32, slot: u32, first: u32, last: u32, lid: u32, m0
 
   for (var j0 = first; j0 <= last; j0 += TILE) {
     let n = min(TILE, last + 1u - j0);
-    stage_rows(j0, n, slot, kvh, lid, false);
+    stage_keys(j0, n, slot, kvh, lid);
+    let vals = prefetch_values(j0, n, slot, kvh, lid);
     workgroupBarrier();
     for (var i = lid; i < GROUP * TILE; i += THREADS) {
       let g = i / TILE;
@@ -72,7 +96,7 @@ fn attend_range(t: u32, kvh: u32, slot: u32, first: u32, last: u32, lid: u32, m0
       m_s[lid] = mx;
     }
     // Values replace keys in kv_s (the scores are done with them).
-    stage_rows(j0, n, slot, kvh, lid, true);
+    stage_values(vals, j0, n, slot, kvh, lid);
     workgroupBarrier();
     for (var i = lid; i < GROUP * TILE; i += THREADS) {
       var p = 0.0;

@@ -71,11 +71,11 @@ test('the grouped expert kernels tile as moe-tiles.wgsl declares, with the tile 
   for (const [gateUp, down, tile] of [[moeGateUpGroupedSpec, moeDownGroupedSpec, 16], [moeGateUpGrouped4Spec, moeDownGrouped4Spec, 4]] as const) {
     expect([tileOf(gateUp), tileOf(down)]).toEqual([tile, tile]);
     expect([gateUp.workgroupSize, down.workgroupSize]).toEqual([TILE_LANES, TILE_LANES]);
-    // gate/up: a pair per lane; down: two rows per lane; z: one workgroup per tile of an expert's list, which
-    // holds at most one slot per token.
-    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 512 })).toEqual([Math.ceil(2880 / TILE_LANES), 32, 512 / tile]);
-    expect(down.grid({ hidden: 2880, experts: 32, tokens: 512 })).toEqual([Math.ceil(2880 / (2 * TILE_LANES)), 32, 512 / tile]);
-    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 8 })[2]).toBe(Math.ceil(8 / tile));
+    // x (fastest, so an expert's tiles run together): one workgroup per tile of an expert's list, which holds at
+    // most one slot per token; y: gate/up a pair per lane, down two rows per lane; z: the expert.
+    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 512 })).toEqual([512 / tile, Math.ceil(2880 / TILE_LANES), 32]);
+    expect(down.grid({ hidden: 2880, experts: 32, tokens: 512 })).toEqual([512 / tile, Math.ceil(2880 / (2 * TILE_LANES)), 32]);
+    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 8 })[0]).toBe(Math.ceil(8 / tile));
   }
 });
 

@@ -19,13 +19,13 @@ fn input_at(i: u32) -> f32 { return act[i]; }
 
 @compute @workgroup_size(128)  // TILE_LANES
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let e = part.first + wg.y;
+  let e = part.first + wg.z;
   init_fp4(lid);
   let list = expert_list(e, lid);
-  let tile = wg.z * TILE_SLOTS;
+  let tile = wg.x * TILE_SLOTS;  // tiles vary fastest: an expert's tiles read its rows together (L2)
   if (tile >= list.y) { return; }  // uniform per workgroup
   let bpr = INTERMEDIATE / 32u;
-  let h0 = wg.x * 2u * TILE_LANES + lid;
+  let h0 = wg.y * 2u * TILE_LANES + lid;
   let h1 = h0 + TILE_LANES;
   // Rows past the end compute the last row again (not written), so loads need no branches.
   let row0 = ((e - part.first) * HIDDEN + min(h0, HIDDEN - 1u)) * bpr;

@@ -15,6 +15,6 @@ export const moeDownSpec = defineKernel({
   workgroupSize: 128,
   // rowSteps: rounds of GROUPS_PER_WORKGROUP · DOWN_ROWS outputs per workgroup, all from one staged input row.
   constants: (p: ExpertParams & { rowSteps: number }) => ({ ...expertConstants(p), ROW_STEPS: p.rowSteps }),
-  // Each group of lanes makes DOWN_ROWS outputs per round; one slot (token × TOP_K) per y.
-  grid: (s: { hidden: number; slots: number; rowSteps: number }) => [Math.ceil(s.hidden / (GROUPS_PER_WORKGROUP * DOWN_ROWS * s.rowSteps)), s.slots, 1],
+  // One slot (token × TOP_K) per x (fastest); each group of lanes makes DOWN_ROWS outputs per round.
+  grid: (s: { hidden: number; slots: number; rowSteps: number }) => [s.slots, Math.ceil(s.hidden / (GROUPS_PER_WORKGROUP * DOWN_ROWS * s.rowSteps)), 1],
 });

@@ -25,14 +25,15 @@ var<workgroup> staged: array<vec4<f32>, INTERMEDIATE / 4u>;
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let lane = lid % LANES;
   let group = lid / LANES;
-  let slot = wg.y;   // t * TOP_K + k
+  let slot = wg.x;   // t * TOP_K + k; slots vary fastest, as in moe-gate-up.wgsl (shared experts' rows in L2)
+  let row_block = wg.y;
   let e = chosen[slot];
   let live = slot / TOP_K < step.tokens && e >= part.first && e < part.first + part.count;
   let blocks_per_row = INTERMEDIATE / 32u;
   let row_end = (e - part.first + 1u) * HIDDEN;
   let row_base = (e - part.first) * HIDDEN;
   // The first weight loads go out before the input is staged, so their latency overlaps it.
-  var h0 = first_output(wg.x, 0u, group);
+  var h0 = first_output(row_block, 0u, group);
   var next: RowBlocks;
   if (live && h0 < HIDDEN) { next = load_rows(row_base + h0, row_end, blocks_per_row, min(lane, blocks_per_row - 1u)); }
   init_fp4(lid);
@@ -45,7 +46,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     var acc = array<f32, R>();  // explicitly zeroed each round (see docs/engine.md)
     if (rows_live) { acc = multiply_staged(next, row_base + h0, row_end, blocks_per_row, lane); }
     // The next round's first loads go out before this round's sums.
-    let h1 = first_output(wg.x, round + 1u, group);
+    let h1 = first_output(row_block, round + 1u, group);
     if (live && round + 1u < ROW_STEPS && h1 < HIDDEN) { next = load_rows(row_base + h1, row_end, blocks_per_row, min(lane, blocks_per_row - 1u)); }
     share_sums(&acc, 0.0, lid);
     let h = h0 + lane;
@@ -59,4 +60,4 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 }
 
 // The first output of a group's round: rounds of one workgroup are consecutive runs of GROUPS_PER_WG · R.
-fn first_output(wg_x: u32, round: u32, group: u32) -> u32 { return ((wg_x * ROW_STEPS + round) * GROUPS_PER_WG + group) * R; }
+fn first_output(row_block: u32, round: u32, group: u32) -> u32 { return ((row_block * ROW_STEPS + round) * GROUPS_PER_WG + group) * R; }

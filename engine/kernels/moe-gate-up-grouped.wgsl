@@ -20,13 +20,13 @@ fn input_at(i: u32) -> f32 { return x[i]; }
 
 @compute @workgroup_size(128)  // TILE_LANES
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let e = part.first + wg.y;
+  let e = part.first + wg.z;
   init_fp4(lid);
   let list = expert_list(e, lid);
-  let tile = wg.z * TILE_SLOTS;
+  let tile = wg.x * TILE_SLOTS;  // tiles vary fastest: an expert's tiles read its rows together (L2)
   if (tile >= list.y) { return; }  // uniform per workgroup
   let bpr = HIDDEN / 32u;
-  let j = wg.x * TILE_LANES + lid;
+  let j = wg.y * TILE_LANES + lid;
   let pair = min(j, INTERMEDIATE - 1u);  // lanes past the end compute the last pair again (not written)
   let gate_row = ((e - part.first) * 2u * INTERMEDIATE + 2u * pair) * bpr;
   let up_row = gate_row + bpr;

@@ -25,6 +25,6 @@ export const moeGateUpSpec = defineKernel({
   bindings: [['step', 'uniform'], ['part', 'uniform'], ['x', 'read'], ['norm', 'read'], ['routerLogits', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['act', 'write'], ['chosen', 'write']],
   workgroupSize: 128,
   constants: (p: GateUpParams) => ({ ...pickingExpertConstants(p), LIMIT: p.limit, EPS: p.eps, PICK_EXPERTS: p.pick, ROW_STEPS: p.rowSteps }),
-  // Each group of lanes makes GATE_UP_ROWS / 2 outputs (gate and up rows) per round; one slot (token × TOP_K) per y.
-  grid: (s: { intermediate: number; slots: number; rowSteps: number }) => [Math.ceil(s.intermediate / (GROUPS_PER_WORKGROUP * (GATE_UP_ROWS / 2) * s.rowSteps)), s.slots, 1],
+  // One slot (token × TOP_K) per x (fastest, see the WGSL); each group of lanes makes GATE_UP_ROWS / 2 outputs (gate and up rows) per round.
+  grid: (s: { intermediate: number; slots: number; rowSteps: number }) => [s.slots, Math.ceil(s.intermediate / (GROUPS_PER_WORKGROUP * (GATE_UP_ROWS / 2) * s.rowSteps)), 1],
 });

@@ -34,14 +34,17 @@ var<workgroup> staged: array<vec4<f32>, HIDDEN / 4u>;   // x · norm weight (uns
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let lane = lid % LANES;
   let group = lid / LANES;
-  let slot = wg.y;   // t * TOP_K + k
+  // Slots vary fastest: a block of rows is read by all the pass's slots at about the same time, so slots that
+  // chose the same expert find its rows in the L2 cache instead of reading them from memory again.
+  let slot = wg.x;   // t * TOP_K + k
+  let row_block = wg.y;
   let t = slot / TOP_K;
   if (t >= step.tokens) { return; }  // uniform per workgroup
   var e: u32;
   if (PICK_EXPERTS) {
     pick_experts(t, lid, WG_SIZE);
     e = picked[slot % TOP_K];
-    if (wg.x == 0u && lid == 0u) { chosen[slot] = e; }  // every part's dispatch writes the same
+    if (row_block == 0u && lid == 0u) { chosen[slot] = e; }  // every part's dispatch writes the same
   } else {
     e = chosen[slot];
   }
@@ -49,7 +52,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let blocks_per_row = HIDDEN / 32u;
   let row_end = (e - part.first + 1u) * 2u * INTERMEDIATE;
   // The first weight loads go out before the input is staged, so their latency overlaps it.
-  var j0 = first_output(wg.x, 0u, group);
+  var j0 = first_output(row_block, 0u, group);
   var next: RowBlocks;
   if (live && j0 < INTERMEDIATE) { next = load_rows(row_of(e, j0), row_end, blocks_per_row, min(lane, blocks_per_row - 1u)); }
   init_fp4(lid);
@@ -69,7 +72,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     var acc = array<f32, R>();  // explicitly zeroed each round (see docs/engine.md)
     if (live && j0 < INTERMEDIATE) { acc = multiply_staged(next, row0, row_end, blocks_per_row, lane); }
     // The next round's first loads go out before this round's sums.
-    let j1 = first_output(wg.x, round + 1u, group);
+    let j1 = first_output(row_block, round + 1u, group);
     if (live && round + 1u < ROW_STEPS && j1 < INTERMEDIATE) { next = load_rows(row_of(e, j1), row_end, blocks_per_row, min(lane, blocks_per_row - 1u)); }
     share_sums(&acc, sq, lid);
     let j = j0 + lane;
@@ -86,6 +89,6 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 }
 
 // The first output of a group's round: rounds of one workgroup are consecutive runs of GROUPS_PER_WG · R / 2.
-fn first_output(wg_x: u32, round: u32, group: u32) -> u32 { return ((wg_x * ROW_STEPS + round) * GROUPS_PER_WG + group) * (R / 2u); }
+fn first_output(row_block: u32, round: u32, group: u32) -> u32 { return ((row_block * ROW_STEPS + round) * GROUPS_PER_WG + group) * (R / 2u); }
 // Expert e's gate row of output j (its up row follows), within this part.
 fn row_of(e: u32, j: u32) -> u32 { return (e - part.first) * 2u * INTERMEDIATE + 2u * j; }
