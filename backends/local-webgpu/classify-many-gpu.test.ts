@@ -83,7 +83,7 @@ test('items decoded together in shared passes each give what they give alone', a
   expect(batch.passRows.length).toBeLessThan(alone.reduce((a, r) => a + r.tokens.generated, 0) / 2);
   // Passes run ahead on the GPU's picks, but for the one after each item that joined (it prefilled its prompt).
   expect(batch.passesTakenAhead).toBeGreaterThan(0.75 * batch.passRows.length);
-  batch.dispose();
+  await batch.dispose();
 
   contents.forEach((_, i) => {
     const { result } = outcomes[i];
