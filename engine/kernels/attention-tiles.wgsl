@@ -36,9 +36,12 @@ fn cache_at(j0: u32, i: u32, slot: u32, kvh: u32) -> u32 {
   return (kv_row(layer, slot, j0 + i / D4) * HEADS_KV + kvh) * D4 + i % D4;
 }
 
+// Where vec4 i of the staged rows goes in kv_s (padded rows).
+fn staged_at(i: u32) -> u32 { return (i / D4) * ROW4 + i % D4; }
+
 // Cache rows of key positions j0 … j0 + n - 1 staged from k_cache into kv_s.
 fn stage_keys(j0: u32, n: u32, slot: u32, kvh: u32, lid: u32) {
-  for (var i = lid; i < n * D4; i += THREADS) { kv_s[(i / D4) * ROW4 + i % D4] = k_cache[cache_at(j0, i, slot, kvh)]; }
+  for (var i = lid; i < n * D4; i += THREADS) { kv_s[staged_at(i)] = k_cache[cache_at(j0, i, slot, kvh)]; }
 }
 
 // A thread's first VALUE_PREFETCH vec4 of a tile's values (the whole tile where HEAD_DIM ≤ 64, as in gpt-oss) are
@@ -58,9 +61,9 @@ fn prefetch_values(j0: u32, n: u32, slot: u32, kvh: u32, lid: u32) -> array<vec4
 fn stage_values(vals: array<vec4<f32>, VALUE_PREFETCH>, j0: u32, n: u32, slot: u32, kvh: u32, lid: u32) {
   for (var k = 0u; k < VALUE_PREFETCH; k++) {
     let i = lid + k * THREADS;
-    if (i < n * D4) { kv_s[(i / D4) * ROW4 + i % D4] = vals[k]; }
+    if (i < n * D4) { kv_s[staged_at(i)] = vals[k]; }
   }
-  for (var i = lid + VALUE_PREFETCH * THREADS; i < n * D4; i += THREADS) { kv_s[(i / D4) * ROW4 + i % D4] = v_cache[cache_at(j0, i, slot, kvh)]; }
+  for (var i = lid + VALUE_PREFETCH * THREADS; i < n * D4; i += THREADS) { kv_s[staged_at(i)] = v_cache[cache_at(j0, i, slot, kvh)]; }
 }
 
 // Keys first … last (inclusive) of row t in `slot`; head g starts from (m0[g], l0) given per thread lid = g.
