@@ -25,7 +25,6 @@ var<workgroup> kv_s: array<vec4<f32>, TILE * ROW4>;   // keys, then values, of o
 var<workgroup> p_s: array<f32, GROUP * TILE>;        // scores, then probabilities
 var<workgroup> m_s: array<f32, GROUP>;
 var<workgroup> alpha_s: array<f32, GROUP>;
-var<workgroup> sum_s: array<vec4<f32>, THREADS>;
 
 // What attend_range leaves per thread: l (the running denominator of head lid, for lid < GROUP; the running
 // maxima are in m_s) and this thread's share of its combo's unnormalised output (see gather_outputs).
@@ -125,11 +124,11 @@ fn attend_range(t: u32, kvh: u32, slot: u32, first: u32, last: u32, lid: u32, m0
 
 // Combo lid's output (lid < COMBOS): the sum of its key lanes' shares. Every thread calls it (it has a barrier).
 fn gather_outputs(done: Attended, lid: u32) -> vec4<f32> {
-  sum_s[lid] = done.acc;
+  kv_s[lid] = done.acc;  // the tiles are done with kv_s (THREADS ≤ TILE · ROW4, checked in attention.ts)
   workgroupBarrier();
   var total = vec4<f32>(0.0);
   if (lid < COMBOS) {
-    for (var k = 0u; k < KEY_LANES; k++) { total += sum_s[k * COMBOS + lid]; }
+    for (var k = 0u; k < KEY_LANES; k++) { total += kv_s[k * COMBOS + lid]; }
   }
   return total;
 }

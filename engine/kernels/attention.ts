@@ -5,8 +5,9 @@ import wgsl from './attention.wgsl?raw';
 
 /** Constants of the kernels built on attention-tiles.wgsl, whose threads own 4 dimensions of a head each. */
 export function attentionTileConstants(p: HeadParams) {
-  if (p.headDim % 4 !== 0 || ((p.headsQ / p.headsKv) * p.headDim) / 4 > 256) {
-    throw new Error(`attention kernels need a head dimension that is a multiple of 4 and at most 1,024 values per KV group (${p.headsQ / p.headsKv} × ${p.headDim})`);
+  // gather_outputs reuses the 32 staged key rows (headDim / 4 + 1 vec4 each) for the 256 threads' sums.
+  if (p.headDim % 4 !== 0 || p.headDim < 28 || ((p.headsQ / p.headsKv) * p.headDim) / 4 > 256) {
+    throw new Error(`attention kernels need a head dimension that is a multiple of 4, at least 28, and at most 1,024 values per KV group (${p.headsQ / p.headsKv} × ${p.headDim})`);
   }
   return headConstants(p);
 }

@@ -13,6 +13,7 @@ import { moeDownGrouped4Spec, moeDownGroupedSpec } from './moe-down-grouped';
 import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from './moe-gate-up-grouped';
 import { moeTilesWgsl, TILE_LANES } from './moe-tiles';
 import { linearSkinnySpec, SKINNY_ROWS, SKINNY_TOKENS } from './linear-skinny';
+import { attentionTileConstants } from './attention';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const specFiles = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['linear-params.ts', 'moe-params.ts', 'moe-rows.ts', 'moe-tiles.ts', 'widen-bf16.ts'].includes(f));
@@ -86,4 +87,15 @@ test('the skinny linear: the grid covers the rows and token tiles the WGSL decla
   expect(linearSkinnySpec.grid({ rows: 5120, tokens: 32 })).toEqual([(5120 / (2 * SKINNY_ROWS)) * (32 / SKINNY_TOKENS), 1, 1]);
   const [x, y] = linearSkinnySpec.grid({ rows: 201088, tokens: 17 }); // lm_head: wraps into y
   expect(x * y).toBeGreaterThanOrEqual(Math.ceil(201088 / (2 * SKINNY_ROWS)) * 3);
+});
+
+test('the attention kernels take only head shapes their workgroup memory holds', () => {
+  // gpt-oss: 8 query heads of 64 dimensions per KV head; the fixture 4; the kernel tests 3 of 40.
+  for (const [headsQ, headsKv, headDim] of [[64, 8, 64], [8, 2, 64], [6, 2, 40], [8, 8, 28]]) {
+    expect(attentionTileConstants({ headsQ, headsKv, headDim }).HEAD_DIM).toBe(headDim);
+  }
+  // The gathered sums reuse the 32 staged key rows: heads of fewer than 28 dimensions leave too little room.
+  expect(() => attentionTileConstants({ headsQ: 8, headsKv: 8, headDim: 24 })).toThrow(/at least 28/);
+  expect(() => attentionTileConstants({ headsQ: 16, headsKv: 1, headDim: 128 })).toThrow(/1,024 values/);
+  expect(() => attentionTileConstants({ headsQ: 8, headsKv: 8, headDim: 30 })).toThrow(/multiple of 4/);
 });
