@@ -13,7 +13,8 @@ import { moeDownGrouped4Spec, moeDownGroupedSpec } from './moe-down-grouped';
 import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from './moe-gate-up-grouped';
 import { moeTilesWgsl, TILE_LANES } from './moe-tiles';
 import { linearSkinnySpec, SKINNY_ROWS, SKINNY_TOKENS } from './linear-skinny';
-import { attentionTileConstants } from './attention';
+import { ATTENTION_THREADS, ATTENTION_TILE_KEYS, attentionTileConstants } from './attention';
+import attentionTilesWgsl from './attention-tiles.wgsl?raw';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const specFiles = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['linear-params.ts', 'moe-params.ts', 'moe-rows.ts', 'moe-tiles.ts', 'widen-bf16.ts'].includes(f));
@@ -90,12 +91,14 @@ test('the skinny linear: the grid covers the rows and token tiles the WGSL decla
 });
 
 test('the attention kernels take only head shapes their workgroup memory holds', () => {
+  expect(/const TILE = (\d+)u;/.exec(attentionTilesWgsl)?.[1]).toBe(String(ATTENTION_TILE_KEYS));
+  expect(/const THREADS = (\d+)u;/.exec(attentionTilesWgsl)?.[1]).toBe(String(ATTENTION_THREADS));
   // gpt-oss: 8 query heads of 64 dimensions per KV head; the fixture 4; the kernel tests 3 of 40.
   for (const [headsQ, headsKv, headDim] of [[64, 8, 64], [8, 2, 64], [6, 2, 40], [8, 8, 28]]) {
     expect(attentionTileConstants({ headsQ, headsKv, headDim }).HEAD_DIM).toBe(headDim);
   }
   // The gathered sums reuse the 32 staged key rows: heads of fewer than 28 dimensions leave too little room.
   expect(() => attentionTileConstants({ headsQ: 8, headsKv: 8, headDim: 24 })).toThrow(/at least 28/);
-  expect(() => attentionTileConstants({ headsQ: 16, headsKv: 1, headDim: 128 })).toThrow(/1,024 values/);
+  expect(() => attentionTileConstants({ headsQ: 16, headsKv: 1, headDim: 128 })).toThrow(/at most 1024 values/);
   expect(() => attentionTileConstants({ headsQ: 8, headsKv: 8, headDim: 30 })).toThrow(/multiple of 4/);
 });
