@@ -7,7 +7,9 @@ export interface Capabilities {
    */
   subgroupLanes: number;
   shaderF16: boolean;
+  /** unpack2x16float gives f16 subnormals their exact f32 values (probed: half-subnormals.ts), so FP4 decodes without a table. */
+  f16Subnormals: boolean;
 }
 
 /** Plain f32 kernels only: what every adapter runs (and what the kernel tests use by default). */
-export const BASELINE: Capabilities = { subgroupLanes: 0, shaderF16: false };
+export const BASELINE: Capabilities = { subgroupLanes: 0, shaderF16: false, f16Subnormals: false };

@@ -4,6 +4,8 @@
 // relies on it, and the kernels use the adapter's smallest subgroup size, as a pipeline may be given any size
 // between the smallest and the largest.
 import type { Capabilities } from './capabilities';
+import { keepsHalfSubnormals } from './half-subnormals';
+import { runProbe } from './run-probe';
 
 const PROBE_INVOCATIONS = 256;
 
@@ -29,30 +31,12 @@ export function consecutiveSubgroups(readBack: Uint32Array, invocations: number)
 }
 
 async function probeLayout(device: GPUDevice): Promise<Uint32Array> {
-  const bytes = PROBE_INVOCATIONS * 12;
-  const out = device.createBuffer({ label: 'subgroup-probe', size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-  const read = device.createBuffer({ label: 'subgroup-probe-read', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module: device.createShaderModule({ code: probeWgsl }), entryPoint: 'main' } });
-  const encoder = device.createCommandEncoder();
-  const pass = encoder.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out } }] }));
-  pass.dispatchWorkgroups(1);
-  pass.end();
-  encoder.copyBufferToBuffer(out, 0, read, 0, bytes);
-  device.queue.submit([encoder.finish()]);
-  try {
-    await read.mapAsync(GPUMapMode.READ);
-    return new Uint32Array(read.getMappedRange().slice(0));
-  } finally {
-    out.destroy();
-    read.destroy();
-  }
+  return new Uint32Array(await runProbe(device, 'subgroup-probe', probeWgsl, PROBE_INVOCATIONS * 12));
 }
 
 const probed = new WeakMap<GPUDevice, Promise<Capabilities>>();
 
-/** The device's capabilities, the subgroup layout probed once per device. */
+/** The device's capabilities, the subgroup layout and f16 subnormals probed once per device. */
 export function capabilitiesOf(device: GPUDevice): Promise<Capabilities> {
   let caps = probed.get(device);
   if (!caps) probed.set(device, (caps = probe(device)));
@@ -60,12 +44,15 @@ export function capabilitiesOf(device: GPUDevice): Promise<Capabilities> {
 }
 
 async function probe(device: GPUDevice): Promise<Capabilities> {
-  const shaderF16 = device.features.has('shader-f16');
-  if (!device.features.has('subgroups')) return { subgroupLanes: 0, shaderF16 };
+  return { subgroupLanes: await subgroupLanes(device), shaderF16: device.features.has('shader-f16'), f16Subnormals: await keepsHalfSubnormals(device) };
+}
+
+async function subgroupLanes(device: GPUDevice): Promise<number> {
+  if (!device.features.has('subgroups')) return 0;
   // Without the adapter's smallest size a kernel could get smaller subgroups than the probe saw: no subgroups.
   const smallest = (device as GPUDevice & { adapterInfo?: { subgroupMinSize?: number } }).adapterInfo?.subgroupMinSize;
-  if (!smallest || !isPowerOfTwo(smallest) || smallest < 2) return { subgroupLanes: 0, shaderF16 };
+  if (!smallest || !isPowerOfTwo(smallest) || smallest < 2) return 0;
   const layout = await probeLayout(device).catch(() => undefined);
-  if (!layout || !consecutiveSubgroups(layout, PROBE_INVOCATIONS)) return { subgroupLanes: 0, shaderF16 };
-  return { subgroupLanes: Math.min(layout[0], smallest), shaderF16 };
+  if (!layout || !consecutiveSubgroups(layout, PROBE_INVOCATIONS)) return 0;
+  return Math.min(layout[0], smallest);
 }

@@ -25,10 +25,11 @@ for (const file of specFiles) {
 }
 // Helpers a spec takes by device capability (capabilityWgsl), in either form.
 const SUM_HELPERS = ['lane-sums-subgroup.wgsl', 'lane-sums-workgroup.wgsl', 'moe-sums-subgroup.wgsl', 'moe-sums-workgroup.wgsl'];
+const FP4_HELPERS = ['mxfp4-table.wgsl', 'mxfp4-half.wgsl'];
 const camel = (s: string) => s.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 test('every model kernel has a spec', () => {
-  const wgsl = readdirSync(here).filter((f) => f.endsWith('.wgsl') && !['common.wgsl', 'mxfp4.wgsl', 'moe-rows.wgsl', 'moe-tiles.wgsl', 'attention-tiles.wgsl', 'route-pick.wgsl', 'top-k.wgsl', 'attention-partials.wgsl', 'widen-bf16.wgsl', 'fill-random.wgsl', ...SUM_HELPERS].includes(f));
+  const wgsl = readdirSync(here).filter((f) => f.endsWith('.wgsl') && !['common.wgsl', 'mxfp4.wgsl', 'moe-rows.wgsl', 'moe-tiles.wgsl', 'attention-tiles.wgsl', 'route-pick.wgsl', 'top-k.wgsl', 'attention-partials.wgsl', 'widen-bf16.wgsl', 'fill-random.wgsl', ...SUM_HELPERS, ...FP4_HELPERS].includes(f));
   const covered = new Set(specs.map((s) => s.wgsl[s.wgsl.length - 1]));
   expect(wgsl.filter((f) => !covered.has(readFileSync(path.join(here, f), 'utf8')))).toEqual([]);
 });
@@ -47,14 +48,27 @@ test.each(specs.map((s) => [s.name, s] as const))('%s: bindings and workgroup si
 });
 
 test('the kernels with lane sums enable subgroups only where the device has them laid out as runs of lanes', () => {
-  const withSums = specs.filter((s) => s.capabilityWgsl);
+  const withSums = specs.filter((s) => s.features);
   expect(withSums.map((s) => s.name).sort()).toEqual(['linear-matvec', 'moe-down', 'moe-gate-up']);
   for (const spec of withSums) {
-    const source = kernelSource(spec, { subgroupLanes: 32, shaderF16: false });
+    const source = kernelSource(spec, { ...BASELINE, subgroupLanes: 32 });
     expect(source.startsWith('enable subgroups;')).toBe(true);
     expect(source).toContain('const LANE_CHUNK = 32u;');
     expect(source).toContain('subgroupShuffleXor');
     expect(kernelSource(spec, BASELINE)).not.toMatch(/subgroupShuffleXor|enable subgroups/);
+  }
+});
+
+test('the expert kernels decode FP4 through f16 subnormals only where the device keeps them, else through the table', () => {
+  const experts = specs.filter((s) => kernelSource(s, BASELINE).includes('fp4_pairs('));
+  expect(experts.map((s) => s.name).sort()).toEqual(['moe-down', 'moe-down-grouped', 'moe-down-grouped-4', 'moe-gate-up', 'moe-gate-up-grouped', 'moe-gate-up-grouped-4']);
+  for (const spec of experts) {
+    const half = kernelSource(spec, { ...BASELINE, f16Subnormals: true });
+    expect(half).toContain('unpack2x16float(');
+    expect(half).not.toContain('var<workgroup> fp4:');
+    const table = kernelSource(spec, BASELINE);
+    expect(table).toContain('var<workgroup> fp4:');
+    expect(table).not.toContain('unpack2x16float(');
   }
 });
 

@@ -36,8 +36,9 @@ beforeAll(async () => {
 afterAll(() => gpu?.device.destroy());
 const capsFor = (sums: 'workgroup' | 'subgroup') => (sums === 'subgroup' ? subgroups : BASELINE);
 
-it('the device runs the subgroup forms of the kernels (subgroups probed as runs of consecutive lanes)', () => {
+it('the device runs the subgroup forms of the kernels (subgroups probed as runs of consecutive lanes) and keeps f16 subnormals', () => {
   expect(subgroups.subgroupLanes).toBeGreaterThanOrEqual(2);
+  expect(subgroups.f16Subnormals).toBe(true);
 });
 const f32 = (b: ArrayBuffer) => new Float32Array(b);
 
@@ -177,12 +178,14 @@ it('router top-k then softmax, ties to the lower index, token count not a multip
 // group of lanes partly empty. Gate/up and the combine run both ways: given router-topk's experts and weights,
 // and picking them from the router logits themselves (ties to the lower index; gate/up then writes the experts
 // for down). The reference takes the reference router's top-k of the same logits.
+// Each lane-sum form once with each FP4 decoding (mxfp4.ts: a table, or f16 subnormals where the device keeps them).
 describe.each([
-  { H: 64, I: 96, label: 'small rows', sums: 'workgroup' },
-  { H: 64, I: 96, label: 'small rows', sums: 'subgroup' },
-  { H: 32 * 130, I: 36, label: 'rows of 130 blocks, partial lane groups', sums: 'workgroup' },
-  { H: 32 * 130, I: 36, label: 'rows of 130 blocks, partial lane groups', sums: 'subgroup' },
-] as const)('MXFP4 experts, per-token kernels ($label, $sums sums)', ({ H, I, sums }) => {
+  { H: 64, I: 96, label: 'small rows', sums: 'workgroup', fp4: 'table' },
+  { H: 64, I: 96, label: 'small rows', sums: 'subgroup', fp4: 'half' },
+  { H: 32 * 130, I: 36, label: 'rows of 130 blocks, partial lane groups', sums: 'workgroup', fp4: 'half' },
+  { H: 32 * 130, I: 36, label: 'rows of 130 blocks, partial lane groups', sums: 'subgroup', fp4: 'table' },
+] as const)('MXFP4 experts, per-token kernels ($label, $sums sums, $fp4 FP4 decoding)', ({ H, I, sums, fp4 }) => {
+  const caps = () => ({ ...capsFor(sums), f16Subnormals: fp4 === 'half' });
   const E = 5;
   const K = 2;
   const T = 3;
@@ -217,7 +220,7 @@ describe.each([
         step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), x, norm, routerLogits: logits,
         blocks: guBlocks.subarray(first * perExpertBlocks, (first + count) * perExpertBlocks),
         scales: guScales.subarray(first * perExpertScales, (first + count) * perExpertScales), bias: guBias, act, chosen: given,
-      }, moeGateUpSpec.grid({ intermediate: I, slots: T * K, rowSteps }), capsFor(sums));
+      }, moeGateUpSpec.grid({ intermediate: I, slots: T * K, rowSteps }), caps());
       act = f32(out.act);
       // Each slot's expert, for the down kernel.
       expect(Array.from(new Uint32Array(out.chosen))).toEqual(routing.experts.flat());
@@ -237,7 +240,7 @@ describe.each([
         step: u32(T, 0, 0, 0), part: u32(first, count, 0, 0), act, chosen: Uint32Array.from(routing.experts.flat()),
         blocks: dBlocks.subarray(first * perExpertBlocks, (first + count) * perExpertBlocks),
         scales: dScales.subarray(first * perExpertScales, (first + count) * perExpertScales), bias: dBias, expertOut,
-      }, moeDownSpec.grid({ hidden: downH, slots: T * K, rowSteps }), capsFor(sums))).expertOut);
+      }, moeDownSpec.grid({ hidden: downH, slots: T * K, rowSteps }), caps())).expertOut);
     }
     // Picking: the weights given are wrong on purpose (the logits decide).
     const weights = pick ? new Float32Array(T * K).fill(0.5) : Float32Array.from(routing.weights.flat());

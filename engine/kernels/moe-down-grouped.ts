@@ -1,6 +1,6 @@
 import { defineKernel } from '../gpu/kernel-spec';
 import { expertConstants } from './moe-params';
-import mxfp4 from './mxfp4.wgsl?raw';
+import { mxfp4Wgsl } from './mxfp4';
 import { DECODE_TILE_SLOTS, moeTilesWgsl, PROMPT_TILE_SLOTS, TILE_LANES, tilesPerExpert, type TileSlots } from './moe-tiles';
 import wgsl from './moe-down-grouped.wgsl?raw';
 
@@ -11,7 +11,8 @@ const ROWS = 2 * TILE_LANES;
 const groupedDown = (tileSlots: TileSlots, name: string) =>
   defineKernel({
     name,
-    wgsl: [mxfp4, ...moeTilesWgsl(tileSlots), wgsl],
+    wgsl: [...moeTilesWgsl(tileSlots), wgsl],
+    capabilityWgsl: mxfp4Wgsl,
     bindings: [['step', 'uniform'], ['part', 'uniform'], ['act', 'read'], ['offsets', 'read'], ['slots', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['expertOut', 'write']],
     workgroupSize: TILE_LANES,
     constants: expertConstants,

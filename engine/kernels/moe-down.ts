@@ -1,6 +1,6 @@
 import { defineKernel } from '../gpu/kernel-spec';
 import { expertConstants, type ExpertParams } from './moe-params';
-import mxfp4 from './mxfp4.wgsl?raw';
+import { mxfp4Wgsl } from './mxfp4';
 import wgsl from './moe-down.wgsl?raw';
 import { laneSumsFeatures } from './lane-sums';
 import { DOWN_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl, moeSumsWgsl } from './moe-rows';
@@ -8,8 +8,8 @@ import { DOWN_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl, moeSumsWgsl } from './moe
 /** Few tokens: down projection + bias of each chosen expert, per (token, expert) slot; moe-combine adds them up. */
 export const moeDownSpec = defineKernel({
   name: 'moe-down',
-  wgsl: [mxfp4, moeRowsWgsl, wgsl],
-  capabilityWgsl: moeSumsWgsl,
+  wgsl: [moeRowsWgsl, wgsl],
+  capabilityWgsl: (caps) => [...mxfp4Wgsl(caps), ...moeSumsWgsl(caps)],
   features: laneSumsFeatures,
   bindings: [['step', 'uniform'], ['part', 'uniform'], ['act', 'read'], ['chosen', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['expertOut', 'write']],
   workgroupSize: 128,

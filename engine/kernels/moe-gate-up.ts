@@ -1,6 +1,6 @@
 import { defineKernel } from '../gpu/kernel-spec';
 import { pickingExpertConstants, type PickingExpertParams } from './moe-params';
-import mxfp4 from './mxfp4.wgsl?raw';
+import { mxfp4Wgsl } from './mxfp4';
 import pick from './route-pick.wgsl?raw';
 import wgsl from './moe-gate-up.wgsl?raw';
 import { laneSumsFeatures } from './lane-sums';
@@ -19,8 +19,8 @@ export interface GateUpParams extends PickingExpertParams {
 /** Few tokens: per (token, chosen expert), RMSNorm folded in, gate/up rows from MXFP4 blocks, clamped SwiGLU; the experts from router-topk or picked from the router logits. */
 export const moeGateUpSpec = defineKernel({
   name: 'moe-gate-up',
-  wgsl: [mxfp4, pick, moeRowsWgsl, wgsl],
-  capabilityWgsl: moeSumsWgsl,
+  wgsl: [pick, moeRowsWgsl, wgsl],
+  capabilityWgsl: (caps) => [...mxfp4Wgsl(caps), ...moeSumsWgsl(caps)],
   features: laneSumsFeatures,
   bindings: [['step', 'uniform'], ['part', 'uniform'], ['x', 'read'], ['norm', 'read'], ['routerLogits', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['act', 'write'], ['chosen', 'write']],
   workgroupSize: 128,

@@ -4,6 +4,7 @@
 // slots (several 4-slot tiles per expert, partly filled 16-slot ones), experts in two parts.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
+import { BASELINE } from '../gpu/capabilities';
 import type { AcquiredDevice } from '../gpu/device';
 import * as ref from '../reference/ops';
 import { maxRelativeError, randomExpertWeights, rng, runKernel, u32 } from '../../testing/run-kernel';
@@ -65,10 +66,14 @@ it('moe-route: each token\'s top-k and weights; offsets count each expert\'s slo
   for (let e = 0; e < E; e++) for (const s of slots.subarray(offsets[e], offsets[e + 1])) expect(flat[s]).toBe(e);
 });
 
+// Both FP4 decodings (mxfp4.ts): the table, and f16 subnormals (which SwiftShader keeps).
 it.each([
-  ['16-slot tiles', moeGateUpGroupedSpec, moeDownGroupedSpec],
-  ['4-slot tiles', moeGateUpGrouped4Spec, moeDownGrouped4Spec],
-] as const)('grouped gate/up then grouped down + combine match the reference MoE, experts in two parts (%s)', async (_tiles, gateUpSpec, downSpec) => {
+  ['16-slot tiles', 'table', moeGateUpGroupedSpec, moeDownGroupedSpec],
+  ['16-slot tiles', 'half', moeGateUpGroupedSpec, moeDownGroupedSpec],
+  ['4-slot tiles', 'table', moeGateUpGrouped4Spec, moeDownGrouped4Spec],
+  ['4-slot tiles', 'half', moeGateUpGrouped4Spec, moeDownGrouped4Spec],
+] as const)('grouped gate/up then grouped down + combine match the reference MoE, experts in two parts (%s, %s FP4 decoding)', async (_tiles, fp4, gateUpSpec, downSpec) => {
+  const caps = { ...BASELINE, f16Subnormals: fp4 === 'half' };
   const { offsets, slots } = await route();
   const perExpert = (bytesPerExpert: number, data: Uint8Array, first: number, count: number) => data.subarray(first * bytesPerExpert, (first + count) * bytesPerExpert);
 
@@ -77,7 +82,7 @@ it.each([
     act = f32((await runKernel(gpu.device, gateUpSpec, { ...experts, limit: 7 }, {
       step, part: u32(first, count, 0, 0), x, offsets, slots,
       blocks: perExpert(2 * I * (H / 32) * 16, guBlocks, first, count), scales: perExpert(2 * I * (H / 32), guScales, first, count), bias: guBias, act,
-    }, gateUpSpec.grid({ intermediate: I, experts: count, tokens: T }))).act);
+    }, gateUpSpec.grid({ intermediate: I, experts: count, tokens: T }), caps)).act);
   }
   expect(maxRelativeError(act, ref.moeGateUp(x, chosen, guBlocks, guScales, guBias, H, I, 7))).toBeLessThan(1e-5);
 
@@ -86,7 +91,7 @@ it.each([
     expertOut = f32((await runKernel(gpu.device, downSpec, experts, {
       step, part: u32(first, count, 0, 0), act, offsets, slots,
       blocks: perExpert(H * (I / 32) * 16, dBlocks, first, count), scales: perExpert(H * (I / 32), dScales, first, count), bias: dBias, expertOut,
-    }, downSpec.grid({ hidden: H, experts: count, tokens: T }))).expertOut);
+    }, downSpec.grid({ hidden: H, experts: count, tokens: T }), caps)).expertOut);
   }
   // Each slot on its own: the reference down projection with one expert per "token" and weight 1, from zero.
   const perSlot = ref.moeDown(new Float32Array(slotsTotal * H), act, chosen.flat().map((e) => [e]), chosen.flat().map(() => [1]), dBlocks, dScales, dBias, H, I);

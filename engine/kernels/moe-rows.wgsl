@@ -3,9 +3,9 @@
 // takes the 32-value blocks l, l + 32, … of the input once and uses them for all R rows, so the input is read
 // once per R rows, and each lane has R independent block loads in flight.
 //
-// FP4 values are decoded through a 16-entry table in workgroup memory (one load per value, no bank conflicts:
-// 16 words in 16 banks), not by arithmetic: measured on an H200, decoding with ~8 integer operations per value
-// made these kernels compute-bound at a fraction of the memory bandwidth.
+// FP4 values are decoded by fp4_pairs (mxfp4.ts: through f16 subnormals, or a table in workgroup memory), not by
+// general arithmetic: measured on an H200, decoding with ~8 integer operations per value made these kernels
+// compute-bound at a fraction of the memory bandwidth.
 const LANES = 32u;
 const GROUPS_PER_WG = 4u;
 const WG_SIZE = LANES * GROUPS_PER_WG;
@@ -15,11 +15,6 @@ const RED_STRIDE = R + 1u;   // R row sums and one extra value (the norm's sum o
 // swizzle): lane l reads block l, so unswizzled the lanes of a quarter-warp would read addresses 128 bytes apart,
 // all in the same banks (measured on an H200: 48 µs per gate/up dispatch unswizzled, 35 swizzled).
 fn staged_index(i: u32) -> u32 { return (i & ~7u) | ((i ^ (i >> 3u)) & 7u); }
-
-// Four values of a block (the low 16 bits of `bits`, low nibble first) times their inputs, through the table.
-fn quad_dot(bits: u32, a: vec4<f32>) -> f32 {
-  return fp4[bits & 15u] * a.x + fp4[(bits >> 4u) & 15u] * a.y + fp4[(bits >> 8u) & 15u] * a.z + fp4[(bits >> 12u) & 15u] * a.w;
-}
 
 // The R blocks (and scale bytes) of rows row0 … row0 + R - 1 at block column g; rows past row_end read the
 // last row (their sums are dropped), so loads have no branches. Loaded one iteration ahead of their use.
@@ -44,13 +39,14 @@ fn accumulate_rows(acc: ptr<function, array<f32, R>>, rb: ptr<function, RowBlock
     let a = staged[staged_index(g * 8u + 2u * w)];
     let b = staged[staged_index(g * 8u + 2u * w + 1u)];
     for (var r = 0u; r < R; r++) {
-      let word = (*rb).block[r][w];
-      d[r] += quad_dot(word, a);
-      d[r] += quad_dot(word >> 16u, b);
+      let v = fp4_pairs((*rb).block[r][w]);  // values k and k + 4: the word's first four go with a, the rest with b
+      let s = v[0] * vec2<f32>(a.x, b.x) + v[1] * vec2<f32>(a.y, b.y) + v[2] * vec2<f32>(a.z, b.z) + v[3] * vec2<f32>(a.w, b.w);
+      d[r] += s.x;
+      d[r] += s.y;
     }
   }
   for (var r = 0u; r < R; r++) {
-    (*acc)[r] += select(0.0, d[r] * e8m0((*rb).scale[r]), row0 + r < row_end);
+    (*acc)[r] += select(0.0, d[r] * fp4_scale((*rb).scale[r]), row0 + r < row_end);
   }
 }
 

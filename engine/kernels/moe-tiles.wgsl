@@ -1,5 +1,5 @@
 // Register-tiled MXFP4 matrix products for the grouped expert kernels: each lane owns two weight rows and keeps
-// 2 × TILE_SLOTS sums in registers, so every FP4 value it decodes (one table load) feeds TILE_SLOTS
+// 2 × TILE_SLOTS sums in registers, so every FP4 value it decodes (fp4_pairs, mxfp4.ts) feeds TILE_SLOTS
 // multiply-adds. TILE_SLOTS (a `const` put before this file by moe-tiles.ts) is 16 for
 // prompts and 4 for batched decode, where an expert has a few of the pass's slots: a 16-slot tile would do 4×
 // the multiply-adds for nothing. The tile's inputs are staged in workgroup memory, CHUNK values of all its slots
@@ -35,17 +35,29 @@ fn tile_block(a: vec4<u32>, scale_a: f32, b: vec4<u32>, scale_b: f32, first: u32
 fn block_products(a: vec4<u32>, va_scale: f32, b: vec4<u32>, vb_scale: f32, first: u32,
                   sum_a: ptr<function, array<vec4<f32>, SLOT_VECS>>, sum_b: ptr<function, array<vec4<f32>, SLOT_VECS>>) {
   for (var w = 0u; w < 4u; w++) {
-    for (var n = 0u; n < 8u; n++) {
-      let shift = 4u * n;
-      let va = fp4[(a[w] >> shift) & 15u] * va_scale;
-      let vb = fp4[(b[w] >> shift) & 15u] * vb_scale;
-      let xs = staged[first + 8u * w + n];
-      // A constant trip count: unrolled, so the sums stay in registers.
-      for (var q = 0u; q < SLOT_VECS; q++) {
-        (*sum_a)[q] += va * xs[q];
-        (*sum_b)[q] += vb * xs[q];
-      }
-    }
+    let pa = fp4_pairs(a[w]);
+    let pb = fp4_pairs(b[w]);
+    let at = first + 8u * w;
+    // Values 0 … 7 of the word in order (pair k holds values k and k + 4).
+    value_products(pa[0].x * va_scale, pb[0].x * vb_scale, at, sum_a, sum_b);
+    value_products(pa[1].x * va_scale, pb[1].x * vb_scale, at + 1u, sum_a, sum_b);
+    value_products(pa[2].x * va_scale, pb[2].x * vb_scale, at + 2u, sum_a, sum_b);
+    value_products(pa[3].x * va_scale, pb[3].x * vb_scale, at + 3u, sum_a, sum_b);
+    value_products(pa[0].y * va_scale, pb[0].y * vb_scale, at + 4u, sum_a, sum_b);
+    value_products(pa[1].y * va_scale, pb[1].y * vb_scale, at + 5u, sum_a, sum_b);
+    value_products(pa[2].y * va_scale, pb[2].y * vb_scale, at + 6u, sum_a, sum_b);
+    value_products(pa[3].y * va_scale, pb[3].y * vb_scale, at + 7u, sum_a, sum_b);
+  }
+}
+
+// One value of row a and one of row b times staged input `at` of every slot.
+fn value_products(va: f32, vb: f32, at: u32,
+                  sum_a: ptr<function, array<vec4<f32>, SLOT_VECS>>, sum_b: ptr<function, array<vec4<f32>, SLOT_VECS>>) {
+  let xs = staged[at];
+  // A constant trip count: unrolled, so the sums stay in registers.
+  for (var q = 0u; q < SLOT_VECS; q++) {
+    (*sum_a)[q] += va * xs[q];
+    (*sum_b)[q] += vb * xs[q];
   }
 }
 
@@ -87,7 +99,7 @@ fn tile_chunk(row_a: u32, row_b: u32, k0: u32, k_len: u32,
   }
 }
 
-fn block_scale(index: u32) -> f32 { return e8m0(byte_at(index, scales[index / 4u])); }
+fn block_scale(index: u32) -> f32 { return fp4_scale(byte_at(index, scales[index / 4u])); }
 
 // The list of the expert's slots this workgroup serves: x = start of the expert's list, y = its length.
 var<workgroup> list_info: vec2<u32>;

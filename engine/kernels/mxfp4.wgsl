@@ -2,25 +2,10 @@
 // one E8M0 scale byte per block gives 2^(s - 127).
 // E2M1 nibble s e1 e0 m: e > 0: ±(1 + m/2)·2^(e-1); e = 0: ±m · 0.5.
 
-// The value of E2M1 nibbles without a lookup array: twice each magnitude {0, .5, 1, 1.5, 2, 3, 4, 6} is a 4-bit
-// entry of the constant 0xC8643210, indexed by the nibble's low 3 bits times 4; OR-ed into the mantissa of 2^22
-// it gives 2^22 + magnitude (the mantissa's unit there is 0.5), so one exact subtraction yields the magnitude;
-// the sign bit is moved to bit 31. (Fills the kernels' value table: decoding every value this way, about 8
-// operations each, made the expert kernels compute-bound.)
-// `c4`: each nibble's low 3 bits at bits 2..4; `signs`: its sign at bit 31 (other bits are masked here).
-fn fp4_table(c4: vec4<u32>, signs: vec4<u32>) -> vec4<f32> {
-  let twice = (vec4<u32>(0xc8643210u) >> (c4 & vec4<u32>(0x1cu))) & vec4<u32>(15u);
-  let magnitude = bitcast<vec4<f32>>(twice | vec4<u32>(0x4a800000u)) - vec4<f32>(4194304.0);
-  return bitcast<vec4<f32>>(bitcast<vec4<u32>>(magnitude) | (signs & vec4<u32>(0x80000000u)));
-}
 fn e8m0(s: u32) -> f32 { return ldexp(1.0, i32(s) - 127); }
 
 fn byte_at(words_index: u32, word: u32) -> u32 { return (word >> ((words_index & 3u) * 8u)) & 0xffu; }
 
-// The 16 E2M1 values in workgroup memory, for kernels that decode through a table (one load per value; 16 words
-// in 16 banks, so lanes never conflict). Unused (and not allocated) in kernels that do not call init_fp4.
-var<workgroup> fp4: array<f32, 16>;
-// Fills the value table (E2M1 nibble → value); a barrier must follow before use.
-fn init_fp4(lid: u32) {
-  if (lid < 16u) { fp4[lid] = fp4_table(vec4<u32>(lid << 2u), vec4<u32>(lid << 28u)).x; }
-}
+// How the expert kernels decode a word of 8 values (mxfp4-table.wgsl or mxfp4-half.wgsl, by device; mxfp4.ts):
+// init_fp4(lid) before a barrier, fp4_pairs(word) = values (k, k + 4) for k = 0 … 3 times a power of two that
+// fp4_scale(scale byte) undoes.

@@ -14,6 +14,7 @@ import { decodeTraffic } from '../../engine/model/decode-traffic';
 import { GPT_OSS_20B } from '../../engine/model/gpt-oss-20b';
 import { DEFAULT_RUNTIME } from '../../engine/model/memory-plan';
 import { Model } from '../../engine/runtime/model';
+import { capabilitiesOf } from '../../engine/gpu/subgroup-layout';
 import { Sequence } from '../../engine/runtime/sequence';
 import { readBandwidth } from '../../engine/bench/read-bandwidth';
 import { batchedDecode, batchMemory, verdictsPerMinute } from './batch-bench';
@@ -38,6 +39,8 @@ const round = (v: number, digits = 2) => +v.toFixed(digits);
 // Unquantized timestamps: Dawn rounds them to ~65 µs unless this toggle is off.
 const { device, report } = await acquireNodeDevice({ dawnFlags: ['disable-dawn-features=timestamp_quantization'] });
 console.log(`adapter: ${report.adapter.vendor} ${report.adapter.architecture} ${report.adapter.description}; binding limit ${report.limits.maxStorageBufferBindingSize}; features ${report.features.join(',')}`);
+const caps = await capabilitiesOf(device);
+console.log(`kernels: subgroup lanes ${caps.subgroupLanes || 'none (workgroup-memory sums)'}; FP4 decoded ${caps.f16Subnormals ? 'through f16 subnormals' : 'through a table'}`);
 let t = performance.now();
 const weights = await syntheticWeights(device, config);
 console.log(`synthetic weights: ${(performance.now() - t).toFixed(0)} ms`);
