@@ -6,16 +6,15 @@
 // it gives 2^22 + magnitude (the mantissa's unit there is 0.5), so one exact subtraction yields the magnitude;
 // the sign bit is moved to bit 31. (Fills the value table: decoding every value this way, about 8 operations
 // each, made the expert kernels compute-bound.)
-// `c4`: each nibble's low 3 bits at bits 2..4; `signs`: its sign at bit 31 (other bits are masked here).
-fn fp4_table(c4: vec4<u32>, signs: vec4<u32>) -> vec4<f32> {
-  let twice = (vec4<u32>(0xc8643210u) >> (c4 & vec4<u32>(0x1cu))) & vec4<u32>(15u);
-  let magnitude = bitcast<vec4<f32>>(twice | vec4<u32>(0x4a800000u)) - vec4<f32>(4194304.0);
-  return bitcast<vec4<f32>>(bitcast<vec4<u32>>(magnitude) | (signs & vec4<u32>(0x80000000u)));
+fn fp4_value(nibble: u32) -> f32 {
+  let twice = (0xc8643210u >> ((nibble & 7u) << 2u)) & 15u;
+  let magnitude = bitcast<f32>(twice | 0x4a800000u) - 4194304.0;
+  return bitcast<f32>(bitcast<u32>(magnitude) | ((nibble << 28u) & 0x80000000u));
 }
 var<workgroup> fp4: array<f32, 16>;
 // Fills the value table (E2M1 nibble → value); a barrier must follow before use.
 fn init_fp4(lid: u32) {
-  if (lid < 16u) { fp4[lid] = fp4_table(vec4<u32>(lid << 2u), vec4<u32>(lid << 28u)).x; }
+  if (lid < 16u) { fp4[lid] = fp4_value(lid); }
 }
 // Values k and k + 4 of an 8-value word (low nibble first), k = 0 … 3.
 fn fp4_pairs(word: u32) -> array<vec2<f32>, 4> {
