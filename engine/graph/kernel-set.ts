@@ -14,6 +14,7 @@ import { linearSkinnySpec } from '../kernels/linear-skinny';
 import { linearTiledSpec } from '../kernels/linear-tiled';
 import { moeCombineSpec } from '../kernels/moe-combine';
 import { moeDownSpec } from '../kernels/moe-down';
+import { moeDownCombineSpec } from '../kernels/moe-down-combine';
 import { moeDownGrouped4Spec, moeDownGroupedSpec } from '../kernels/moe-down-grouped';
 import { moeGateUpSpec } from '../kernels/moe-gate-up';
 import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from '../kernels/moe-gate-up-grouped';
@@ -73,6 +74,7 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
     gateUp: await perRowSteps((rowSteps) => createKernel(device, moeGateUpSpec, { ...picking, limit: c.swigluLimit, eps: c.rmsNormEps, pick: false, rowSteps }, caps, roundsLabel('moe-gate-up', rowSteps))),
     gateUpPicking: await perRowSteps((rowSteps) => createKernel(device, moeGateUpSpec, { ...picking, limit: c.swigluLimit, eps: c.rmsNormEps, pick: true, rowSteps }, caps, roundsLabel('moe-gate-up-picking', rowSteps))),
     down: await perRowSteps((rowSteps) => createKernel(device, moeDownSpec, { ...experts, rowSteps }, caps, roundsLabel('moe-down', rowSteps))),
+    downCombine: await perRowSteps((rowSteps) => createKernel(device, moeDownCombineSpec, { ...picking, rowSteps }, caps, roundsLabel('moe-down-combine', rowSteps))),
     argmax: await createKernel(device, argmaxSpec, { vocab: c.vocabSize }, caps),
     route: await createKernel(device, moeRouteSpec, routing, caps),
     gateUpGrouped: await createKernel(device, moeGateUpGroupedSpec, { ...experts, limit: c.swigluLimit }, caps),

@@ -8,10 +8,11 @@ import { BASELINE } from '../gpu/capabilities';
 import { kernelSource, type KernelSpec } from '../gpu/kernel-spec';
 import { DOWN_ROWS, GATE_UP_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl } from './moe-rows';
 import { moeDownSpec } from './moe-down';
+import { DOWN_COMBINE_ROWS, moeDownCombineSpec } from './moe-down-combine';
 import { moeGateUpSpec } from './moe-gate-up';
 import { moeDownGrouped4Spec, moeDownGroupedSpec } from './moe-down-grouped';
 import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from './moe-gate-up-grouped';
-import { moeTilesWgsl, TILE_LANES } from './moe-tiles';
+import { LANE_ROWS, moeTilesWgsl, TILE_LANES } from './moe-tiles';
 import { linearSkinnySpec, SKINNY_ROWS, SKINNY_TOKENS } from './linear-skinny';
 import { ATTENTION_THREADS, ATTENTION_TILE_KEYS, attentionTileConstants } from './attention';
 import attentionTilesWgsl from './attention-tiles.wgsl?raw';
@@ -49,7 +50,7 @@ test.each(specs.map((s) => [s.name, s] as const))('%s: bindings and workgroup si
 
 test('the kernels with lane sums enable subgroups only where the device has them laid out as runs of lanes', () => {
   const withSums = specs.filter((s) => s.features);
-  expect(withSums.map((s) => s.name).sort()).toEqual(['linear-matvec', 'moe-down', 'moe-gate-up']);
+  expect(withSums.map((s) => s.name).sort()).toEqual(['linear-matvec', 'moe-down', 'moe-down-combine', 'moe-gate-up']);
   for (const spec of withSums) {
     const source = kernelSource(spec, { ...BASELINE, subgroupLanes: 32 });
     expect(source.startsWith('enable subgroups;')).toBe(true);
@@ -61,7 +62,7 @@ test('the kernels with lane sums enable subgroups only where the device has them
 
 test('the expert kernels decode FP4 through f16 subnormals only where the device keeps them, else through the table', () => {
   const experts = specs.filter((s) => kernelSource(s, BASELINE).includes('fp4_pairs('));
-  expect(experts.map((s) => s.name).sort()).toEqual(['moe-down', 'moe-down-grouped', 'moe-down-grouped-4', 'moe-gate-up', 'moe-gate-up-grouped', 'moe-gate-up-grouped-4']);
+  expect(experts.map((s) => s.name).sort()).toEqual(['moe-down', 'moe-down-combine', 'moe-down-grouped', 'moe-down-grouped-4', 'moe-gate-up', 'moe-gate-up-grouped', 'moe-gate-up-grouped-4']);
   for (const spec of experts) {
     const half = kernelSource(spec, { ...BASELINE, f16Subnormals: true });
     expect(half).toContain('unpack2x16float(');
@@ -75,6 +76,7 @@ test('the expert kernels decode FP4 through f16 subnormals only where the device
 test.each([
   [moeGateUpSpec, GATE_UP_ROWS],
   [moeDownSpec, DOWN_ROWS],
+  [moeDownCombineSpec, DOWN_COMBINE_ROWS],
 ])('$name: the grid uses the row tile the WGSL declares', (spec, rows) => {
   expect(/const R = (\d+)u;/.exec(spec.wgsl[spec.wgsl.length - 1])?.[1]).toBe(String(rows));
   expect(/const GROUPS_PER_WG = (\d+)u;/.exec(moeRowsWgsl)?.[1]).toBe(String(GROUPS_PER_WORKGROUP));
@@ -83,14 +85,15 @@ test.each([
 
 test('the grouped expert kernels tile as moe-tiles.wgsl declares, with the tile size their grid uses', () => {
   expect(/const TILE_LANES = (\d+)u;/.exec(moeTilesWgsl(16).join('\n'))?.[1]).toBe(String(TILE_LANES));
+  expect(/const LANE_ROWS = (\d+)u;/.exec(moeTilesWgsl(16).join('\n'))?.[1]).toBe(String(LANE_ROWS));
   const tileOf = (spec: { wgsl: readonly string[] }) => Number(/const TILE_SLOTS = (\d+)u;/.exec(spec.wgsl.join('\n'))?.[1]);
   for (const [gateUp, down, tile] of [[moeGateUpGroupedSpec, moeDownGroupedSpec, 16], [moeGateUpGrouped4Spec, moeDownGrouped4Spec, 4]] as const) {
     expect([tileOf(gateUp), tileOf(down)]).toEqual([tile, tile]);
     expect([gateUp.workgroupSize, down.workgroupSize]).toEqual([TILE_LANES, TILE_LANES]);
     // x (fastest, so an expert's tiles run together): one workgroup per tile of an expert's list, which holds at
-    // most one slot per token; y: gate/up a pair per lane, down two rows per lane; z: the expert.
-    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 512 })).toEqual([512 / tile, Math.ceil(2880 / TILE_LANES), 32]);
-    expect(down.grid({ hidden: 2880, experts: 32, tokens: 512 })).toEqual([512 / tile, Math.ceil(2880 / (2 * TILE_LANES)), 32]);
+    // most one slot per token; y: gate/up LANE_ROWS / 2 pairs per lane, down LANE_ROWS rows per lane; z: the expert.
+    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 512 })).toEqual([512 / tile, Math.ceil(2880 / (TILE_LANES * LANE_ROWS / 2)), 32]);
+    expect(down.grid({ hidden: 2880, experts: 32, tokens: 512 })).toEqual([512 / tile, Math.ceil(2880 / (LANE_ROWS * TILE_LANES)), 32]);
     expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 8 })[0]).toBe(Math.ceil(8 / tile));
   }
 });

@@ -22,6 +22,7 @@ import { routerTopkSpec } from './router-topk';
 import { moeGateUpSpec } from './moe-gate-up';
 import { moeDownSpec } from './moe-down';
 import { moeCombineSpec } from './moe-combine';
+import { moeDownCombineSpec } from './moe-down-combine';
 import { argmaxSpec } from './argmax';
 import { ropeKvSpec } from './rope-kv';
 
@@ -247,6 +248,19 @@ describe.each([
     const out = f32((await runKernel(gpu.device, moeCombineSpec, { hidden: downH, experts: E, topK: K, pick }, {
       step: u32(T, 0, 0, 0), routerLogits: logits, weights, expertOut, x: residual,
     }, moeCombineSpec.grid({ hidden: downH, tokens: T }))).x);
+    expect(maxRelativeError(out, expected)).toBeLessThan(1e-5);
+  });
+
+  // One dispatch: the weights worked out from the logits of the experts given in rank order; three rounds leave
+  // the last workgroup's last round partly or wholly past the outputs; with K = 2 two of the four groups idle.
+  it.each([1, 3])('down projection + bias + the weighted sum into the residual in one dispatch (rounds of rows: %i)', async (rowSteps) => {
+    const act = r.uniform(T * K * downI, 2);
+    const residual = r.uniform(T * downH);
+    const expected = ref.moeDown(residual, act, routing.experts, routing.weights, dBlocks, dScales, dBias, downH, downI);
+    const out = f32((await runKernel(gpu.device, moeDownCombineSpec, { hidden: downH, intermediate: downI, experts: E, topK: K, rowSteps }, {
+      step: u32(T, 0, 0, 0), routerLogits: logits, chosen: Uint32Array.from(routing.experts.flat()), act,
+      blocks: dBlocks, scales: dScales, bias: dBias, x: residual,
+    }, moeDownCombineSpec.grid({ hidden: downH, tokens: T, rowSteps }), caps())).x);
     expect(maxRelativeError(out, expected)).toBeLessThan(1e-5);
   });
 });

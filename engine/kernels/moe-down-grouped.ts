@@ -1,13 +1,10 @@
 import { defineKernel } from '../gpu/kernel-spec';
 import { expertConstants } from './moe-params';
 import { mxfp4Wgsl } from './mxfp4';
-import { DECODE_TILE_SLOTS, moeTilesWgsl, PROMPT_TILE_SLOTS, TILE_LANES, tilesPerExpert, type TileSlots } from './moe-tiles';
+import { DECODE_TILE_SLOTS, LANE_ROWS, moeTilesWgsl, PROMPT_TILE_SLOTS, TILE_LANES, tilesPerExpert, type TileSlots } from './moe-tiles';
 import wgsl from './moe-down-grouped.wgsl?raw';
 
-/** Output rows per workgroup: two per lane. */
-const ROWS = 2 * TILE_LANES;
-
-/** Slots grouped by expert: per expert of this part, a tile of its slots × 256 output rows; each slot's output kept apart. */
+/** Slots grouped by expert: per expert of this part, a tile of its slots × 128 · LANE_ROWS output rows; each slot's output kept apart. */
 const groupedDown = (tileSlots: TileSlots, name: string) =>
   defineKernel({
     name,
@@ -17,7 +14,7 @@ const groupedDown = (tileSlots: TileSlots, name: string) =>
     workgroupSize: TILE_LANES,
     constants: expertConstants,
     // Tiles fastest (as gate/up): an expert's tiles share its weight rows in the L2 cache.
-    grid: (s: { hidden: number; experts: number; tokens: number }) => [tilesPerExpert(s.tokens, tileSlots), Math.ceil(s.hidden / ROWS), s.experts],
+    grid: (s: { hidden: number; experts: number; tokens: number }) => [tilesPerExpert(s.tokens, tileSlots), Math.ceil(s.hidden / (LANE_ROWS * TILE_LANES)), s.experts],
   });
 
 /** Prompts: 16-slot tiles. */

@@ -1,5 +1,5 @@
-// Expert down projection + bias for the slots grouped by expert: one workgroup per (256 output rows, expert,
-// TILE_SLOTS-slot tile). Lane l owns rows l and l + 128 of the workgroup's range (moe-tiles.wgsl) for all the
+// Expert down projection + bias for the slots grouped by expert: one workgroup per (128 · LANE_ROWS output rows, expert,
+// TILE_SLOTS-slot tile). Lane l owns rows l, l + 128, … of the workgroup's range (moe-tiles.wgsl) for all the
 // tile's slots. Writes each slot's expert output; moe-combine adds the routing-weighted sum to the residual.
 override HIDDEN: u32;
 override INTERMEDIATE: u32;  // multiple of 32
@@ -25,29 +25,29 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let tile = wg.x * TILE_SLOTS;  // tiles vary fastest: an expert's tiles read its rows together (L2)
   if (tile >= list.y) { return; }  // uniform per workgroup
   let bpr = INTERMEDIATE / 32u;
-  let h0 = wg.y * 2u * TILE_LANES + lid;
-  let h1 = h0 + TILE_LANES;
-  // Rows past the end compute the last row again (not written), so loads need no branches.
-  let row0 = ((e - part.first) * HIDDEN + min(h0, HIDDEN - 1u)) * bpr;
-  let row1 = ((e - part.first) * HIDDEN + min(h1, HIDDEN - 1u)) * bpr;
+  // Lane `lid` owns rows lid, lid + TILE_LANES, … of the workgroup's range (LANE_ROWS of them). Rows past the
+  // end compute the last row again (not written), so loads need no branches.
+  var rows: RowIndex;
+  for (var r = 0u; r < LANE_ROWS; r++) { rows[r] = ((e - part.first) * HIDDEN + min(row_of(wg.y, lid, r), HIDDEN - 1u)) * bpr; }
   let mine = tile_slot(list, tile, lid);
-  var sum0: array<vec4<f32>, SLOT_VECS>;
-  var sum1: array<vec4<f32>, SLOT_VECS>;
+  var sums: Sums;
   for (var k0 = 0u; k0 < INTERMEDIATE; k0 += CHUNK) {
     stage_chunk(k0, INTERMEDIATE, mine.x * INTERMEDIATE, mine.y != 0u, lid);
-    tile_chunk(row0, row1, k0, INTERMEDIATE, &sum0, &sum1);
+    tile_chunk(rows, k0, INTERMEDIATE, &sums);
   }
 
-  let b0 = e * HIDDEN + min(h0, HIDDEN - 1u);
-  let b1 = e * HIDDEN + min(h1, HIDDEN - 1u);
-  let bias0 = bf16_at(b0, bias[b0 / 2u]);
-  let bias1 = bf16_at(b1, bias[b1 / 2u]);
-  for (var q = 0u; q < SLOT_VECS; q++) {
-    for (var r = 0u; r < 4u; r++) {
-      let slot = slot_at(list, tile, 4u * q + r);
-      if (slot == 0xffffffffu) { return; }
-      if (h0 < HIDDEN) { expert_out[slot * HIDDEN + h0] = sum0[q][r] + bias0; }
-      if (h1 < HIDDEN) { expert_out[slot * HIDDEN + h1] = sum1[q][r] + bias1; }
+  for (var m = 0u; m < LANE_ROWS; m++) {
+    let h = row_of(wg.y, lid, m);
+    if (h >= HIDDEN) { return; }
+    let bh = bf16_at(e * HIDDEN + h, bias[(e * HIDDEN + h) / 2u]);
+    for (var q = 0u; q < SLOT_VECS; q++) {
+      for (var r = 0u; r < 4u; r++) {
+        let slot = slot_at(list, tile, 4u * q + r);
+        if (slot != 0xffffffffu) { expert_out[slot * HIDDEN + h] = sums[m][q][r] + bh; }
+      }
     }
   }
 }
+
+// The workgroup's m-th row of lane `lid`: workgroup `block` covers TILE_LANES · LANE_ROWS consecutive rows.
+fn row_of(block: u32, lid: u32, m: u32) -> u32 { return (block * LANE_ROWS + m) * TILE_LANES + lid; }

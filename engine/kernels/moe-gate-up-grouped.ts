@@ -1,13 +1,10 @@
 import { defineKernel } from '../gpu/kernel-spec';
 import { expertConstants, type ExpertParams } from './moe-params';
 import { mxfp4Wgsl } from './mxfp4';
-import { DECODE_TILE_SLOTS, moeTilesWgsl, PROMPT_TILE_SLOTS, TILE_LANES, tilesPerExpert, type TileSlots } from './moe-tiles';
+import { DECODE_TILE_SLOTS, LANE_ROWS, moeTilesWgsl, PROMPT_TILE_SLOTS, TILE_LANES, tilesPerExpert, type TileSlots } from './moe-tiles';
 import wgsl from './moe-gate-up-grouped.wgsl?raw';
 
-/** Output pairs per workgroup: one per lane. */
-const PAIRS = TILE_LANES;
-
-/** Slots grouped by expert: per expert of this part, a tile of its slots × 128 gate/up pairs, each MXFP4 value decoded once per tile. */
+/** Slots grouped by expert: per expert of this part, a tile of its slots × 128 · LANE_ROWS / 2 gate/up pairs, each MXFP4 value decoded once per tile. */
 const groupedGateUp = (tileSlots: TileSlots, name: string) =>
   defineKernel({
     name,
@@ -17,7 +14,7 @@ const groupedGateUp = (tileSlots: TileSlots, name: string) =>
     workgroupSize: TILE_LANES,
     constants: (p: ExpertParams & { limit: number }) => ({ ...expertConstants(p), LIMIT: p.limit }),
     // Tiles fastest, so an expert's tiles run side by side and share its weight rows in the L2 cache.
-    grid: (s: { intermediate: number; experts: number; tokens: number }) => [tilesPerExpert(s.tokens, tileSlots), Math.ceil(s.intermediate / PAIRS), s.experts],
+    grid: (s: { intermediate: number; experts: number; tokens: number }) => [tilesPerExpert(s.tokens, tileSlots), Math.ceil(s.intermediate / ((LANE_ROWS / 2) * TILE_LANES)), s.experts],
   });
 
 /** Prompts: 16-slot tiles. */

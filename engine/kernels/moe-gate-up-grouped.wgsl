@@ -1,6 +1,6 @@
-// Expert gate/up + clamped SwiGLU for the slots grouped by expert: one workgroup per (128 output pairs, expert,
-// TILE_SLOTS-slot tile of that expert's list). Lane j owns the gate and up rows of pair j (moe-tiles.wgsl) for
-// all the tile's slots. Reads the separately normed rows `x` (RMSNorm ran before).
+// Expert gate/up + clamped SwiGLU for the slots grouped by expert: one workgroup per (128 · LANE_ROWS / 2 output pairs, expert,
+// TILE_SLOTS-slot tile of that expert's list). A lane owns the gate and up rows of LANE_ROWS / 2 pairs
+// (moe-tiles.wgsl) for all the tile's slots. Reads the separately normed rows `x` (RMSNorm ran before).
 override HIDDEN: u32;        // multiple of 32
 override INTERMEDIATE: u32;
 override TOP_K: u32;
@@ -26,30 +26,39 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let tile = wg.x * TILE_SLOTS;  // tiles vary fastest: an expert's tiles read its rows together (L2)
   if (tile >= list.y) { return; }  // uniform per workgroup
   let bpr = HIDDEN / 32u;
-  let j = wg.y * TILE_LANES + lid;
-  let pair = min(j, INTERMEDIATE - 1u);  // lanes past the end compute the last pair again (not written)
-  let gate_row = ((e - part.first) * 2u * INTERMEDIATE + 2u * pair) * bpr;
-  let up_row = gate_row + bpr;
+  // Lane `lid` owns pairs lid, lid + TILE_LANES, … (LANE_ROWS / 2 of them); pairs past the end compute the last
+  // pair again (not written), so loads need no branches.
+  var rows: RowIndex;
+  for (var r = 0u; r < LANE_ROWS; r++) {
+    let pair = min(pair_of(wg.y, lid, r / 2u), INTERMEDIATE - 1u);
+    rows[r] = ((e - part.first) * 2u * INTERMEDIATE + 2u * pair + r % 2u) * bpr;   // gate row, then its up row
+  }
   let mine = tile_slot(list, tile, lid);
   let source = mine.x / TOP_K * HIDDEN;  // the slot's token row
-  var gate: array<vec4<f32>, SLOT_VECS>;
-  var up: array<vec4<f32>, SLOT_VECS>;
+  var sums: Sums;
   for (var k0 = 0u; k0 < HIDDEN; k0 += CHUNK) {
     stage_chunk(k0, HIDDEN, source, mine.y != 0u, lid);
-    tile_chunk(gate_row, up_row, k0, HIDDEN, &gate, &up);
+    tile_chunk(rows, k0, HIDDEN, &sums);
   }
 
-  if (j >= INTERMEDIATE) { return; }
-  let bi = e * 2u * INTERMEDIATE + 2u * j;
-  let bg = bf16_at(bi, bias[bi / 2u]);
-  let bu = bf16_at(bi + 1u, bias[(bi + 1u) / 2u]);
-  for (var q = 0u; q < SLOT_VECS; q++) {
-    for (var r = 0u; r < 4u; r++) {
-      let slot = slot_at(list, tile, 4u * q + r);
-      if (slot == 0xffffffffu) { return; }
-      let g = min(gate[q][r] + bg, LIMIT);
-      let u = clamp(up[q][r] + bu, -LIMIT, LIMIT);
-      act[slot * INTERMEDIATE + j] = g / (1.0 + exp(-1.702 * g)) * (u + 1.0);
+  for (var p = 0u; p < LANE_ROWS / 2u; p++) {
+    let j = pair_of(wg.y, lid, p);
+    if (j >= INTERMEDIATE) { return; }
+    let bi = e * 2u * INTERMEDIATE + 2u * j;
+    let bg = bf16_at(bi, bias[bi / 2u]);
+    let bu = bf16_at(bi + 1u, bias[(bi + 1u) / 2u]);
+    for (var q = 0u; q < SLOT_VECS; q++) {
+      for (var r = 0u; r < 4u; r++) {
+        let slot = slot_at(list, tile, 4u * q + r);
+        if (slot != 0xffffffffu) {
+          let g = min(sums[2u * p][q][r] + bg, LIMIT);
+          let u = clamp(sums[2u * p + 1u][q][r] + bu, -LIMIT, LIMIT);
+          act[slot * INTERMEDIATE + j] = g / (1.0 + exp(-1.702 * g)) * (u + 1.0);
+        }
+      }
     }
   }
 }
+
+// The workgroup's p-th pair of lane `lid`: workgroup `block` covers TILE_LANES · LANE_ROWS / 2 consecutive pairs.
+fn pair_of(block: u32, lid: u32, p: u32) -> u32 { return (block * (LANE_ROWS / 2u) + p) * TILE_LANES + lid; }

@@ -1,5 +1,5 @@
-// Register-tiled MXFP4 matrix products for the grouped expert kernels: each lane owns two weight rows and keeps
-// 2 × TILE_SLOTS sums in registers, so every FP4 value it decodes (fp4_pairs, mxfp4.ts) feeds TILE_SLOTS
+// Register-tiled MXFP4 matrix products for the grouped expert kernels: each lane owns LANE_ROWS (2) weight rows and keeps
+// LANE_ROWS × TILE_SLOTS sums in registers, so every FP4 value it decodes (fp4_pairs, mxfp4.ts) feeds TILE_SLOTS
 // multiply-adds. TILE_SLOTS (a `const` put before this file by moe-tiles.ts) is 16 for
 // prompts and 4 for batched decode, where an expert has a few of the pass's slots: a 16-slot tile would do 4×
 // the multiply-adds for nothing. The tile's inputs are staged in workgroup memory, CHUNK values of all its slots
@@ -12,52 +12,54 @@ const TILE_LANES = 128u;
 
 var<workgroup> staged: array<array<vec4<f32>, SLOT_VECS>, CHUNK>;  // [input][slot / 4] (slot % 4 in the vec4)
 
-// Row a's and row b's blocks (with their scales) times the staged inputs first .. first + 31, into the sums.
+// Weight rows per lane (moe-tiles.ts's LANE_ROWS). The per-row arrays below, each word's values decoded for
+// all rows before the multiply-adds, compiled faster than the same work written for two named rows (H100, a
+// 128-token prompt pass: grouped gate/up 25.6 → 23.3 ms, down 18.9 → 13.6; docs/engine.md). Four rows per lane
+// were slower (16-slot tiles spill; 8-slot tiles of 4 rows: prefill 3,095 → 2,895 tokens/s).
+const LANE_ROWS = 2u;
+alias Sums = array<array<vec4<f32>, SLOT_VECS>, LANE_ROWS>;
+alias RowIndex = array<u32, LANE_ROWS>;
+
+// The rows' blocks (with their scales) times the staged inputs first .. first + 31, into the sums.
 // 4-slot tiles add up each block's products unscaled and scale them once (a power of two: the same values as
 // scaling each one): H100, 32-row batched pass, expert kernels 21.4 → 19.4 ms. 16-slot tiles scale every value:
 // with 32 block sums more per lane they were slower (128-token prompt pass, expert kernels 53 → 68 ms).
-fn tile_block(a: vec4<u32>, scale_a: f32, b: vec4<u32>, scale_b: f32, first: u32,
-              sum_a: ptr<function, array<vec4<f32>, SLOT_VECS>>, sum_b: ptr<function, array<vec4<f32>, SLOT_VECS>>) {
+fn tile_block(bl: array<vec4<u32>, LANE_ROWS>, sc: array<f32, LANE_ROWS>, first: u32, sums: ptr<function, Sums>) {
   if (SLOT_VECS > 1u) {
-    block_products(a, scale_a, b, scale_b, first, sum_a, sum_b);
+    block_products(bl, sc, first, sums);
     return;
   }
-  var block_a = array<vec4<f32>, SLOT_VECS>();
-  var block_b = array<vec4<f32>, SLOT_VECS>();
-  block_products(a, 1.0, b, 1.0, first, &block_a, &block_b);
-  for (var q = 0u; q < SLOT_VECS; q++) {
-    (*sum_a)[q] += block_a[q] * scale_a;
-    (*sum_b)[q] += block_b[q] * scale_b;
+  var block = Sums();
+  var ones: array<f32, LANE_ROWS>;
+  for (var r = 0u; r < LANE_ROWS; r++) { ones[r] = 1.0; }
+  block_products(bl, ones, first, &block);
+  for (var r = 0u; r < LANE_ROWS; r++) {
+    for (var q = 0u; q < SLOT_VECS; q++) { (*sums)[r][q] += block[r][q] * sc[r]; }
   }
 }
 
-// Adds row a's and row b's block values (times `va_scale`, `vb_scale`) times the staged inputs into the sums.
-fn block_products(a: vec4<u32>, va_scale: f32, b: vec4<u32>, vb_scale: f32, first: u32,
-                  sum_a: ptr<function, array<vec4<f32>, SLOT_VECS>>, sum_b: ptr<function, array<vec4<f32>, SLOT_VECS>>) {
+// Adds each row's block values (times scale[r]) times the staged inputs into the sums.
+fn block_products(bl: array<vec4<u32>, LANE_ROWS>, scale: array<f32, LANE_ROWS>, first: u32, sums: ptr<function, Sums>) {
   for (var w = 0u; w < 4u; w++) {
-    let pa = fp4_pairs(a[w]);
-    let pb = fp4_pairs(b[w]);
+    var pairs: array<array<vec2<f32>, 4>, LANE_ROWS>;
+    for (var r = 0u; r < LANE_ROWS; r++) { pairs[r] = fp4_pairs(bl[r][w]); }
     let at = first + 8u * w;
     // Values 0 … 7 of the word in order (pair k holds values k and k + 4).
-    value_products(pa[0].x * va_scale, pb[0].x * vb_scale, at, sum_a, sum_b);
-    value_products(pa[1].x * va_scale, pb[1].x * vb_scale, at + 1u, sum_a, sum_b);
-    value_products(pa[2].x * va_scale, pb[2].x * vb_scale, at + 2u, sum_a, sum_b);
-    value_products(pa[3].x * va_scale, pb[3].x * vb_scale, at + 3u, sum_a, sum_b);
-    value_products(pa[0].y * va_scale, pb[0].y * vb_scale, at + 4u, sum_a, sum_b);
-    value_products(pa[1].y * va_scale, pb[1].y * vb_scale, at + 5u, sum_a, sum_b);
-    value_products(pa[2].y * va_scale, pb[2].y * vb_scale, at + 6u, sum_a, sum_b);
-    value_products(pa[3].y * va_scale, pb[3].y * vb_scale, at + 7u, sum_a, sum_b);
-  }
-}
-
-// One value of row a and one of row b times staged input `at` of every slot.
-fn value_products(va: f32, vb: f32, at: u32,
-                  sum_a: ptr<function, array<vec4<f32>, SLOT_VECS>>, sum_b: ptr<function, array<vec4<f32>, SLOT_VECS>>) {
-  let xs = staged[at];
-  // A constant trip count: unrolled, so the sums stay in registers.
-  for (var q = 0u; q < SLOT_VECS; q++) {
-    (*sum_a)[q] += va * xs[q];
-    (*sum_b)[q] += vb * xs[q];
+    for (var k = 0u; k < 4u; k++) {
+      let xs = staged[at + k];
+      for (var r = 0u; r < LANE_ROWS; r++) {
+        let v = pairs[r][k].x * scale[r];
+        // A constant trip count: unrolled, so the sums stay in registers.
+        for (var q = 0u; q < SLOT_VECS; q++) { (*sums)[r][q] += v * xs[q]; }
+      }
+    }
+    for (var k = 0u; k < 4u; k++) {
+      let xs = staged[at + 4u + k];
+      for (var r = 0u; r < LANE_ROWS; r++) {
+        let v = pairs[r][k].y * scale[r];
+        for (var q = 0u; q < SLOT_VECS; q++) { (*sums)[r][q] += v * xs[q]; }
+      }
+    }
   }
 }
 
@@ -75,27 +77,28 @@ fn stage_chunk(k0: u32, k_len: u32, source: u32, has_slot: bool, lid: u32) {
   workgroupBarrier();
 }
 
-// Rows row_a and row_b (block indices of their first block) times inputs k0 .. k0 + CHUNK - 1 (staged), into
-// the sums; each block pair is loaded while the previous one is multiplied.
-fn tile_chunk(row_a: u32, row_b: u32, k0: u32, k_len: u32,
-              sum_a: ptr<function, array<vec4<f32>, SLOT_VECS>>, sum_b: ptr<function, array<vec4<f32>, SLOT_VECS>>) {
+// The rows (block indices of their first block) times inputs k0 .. k0 + CHUNK - 1 (staged), into the sums;
+// each column of blocks is loaded while the previous one is multiplied.
+fn tile_chunk(rows: RowIndex, k0: u32, k_len: u32, sums: ptr<function, Sums>) {
   let g0 = k0 / 32u;
   let count = min(CHUNK, k_len - k0) / 32u;
-  var a = blocks[row_a + g0];
-  var b = blocks[row_b + g0];
-  var sa = block_scale(row_a + g0);
-  var sb = block_scale(row_b + g0);
+  var bl: array<vec4<u32>, LANE_ROWS>;
+  var sc: array<f32, LANE_ROWS>;
+  for (var r = 0u; r < LANE_ROWS; r++) {
+    bl[r] = blocks[rows[r] + g0];
+    sc[r] = block_scale(rows[r] + g0);
+  }
   for (var i = 0u; i < count; i++) {
     let g = g0 + min(i + 1u, count - 1u);
-    let next_a = blocks[row_a + g];
-    let next_b = blocks[row_b + g];
-    let next_sa = block_scale(row_a + g);
-    let next_sb = block_scale(row_b + g);
-    tile_block(a, sa, b, sb, 32u * i, sum_a, sum_b);
-    a = next_a;
-    b = next_b;
-    sa = next_sa;
-    sb = next_sb;
+    var next_bl: array<vec4<u32>, LANE_ROWS>;
+    var next_sc: array<f32, LANE_ROWS>;
+    for (var r = 0u; r < LANE_ROWS; r++) {
+      next_bl[r] = blocks[rows[r] + g];
+      next_sc[r] = block_scale(rows[r] + g);
+    }
+    tile_block(bl, sc, 32u * i, sums);
+    bl = next_bl;
+    sc = next_sc;
   }
 }
 

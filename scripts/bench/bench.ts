@@ -159,6 +159,10 @@ for (const n of [4, 8, 16, 24, 32]) {
 }
 // Rounds of rows where the default is one (passes of 1-3 rows: fewer, longer workgroups).
 for (const n of [1, 2]) for (const expertRowSteps of [2, 4]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16, { expertRowSteps }));
+// The expert down projection and the weighted sum as two dispatches (moe-down, moe-combine) where the default
+// fuses them (moe-down-combine, 1-3 rows), and fused where it does not.
+for (const n of [1, 2]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16, { fusedDownMaxRows: 0 }));
+for (const n of [4, 8]) batched.push(await batchedDecode(model, ids, n, promptTokens, 16, { fusedDownMaxRows: n }));
 for (const n of [2, 4, 16, 24].filter((n) => !batchSizes.includes(n))) batched.push(await batchedDecode(model, ids, n, promptTokens, 16));
 console.log(JSON.stringify({ batched_decode: batched.map((b) => ({ ...b, times_single: round(b.aggregate_tokens_per_s / main.figures.tokens_per_s) })) }));
 const work = { items: Number(values.items), policyTokens: 600, contentTokens: 150, generatedTokens: 100 };
