@@ -24,9 +24,6 @@ const R = 4u;
 @group(0) @binding(6) var<storage, read> bias: array<u32>;           // [E, HIDDEN] bf16
 @group(0) @binding(7) var<storage, read_write> x: array<f32>;        // [T, HIDDEN] residual stream
 
-// moe-rows.wgsl's staged form (multiply_staged) is not used here: its input is never staged.
-var<workgroup> staged: array<vec4<f32>, 1>;
-
 // One 32-value block of the slot's activations (vec4 index `at`), loaded with the weights one column ahead.
 struct Column { rows: RowBlocks, input: array<vec4<f32>, 8> }
 

@@ -3,12 +3,12 @@ import { expertConstants, type ExpertParams } from './moe-params';
 import { mxfp4Wgsl } from './mxfp4';
 import wgsl from './moe-down.wgsl?raw';
 import { laneSumsFeatures } from './lane-sums';
-import { DOWN_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl, moeSumsWgsl } from './moe-rows';
+import { DOWN_ROWS, GROUPS_PER_WORKGROUP, moeRowsStagedWgsl, moeRowsWgsl, moeSumsWgsl } from './moe-rows';
 
 /** Few tokens: down projection + bias of each chosen expert, per (token, expert) slot; moe-combine adds them up. */
 export const moeDownSpec = defineKernel({
   name: 'moe-down',
-  wgsl: [moeRowsWgsl, wgsl],
+  wgsl: [moeRowsWgsl, moeRowsStagedWgsl, wgsl],
   capabilityWgsl: (caps) => [...mxfp4Wgsl(caps), ...moeSumsWgsl(caps)],
   features: laneSumsFeatures,
   bindings: [['step', 'uniform'], ['part', 'uniform'], ['act', 'read'], ['chosen', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['expertOut', 'write']],

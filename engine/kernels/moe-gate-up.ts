@@ -4,7 +4,7 @@ import { mxfp4Wgsl } from './mxfp4';
 import pick from './route-pick.wgsl?raw';
 import wgsl from './moe-gate-up.wgsl?raw';
 import { laneSumsFeatures } from './lane-sums';
-import { GATE_UP_ROWS, GROUPS_PER_WORKGROUP, moeRowsWgsl, moeSumsWgsl } from './moe-rows';
+import { GATE_UP_ROWS, GROUPS_PER_WORKGROUP, moeRowsStagedWgsl, moeRowsWgsl, moeSumsWgsl } from './moe-rows';
 
 export interface GateUpParams extends PickingExpertParams {
   limit: number;
@@ -19,7 +19,7 @@ export interface GateUpParams extends PickingExpertParams {
 /** Few tokens: per (token, chosen expert), RMSNorm folded in, gate/up rows from MXFP4 blocks, clamped SwiGLU; the experts from router-topk or picked from the router logits. */
 export const moeGateUpSpec = defineKernel({
   name: 'moe-gate-up',
-  wgsl: [pick, moeRowsWgsl, wgsl],
+  wgsl: [pick, moeRowsWgsl, moeRowsStagedWgsl, wgsl],
   capabilityWgsl: (caps) => [...mxfp4Wgsl(caps), ...moeSumsWgsl(caps)],
   features: laneSumsFeatures,
   bindings: [['step', 'uniform'], ['part', 'uniform'], ['x', 'read'], ['norm', 'read'], ['routerLogits', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['act', 'write'], ['chosen', 'write']],
