@@ -24,7 +24,7 @@ const R = 4u;
 @group(0) @binding(6) var<storage, read> bias: array<u32>;           // [E, HIDDEN] bf16
 @group(0) @binding(7) var<storage, read_write> x: array<f32>;        // [T, HIDDEN] residual stream
 
-// One 32-value block of the slot's activations (vec4 index `at`), loaded with the weights one column ahead.
+// A block column's R weight blocks and the slot's 32 activations there, loaded one column ahead of their use.
 struct Column { rows: RowBlocks, input: array<vec4<f32>, 8> }
 
 fn load_column(row0: u32, row_end: u32, blocks_per_row: u32, g: u32, input_row: u32) -> Column {
@@ -34,7 +34,7 @@ fn load_column(row0: u32, row_end: u32, blocks_per_row: u32, g: u32, input_row: 
   return c;
 }
 
-// acc[r] += block r · the column's inputs, in moe-rows.wgsl's accumulate_rows order (the same sums).
+// acc[r] += block r · the column's inputs, in accumulate_rows's order (moe-rows-staged.wgsl: the same sums).
 fn accumulate_column(acc: ptr<function, array<f32, R>>, c: ptr<function, Column>, row0: u32, row_end: u32) {
   var d = array<f32, R>();
   for (var w = 0u; w < 4u; w++) {
