@@ -16,6 +16,7 @@ import { layerPrefix } from '../model/tensors';
 import { QKV_BIAS, QKV_WEIGHT } from '../weights/fuse-qkv';
 import type { GpuTensor, TensorPart } from '../weights/gpu-tensor';
 import { expertRowSteps } from './expert-row-steps';
+import { tileKParts } from './tile-k-parts';
 import type { Linear, ModelKernels } from './kernel-set';
 
 /** Token rows a dispatch covers: all tokens of the pass, or only those whose logits are wanted. */
@@ -69,6 +70,8 @@ export interface KernelChoices {
   pickExpertsMaxRows?: number;
   /** Per-(token, expert) passes of at most this many rows run down and the weighted sum as one dispatch where they can (default FUSED_DOWN_MAX_ROWS). */
   fusedDownMaxRows?: number;
+  /** Grouped passes in 4-slot tiles split each tile's inputs into this many parts (default: tileKParts). */
+  tileKParts?: number;
 }
 
 /** A run's own GPU state: the step uniform, row slots and positions, activations and KV cache (owned by a SequenceBatch). */
@@ -156,6 +159,8 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const perToken = (T: number) => T < groupedFrom;
   const picks = (T: number) => perToken(T) && T <= (run.pickExpertsMaxRows ?? PICK_EXPERTS_MAX_ROWS);
   const rowSteps = (T: number) => expertRowSteps(T, run.expertRowSteps);
+  // Parts of the inputs a pass's expert tiles split (tile-k-parts.ts): only 4-slot tiles split.
+  const kParts = (T: number) => (narrowTiles(T) ? tileKParts(T, run.tileKParts) : 1);
   // The separately normed `h`: read by the tiled linears and by the grouped MoE (the others normalise x themselves).
   const inputNormed = (T: number) => tiled('qkv', T);
   const postNormed = (T: number) => tiled('router', T) || grouped(T);
@@ -230,6 +235,8 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
     const fusedDown = (T: number) => perToken(T) && T <= (run.fusedDownMaxRows ?? FUSED_DOWN_MAX_ROWS) && down.parts.length === 1 && downCombineFits(c.expertsPerToken);
     const inputNorm = w('input_layernorm.weight');
     const postNorm = w('post_attention_layernorm.weight');
+    const combineBuffers = { step, routerLogits: s.routerLogits, weights: s.weights, expertOut: s.expertOut, x: s.x };
+    const combineGrid = (T: number) => K.combinePicking.spec.grid({ hidden: c.hiddenSize, tokens: T });
     layers.push([
       one(K.rmsnorm, { step, x: s.x, weight: inputNorm, y: s.h }, (T) => K.rmsnorm.spec.grid({ tokens: T }), inputNormed),
       // q, k and v as one stacked matrix (weights/fuse-qkv.ts): one dispatch.
@@ -283,21 +290,30 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
           step, part: model.partUniform(part), x: s.h, offsets: s.expertOffsets, slots: s.expertSlots, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
           bias: w('mlp.experts.gate_up_proj_bias'), act: s.act,
         };
-        return ([[K.gateUpGrouped, wideTiles], [K.gateUpGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
-          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T }), when));
+        return [
+          one(K.gateUpGrouped, buffers, (T) => K.gateUpGrouped.spec.grid({ ...experts, experts: part.count, tokens: T }), wideTiles),
+          // Split tiles write partial sums, which moe-swiglu-parts adds up below.
+          ...[...K.gateUpGrouped4].map(([n, kernel]) => one(kernel, { ...buffers, act: n === 1 ? s.act : s.gateUpParts },
+            (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, kParts: n }), (T) => narrowTiles(T) && kParts(T) === n)),
+        ];
       }),
+      ...[...K.swigluParts].map(([n, kernel]) =>
+        one(kernel, { step, parts: s.gateUpParts, chosen: s.chosen, bias: w('mlp.experts.gate_up_proj_bias'), act: s.act },
+          (T) => kernel.spec.grid({ intermediate: c.intermediateSize, slots: slots(T) }), (T) => narrowTiles(T) && kParts(T) === n)),
       ...down.parts.flatMap((part, i) => {
         const buffers = {
           step, part: model.partUniform(part), act: s.act, offsets: s.expertOffsets, slots: s.expertSlots, blocks: part.buffer, scales: downScales.parts[i].buffer,
           bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
         };
-        return ([[K.downGrouped, wideTiles], [K.downGrouped4, narrowTiles]] as const).map(([kernel, when]) =>
-          one(kernel, buffers, (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T }), when));
+        return [
+          one(K.downGrouped, buffers, (T) => K.downGrouped.spec.grid({ ...experts, experts: part.count, tokens: T }), wideTiles),
+          ...[...K.downGrouped4].map(([n, kernel]) => one(kernel, buffers,
+            (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, kParts: n }), (T) => narrowTiles(T) && kParts(T) === n)),
+        ];
       }),
-      // Either way: the routing-weighted sum of the experts' outputs into the residual.
-      ...[K.combinePicking, K.combine].map((kernel) =>
-        one(kernel, { step, routerLogits: s.routerLogits, weights: s.weights, expertOut: s.expertOut, x: s.x }, (T) => kernel.spec.grid({ hidden: c.hiddenSize, tokens: T }), (T) => !fusedDown(T) && picks(T) === (kernel === K.combinePicking)),
-      ),
+      // Either way: the routing-weighted sum of the experts' outputs (added up from their parts) into the residual.
+      one(K.combinePicking, combineBuffers, combineGrid, (T) => !fusedDown(T) && picks(T)),
+      ...[...K.combine].map(([n, kernel]) => one(kernel, combineBuffers, combineGrid, (T) => !fusedDown(T) && !picks(T) && kParts(T) === n)),
     ]);
   }
 

@@ -19,18 +19,28 @@ import { moeDownGrouped4Spec, moeDownGroupedSpec } from '../kernels/moe-down-gro
 import { moeGateUpSpec } from '../kernels/moe-gate-up';
 import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from '../kernels/moe-gate-up-grouped';
 import { moeRouteSpec } from '../kernels/moe-route';
+import { moeSwigluPartsSpec } from '../kernels/moe-swiglu-parts';
 import { rmsnormSpec } from '../kernels/rmsnorm';
 import { ropeKvSpec } from '../kernels/rope-kv';
 import { routerTopkSpec } from '../kernels/router-topk';
 import type { GptOssConfig } from '../model/config';
 import { attentionSplits, type RuntimeShape } from '../model/memory-plan';
 import { EXPERT_ROW_STEPS } from './expert-row-steps';
+import { TILE_K_PARTS } from './tile-k-parts';
 
 const roundsLabel = (name: string, rowSteps: number) => (rowSteps === 1 ? name : `${name}-rounds-${rowSteps}`);
 
 /** One kernel per EXPERT_ROW_STEPS entry, keyed by it. */
 async function perRowSteps<K>(make: (rowSteps: number) => Promise<K>): Promise<Map<number, K>> {
   return new Map(await Promise.all(EXPERT_ROW_STEPS.map(async (n) => [n, await make(n)] as const)));
+}
+
+const partsLabel = (name: string, kParts: number) => (kParts === 1 ? name : `${name}-parts-${kParts}`);
+
+/** One kernel per TILE_K_PARTS entry (those above 1 with `split`), keyed by it. */
+async function perKParts<K>(make: (kParts: number) => Promise<K>, split = false): Promise<Map<number, K>> {
+  const forms = TILE_K_PARTS.filter((n) => !split || n > 1);
+  return new Map(await Promise.all(forms.map(async (n) => [n, await make(n)] as const)));
 }
 
 /** One linear layer: matrix-vector for a few tokens, skinny for a few more, tiled matrix-matrix for many (same bindings). */
@@ -79,9 +89,12 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
     route: await createKernel(device, moeRouteSpec, routing, caps),
     gateUpGrouped: await createKernel(device, moeGateUpGroupedSpec, { ...experts, limit: c.swigluLimit }, caps),
     downGrouped: await createKernel(device, moeDownGroupedSpec, experts, caps),
-    gateUpGrouped4: await createKernel(device, moeGateUpGrouped4Spec, { ...experts, limit: c.swigluLimit }, caps),
-    downGrouped4: await createKernel(device, moeDownGrouped4Spec, experts, caps),
-    combine: await createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: false }, caps),
+    // 4-slot tiles: one form per number of parts their inputs are split into (TILE_K_PARTS), the partial sums
+    // added by moe-swiglu-parts (gate/up) and moe-combine (down).
+    gateUpGrouped4: await perKParts((kParts) => createKernel(device, moeGateUpGrouped4Spec, { ...experts, limit: c.swigluLimit, kParts }, caps, partsLabel('moe-gate-up-grouped-4', kParts))),
+    swigluParts: await perKParts((parts) => createKernel(device, moeSwigluPartsSpec, { intermediate: c.intermediateSize, topK: c.expertsPerToken, parts, limit: c.swigluLimit }, caps, partsLabel('moe-swiglu', parts)), true),
+    downGrouped4: await perKParts((kParts) => createKernel(device, moeDownGrouped4Spec, { ...experts, kParts }, caps, partsLabel('moe-down-grouped-4', kParts))),
+    combine: await perKParts((parts) => createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: false, parts }, caps, partsLabel('moe-combine', parts))),
     combinePicking: await createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: true }, caps, 'moe-combine-picking'),
   };
 }

@@ -1,5 +1,5 @@
 import { defineKernel } from '../gpu/kernel-spec';
-import { expertConstants } from './moe-params';
+import { expertConstants, type ExpertParams } from './moe-params';
 import { mxfp4Wgsl } from './mxfp4';
 import { DECODE_TILE_SLOTS, LANE_ROWS, moeTilesWgsl, PROMPT_TILE_SLOTS, TILE_LANES, tilesPerExpert, type TileSlots } from './moe-tiles';
 import wgsl from './moe-down-grouped.wgsl?raw';
@@ -12,9 +12,9 @@ const groupedDown = (tileSlots: TileSlots, name: string) =>
     capabilityWgsl: mxfp4Wgsl,
     bindings: [['step', 'uniform'], ['part', 'uniform'], ['act', 'read'], ['offsets', 'read'], ['slots', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['expertOut', 'write']],
     workgroupSize: TILE_LANES,
-    constants: expertConstants,
-    // Tiles fastest (as gate/up): an expert's tiles share its weight rows in the L2 cache.
-    grid: (s: { hidden: number; experts: number; tokens: number }) => [tilesPerExpert(s.tokens, tileSlots), Math.ceil(s.hidden / (LANE_ROWS * TILE_LANES)), s.experts],
+    constants: (p: ExpertParams & { kParts?: number }) => ({ ...expertConstants(p), K_PARTS: p.kParts ?? 1 }),
+    // Tiles fastest (as gate/up): an expert's tiles share its weight rows in the L2 cache; z: each expert's K parts.
+    grid: (s: { hidden: number; experts: number; tokens: number; kParts?: number }) => [tilesPerExpert(s.tokens, tileSlots), Math.ceil(s.hidden / (LANE_ROWS * TILE_LANES)), s.experts * (s.kParts ?? 1)],
   });
 
 /** Prompts: 16-slot tiles. */

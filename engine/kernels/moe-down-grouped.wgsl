@@ -1,9 +1,12 @@
 // Expert down projection + bias for the slots grouped by expert: one workgroup per (128 · LANE_ROWS output rows, expert,
 // TILE_SLOTS-slot tile). Lane l owns rows l, l + 128, … of the workgroup's range (moe-tiles.wgsl) for all the
 // tile's slots. Writes each slot's expert output; moe-combine adds the routing-weighted sum to the residual.
+// With K_PARTS > 1 each workgroup takes one of K_PARTS runs of the inputs and writes its partial sums
+// ([part][slot][HIDDEN], the bias in part 0's); moe-combine adds the parts up.
 override HIDDEN: u32;
 override INTERMEDIATE: u32;  // multiple of 32
 override TOP_K: u32;
+override K_PARTS: u32 = 1u;   // runs of the inputs, one per workgroup (grid z: experts × K_PARTS)
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> part: Part;
@@ -13,13 +16,15 @@ override TOP_K: u32;
 @group(0) @binding(5) var<storage, read> blocks: array<vec4<u32>>;    // [count, HIDDEN, I/32]
 @group(0) @binding(6) var<storage, read> scales: array<u32>;          // [count, HIDDEN, I/32] bytes
 @group(0) @binding(7) var<storage, read> bias: array<u32>;            // [E, HIDDEN] bf16
-@group(0) @binding(8) var<storage, read_write> expert_out: array<f32>; // [T * TOP_K, HIDDEN]
+@group(0) @binding(8) var<storage, read_write> expert_out: array<f32>; // [K_PARTS, T * TOP_K, HIDDEN]
 
 fn input_at(i: u32) -> f32 { return act[i]; }
 
 @compute @workgroup_size(128)  // TILE_LANES
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let e = part.first + wg.z;
+  let e = part.first + wg.z / K_PARTS;
+  let k_part = wg.z % K_PARTS;
+  let inputs = part_inputs(k_part, INTERMEDIATE);
   init_fp4(lid);
   let list = expert_list(e, lid);
   let tile = wg.x * TILE_SLOTS;  // tiles vary fastest: an expert's tiles read its rows together (L2)
@@ -31,19 +36,20 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   for (var r = 0u; r < LANE_ROWS; r++) { rows[r] = ((e - part.first) * HIDDEN + min(row_of(wg.y, lid, r), HIDDEN - 1u)) * bpr; }
   let mine = tile_slot(list, tile, lid);
   var sums: Sums;
-  for (var k0 = 0u; k0 < INTERMEDIATE; k0 += CHUNK) {
-    stage_chunk(k0, INTERMEDIATE, mine.x * INTERMEDIATE, mine.y != 0u, lid);
-    tile_chunk(rows, k0, INTERMEDIATE, &sums);
+  for (var k0 = inputs.x; k0 < inputs.y; k0 += CHUNK) {
+    stage_chunk(k0, inputs.y, mine.x * INTERMEDIATE, mine.y != 0u, lid);
+    tile_chunk(rows, k0, inputs.y, &sums);
   }
+  let first = k_part * step.tokens * TOP_K;
 
   for (var m = 0u; m < LANE_ROWS; m++) {
     let h = row_of(wg.y, lid, m);
     if (h >= HIDDEN) { return; }
-    let bh = bf16_at(e * HIDDEN + h, bias[(e * HIDDEN + h) / 2u]);
+    let bh = select(0.0, bf16_at(e * HIDDEN + h, bias[(e * HIDDEN + h) / 2u]), k_part == 0u);
     for (var q = 0u; q < SLOT_VECS; q++) {
       for (var r = 0u; r < 4u; r++) {
         let slot = slot_at(list, tile, 4u * q + r);
-        if (slot != 0xffffffffu) { expert_out[slot * HIDDEN + h] = sums[m][q][r] + bh; }
+        if (slot != 0xffffffffu) { expert_out[(first + slot) * HIDDEN + h] = sums[m][q][r] + bh; }
       }
     }
   }

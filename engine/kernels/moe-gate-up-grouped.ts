@@ -12,9 +12,10 @@ const groupedGateUp = (tileSlots: TileSlots, name: string) =>
     capabilityWgsl: mxfp4Wgsl,
     bindings: [['step', 'uniform'], ['part', 'uniform'], ['x', 'read'], ['offsets', 'read'], ['slots', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['act', 'write']],
     workgroupSize: TILE_LANES,
-    constants: (p: ExpertParams & { limit: number }) => ({ ...expertConstants(p), LIMIT: p.limit }),
-    // Tiles fastest, so an expert's tiles run side by side and share its weight rows in the L2 cache.
-    grid: (s: { intermediate: number; experts: number; tokens: number }) => [tilesPerExpert(s.tokens, tileSlots), Math.ceil(s.intermediate / ((LANE_ROWS / 2) * TILE_LANES)), s.experts],
+    constants: (p: ExpertParams & { limit: number; kParts?: number }) => ({ ...expertConstants(p), LIMIT: p.limit, K_PARTS: p.kParts ?? 1 }),
+    // Tiles fastest, so an expert's tiles run side by side and share its weight rows in the L2 cache; z: each
+    // expert's K parts (tile-k-parts.ts).
+    grid: (s: { intermediate: number; experts: number; tokens: number; kParts?: number }) => [tilesPerExpert(s.tokens, tileSlots), Math.ceil(s.intermediate / ((LANE_ROWS / 2) * TILE_LANES)), s.experts * (s.kParts ?? 1)],
   });
 
 /** Prompts: 16-slot tiles. */

@@ -1,10 +1,13 @@
 // Expert gate/up + clamped SwiGLU for the slots grouped by expert: one workgroup per (128 · LANE_ROWS / 2 output pairs, expert,
 // TILE_SLOTS-slot tile of that expert's list). A lane owns the gate and up rows of LANE_ROWS / 2 pairs
 // (moe-tiles.wgsl) for all the tile's slots. Reads the separately normed rows `x` (RMSNorm ran before).
+// With K_PARTS > 1 each workgroup takes one of K_PARTS runs of the inputs and writes its partial gate and up sums
+// ([part][slot][2I], no bias) to `act`; moe-swiglu-parts adds them up (tile-k-parts.ts says why).
 override HIDDEN: u32;        // multiple of 32
 override INTERMEDIATE: u32;
 override TOP_K: u32;
 override LIMIT: f32;
+override K_PARTS: u32 = 1u;   // runs of the inputs, one per workgroup (grid z: experts × K_PARTS)
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> part: Part;
@@ -14,13 +17,14 @@ override LIMIT: f32;
 @group(0) @binding(5) var<storage, read> blocks: array<vec4<u32>>;    // [count, 2I, HIDDEN/32]
 @group(0) @binding(6) var<storage, read> scales: array<u32>;          // [count, 2I, HIDDEN/32] bytes
 @group(0) @binding(7) var<storage, read> bias: array<u32>;            // [E, 2I] bf16
-@group(0) @binding(8) var<storage, read_write> act: array<f32>;       // [T * TOP_K, INTERMEDIATE]
+@group(0) @binding(8) var<storage, read_write> act: array<f32>;       // [T * TOP_K, INTERMEDIATE], or partial sums [K_PARTS, T * TOP_K, 2I]
 
 fn input_at(i: u32) -> f32 { return x[i]; }
 
 @compute @workgroup_size(128)  // TILE_LANES
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let e = part.first + wg.z;
+  let e = part.first + wg.z / K_PARTS;
+  let inputs = part_inputs(wg.z % K_PARTS, HIDDEN);
   init_fp4(lid);
   let list = expert_list(e, lid);
   let tile = wg.x * TILE_SLOTS;  // tiles vary fastest: an expert's tiles read its rows together (L2)
@@ -36,14 +40,27 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let mine = tile_slot(list, tile, lid);
   let source = mine.x / TOP_K * HIDDEN;  // the slot's token row
   var sums: Sums;
-  for (var k0 = 0u; k0 < HIDDEN; k0 += CHUNK) {
-    stage_chunk(k0, HIDDEN, source, mine.y != 0u, lid);
-    tile_chunk(rows, k0, HIDDEN, &sums);
+  for (var k0 = inputs.x; k0 < inputs.y; k0 += CHUNK) {
+    stage_chunk(k0, inputs.y, source, mine.y != 0u, lid);
+    tile_chunk(rows, k0, inputs.y, &sums);
   }
 
   for (var p = 0u; p < LANE_ROWS / 2u; p++) {
     let j = pair_of(wg.y, lid, p);
     if (j >= INTERMEDIATE) { return; }
+    if (K_PARTS > 1u) {
+      let first = (wg.z % K_PARTS) * step.tokens * TOP_K;
+      for (var q = 0u; q < SLOT_VECS; q++) {
+        for (var r = 0u; r < 4u; r++) {
+          let slot = slot_at(list, tile, 4u * q + r);
+          if (slot != 0xffffffffu) {
+            act[((first + slot) * INTERMEDIATE + j) * 2u] = sums[2u * p][q][r];
+            act[((first + slot) * INTERMEDIATE + j) * 2u + 1u] = sums[2u * p + 1u][q][r];
+          }
+        }
+      }
+      continue;
+    }
     let bi = e * 2u * INTERMEDIATE + 2u * j;
     let bg = bf16_at(bi, bias[bi / 2u]);
     let bu = bf16_at(bi + 1u, bias[(bi + 1u) / 2u]);

@@ -1,7 +1,8 @@
 // The grouped MoE path kernel by kernel, against the CPU reference: moe-route groups the slots by expert, the
 // grouped gate/up and down kernels read each expert's MXFP4 weights once per tile of its slots (16-slot tiles
 // for prompts, 4-slot for batched decode), and moe-combine adds the routing-weighted sum to the residual. 40
-// slots (several 4-slot tiles per expert, partly filled 16-slot ones), experts in two parts.
+// slots (several 4-slot tiles per expert, partly filled 16-slot ones), experts in two parts. The 4-slot tiles also
+// with their inputs split into parts (partial sums, added up by moe-swiglu-parts and moe-combine).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import { BASELINE } from '../gpu/capabilities';
@@ -12,6 +13,7 @@ import { moeCombineSpec } from './moe-combine';
 import { moeDownGrouped4Spec, moeDownGroupedSpec } from './moe-down-grouped';
 import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from './moe-gate-up-grouped';
 import { moeRouteSpec } from './moe-route';
+import { moeSwigluPartsSpec } from './moe-swiglu-parts';
 
 let gpu: AcquiredDevice;
 beforeAll(async () => {
@@ -99,6 +101,47 @@ it.each([
 
   const residual = r.uniform(T * H);
   const combined = await runKernel(gpu.device, moeCombineSpec, { hidden: H, experts: E, topK: K, pick: false }, {
+    step, routerLogits: { bytes: T * E * 4 }, weights: Float32Array.from(weights.flat()), expertOut, x: residual,
+  }, moeCombineSpec.grid({ hidden: H, tokens: T }));
+  expect(maxRelativeError(f32(combined.x), ref.moeDown(residual, act, chosen, weights, dBlocks, dScales, dBias, H, I))).toBeLessThan(1e-5);
+});
+
+// Split tiles: K parts of 17 blocks (2: 9 + 8; 4: 5 + 5 + 5 + 2), each workgroup writing partial sums; the
+// experts' two weight parts write the same partial buffers (each its own slots).
+it.each([
+  [2, 'half'], [4, 'half'], [2, 'table'], [4, 'table'],
+] as const)('4-slot tiles with the inputs in %i parts: the partial sums, added up by moe-swiglu-parts and moe-combine, match the reference MoE (%s FP4 decoding)', async (kParts, fp4) => {
+  const caps = { ...BASELINE, f16Subnormals: fp4 === 'half' };
+  const { offsets, slots } = await route();
+  const perExpert = (bytesPerExpert: number, data: Uint8Array, first: number, count: number) => data.subarray(first * bytesPerExpert, (first + count) * bytesPerExpert);
+
+  let gateUpParts = new Float32Array(kParts * slotsTotal * 2 * I);
+  for (const [first, count] of parts) {
+    gateUpParts = f32((await runKernel(gpu.device, moeGateUpGrouped4Spec, { ...experts, limit: 7, kParts }, {
+      step, part: u32(first, count, 0, 0), x, offsets, slots,
+      blocks: perExpert(2 * I * (H / 32) * 16, guBlocks, first, count), scales: perExpert(2 * I * (H / 32), guScales, first, count), bias: guBias, act: gateUpParts,
+    }, moeGateUpGrouped4Spec.grid({ intermediate: I, experts: count, tokens: T, kParts }), caps)).act);
+  }
+  const act = f32((await runKernel(gpu.device, moeSwigluPartsSpec, { intermediate: I, topK: K, parts: kParts, limit: 7 }, {
+    step, parts: gateUpParts, chosen: Uint32Array.from(chosen.flat()), bias: guBias, act: { bytes: slotsTotal * I * 4 },
+  }, moeSwigluPartsSpec.grid({ intermediate: I, slots: slotsTotal }))).act);
+  expect(maxRelativeError(act, ref.moeGateUp(x, chosen, guBlocks, guScales, guBias, H, I, 7))).toBeLessThan(1e-5);
+
+  let expertOut = new Float32Array(kParts * slotsTotal * H);
+  for (const [first, count] of parts) {
+    expertOut = f32((await runKernel(gpu.device, moeDownGrouped4Spec, { ...experts, kParts }, {
+      step, part: u32(first, count, 0, 0), act, offsets, slots,
+      blocks: perExpert(H * (I / 32) * 16, dBlocks, first, count), scales: perExpert(H * (I / 32), dScales, first, count), bias: dBias, expertOut,
+    }, moeDownGrouped4Spec.grid({ hidden: H, experts: count, tokens: T, kParts }), caps)).expertOut);
+  }
+  // Every part holds a share: none is all zeros, and with the bias in part 0 they add up to each slot's output.
+  for (let p = 0; p < kParts; p++) expect(expertOut.subarray(p * slotsTotal * H, (p + 1) * slotsTotal * H).some((v) => v !== 0)).toBe(true);
+  const summed = Float32Array.from({ length: slotsTotal * H }, (_, i) => Array.from({ length: kParts }, (_, p) => expertOut[p * slotsTotal * H + i]).reduce((a, b) => a + b, 0));
+  const perSlot = ref.moeDown(new Float32Array(slotsTotal * H), act, chosen.flat().map((e) => [e]), chosen.flat().map(() => [1]), dBlocks, dScales, dBias, H, I);
+  expect(maxRelativeError(summed, perSlot)).toBeLessThan(1e-5);
+
+  const residual = r.uniform(T * H);
+  const combined = await runKernel(gpu.device, moeCombineSpec, { hidden: H, experts: E, topK: K, pick: false, parts: kParts }, {
     step, routerLogits: { bytes: T * E * 4 }, weights: Float32Array.from(weights.flat()), expertOut, x: residual,
   }, moeCombineSpec.grid({ hidden: H, tokens: T }));
   expect(maxRelativeError(f32(combined.x), ref.moeDown(residual, act, chosen, weights, dBlocks, dScales, dBias, H, I))).toBeLessThan(1e-5);

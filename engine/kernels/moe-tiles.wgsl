@@ -102,6 +102,13 @@ fn tile_chunk(rows: RowIndex, k0: u32, k_len: u32, sums: ptr<function, Sums>) {
   }
 }
 
+// Part `k_part` of K_PARTS (a constant of the including kernel) of `k_len` inputs, as [begin, end): whole blocks
+// of 32, the last part shorter (or empty).
+fn part_inputs(k_part: u32, k_len: u32) -> vec2<u32> {
+  let span = (k_len / 32u + K_PARTS - 1u) / K_PARTS * 32u;
+  return vec2<u32>(min(k_part * span, k_len), min((k_part + 1u) * span, k_len));
+}
+
 fn block_scale(index: u32) -> f32 { return fp4_scale(byte_at(index, scales[index / 4u])); }
 
 // The list of the expert's slots this workgroup serves: x = start of the expert's list, y = its length.

@@ -16,6 +16,12 @@ export interface RuntimeShape {
 
 /** Passes of at most this many tokens use split attention (more when several sequences are decoded together). */
 export const DECODE_MAX_TOKENS = 4;
+/**
+ * Grouped passes of at most this many rows may split their 4-slot expert tiles' inputs into up to
+ * MAX_TILE_K_PARTS parts (graph/tile-k-parts.ts), whose partial sums the scratch below holds.
+ */
+export const SPLIT_TILES_MAX_ROWS = 63;
+export const MAX_TILE_K_PARTS = 4;
 export const attentionSplits = (shape: RuntimeShape) => Math.ceil(shape.maxContext / shape.attentionSplitKeys);
 
 // Prompt passes of up to 512 tokens: the grouped expert kernels work in 16-slot tiles per expert, and longer
@@ -60,10 +66,13 @@ export function scratchSizes(c: GptOssConfig, shape: RuntimeShape, batchRows = 1
     chosen: T * c.expertsPerToken * 4,
     weights: T * c.expertsPerToken * f32,
     act: T * c.expertsPerToken * c.intermediateSize * f32,
-    // Grouped (prefill) MoE: slots grouped by expert; and each slot's expert output (both ways).
+    // Grouped (prefill) MoE: slots grouped by expert; and each slot's expert output (both ways; in parts where
+    // split tiles made it).
     expertOffsets: (c.numExperts + 1) * 4,
     expertSlots: T * c.expertsPerToken * 4,
-    expertOut: T * c.expertsPerToken * c.hiddenSize * f32,
+    expertOut: Math.max(T, MAX_TILE_K_PARTS * Math.min(T, SPLIT_TILES_MAX_ROWS)) * c.expertsPerToken * c.hiddenSize * f32,
+    // Partial gate/up sums of split 4-slot tiles ([parts, slots, 2I]).
+    gateUpParts: MAX_TILE_K_PARTS * Math.min(T, SPLIT_TILES_MAX_ROWS) * c.expertsPerToken * 2 * c.intermediateSize * f32,
     logits: Math.max(shape.logitRows, batchRows) * c.vocabSize * f32,
     attentionPartials: splitRows * c.numHeads * attentionSplits(shape) * (c.headDim + 2) * f32,
   };
