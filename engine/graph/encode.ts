@@ -69,8 +69,13 @@ export function encodeForward(encoder: GPUCommandEncoder, plan: ForwardPlan, o: 
   close();
 }
 
+/** The kernels a pass of `shape` runs, in order (encodeForward's choice without hidden-state copies). */
+export function kernelsRun(plan: ForwardPlan, shape: PassShape, after: Dispatch[] = []): string[] {
+  const live = (ds: Dispatch[]) => ds.filter((d) => !d.when || d.when(shape.tokens, shape.logitRows, shape.rowPerSequence ?? false)).map((d) => d.kernel.name);
+  return [...live(plan.embed), ...plan.layers.flatMap(live), ...(shape.logitRows > 0 ? [...live(plan.finalNorm), ...live(plan.lmHead)] : []), ...live(after)];
+}
+
 /** Number of dispatches a pass of `shape` encodes (the benchmark prints it per token). */
 export function countDispatches(plan: ForwardPlan, shape: PassShape, after: Dispatch[] = []): number {
-  const live = (ds: Dispatch[]) => ds.filter((d) => !d.when || d.when(shape.tokens, shape.logitRows, shape.rowPerSequence ?? false)).length;
-  return live(plan.embed) + plan.layers.reduce((a, l) => a + live(l), 0) + (shape.logitRows > 0 ? live(plan.finalNorm) + live(plan.lmHead) : 0) + live(after);
+  return kernelsRun(plan, shape, after).length;
 }

@@ -95,6 +95,14 @@ test('the grouped expert kernels tile as moe-tiles.wgsl declares, with the tile 
     expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 512 })).toEqual([512 / tile, Math.ceil(2880 / (TILE_LANES * LANE_ROWS / 2)), 32]);
     expect(down.grid({ hidden: 2880, experts: 32, tokens: 512 })).toEqual([512 / tile, Math.ceil(2880 / (LANE_ROWS * TILE_LANES)), 32]);
     expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 8 })[0]).toBe(Math.ceil(8 / tile));
+    // Inputs split into K parts: z holds each expert's parts (the WGSL reads expert wg.z / K_PARTS, part wg.z % K_PARTS).
+    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 40, kParts: 4 })[2]).toBe(128);
+    expect(down.grid({ hidden: 2880, experts: 32, tokens: 40, kParts: 2 })[2]).toBe(64);
+  }
+  for (const spec of [moeGateUpGrouped4Spec, moeDownGrouped4Spec]) {
+    const code = spec.wgsl.join('\n');
+    expect(code).toContain('let e = part.first + wg.z / K_PARTS;');
+    expect(code).toMatch(/part_inputs\((wg\.z|k_part)/);
   }
 });
 

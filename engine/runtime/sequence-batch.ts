@@ -7,7 +7,7 @@
 import { AbortedError, GpuLimitsError, InvalidRequestError } from '../../common/errors';
 import { readBack } from '../gpu/buffers';
 import { bindNamed } from '../gpu/kernel-spec';
-import { countDispatches, encodeForward, type PassShape } from '../graph/encode';
+import { countDispatches, encodeForward, kernelsRun, type PassShape } from '../graph/encode';
 import { buildForwardPlan, type Dispatch, type ForwardPlan, type KernelChoices, type Scratch } from '../graph/forward-plan';
 import { scratchSizes, type RuntimeShape } from '../model/memory-plan';
 import { checkSlot, KvPool, kvBytesPerSequence, type Snapshot } from './kv-pool';
@@ -234,6 +234,11 @@ export class SequenceBatch {
   /** Discards the queued passes nobody will take: their tokens were not wanted, so their sequences' positions go back. */
   async dropQueuedDecodes(): Promise<void> {
     for (const slots of await this.queued.drop()) for (const slot of slots) this.positions[slot] -= 1;
+  }
+
+  /** The kernels (by name, in order) a pass of `shape` runs with this batch's choices: which form each size takes. */
+  kernelsFor(shape: PassShape): string[] {
+    return kernelsRun(this.plan, shape);
   }
 
   /** Milliseconds of GPU time per kernel of one decode pass over `feeds` (diagnostics); positions stay. */

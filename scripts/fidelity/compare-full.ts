@@ -60,7 +60,8 @@ const decodeStats = compareLogits(decodeLogits, refLogits.subarray(decodeFrom * 
 const BATCH = 24;
 const MOE_FAMILIES: Record<string, KernelChoices> = {
   'per (token, expert)': { groupedMoeFrom: 1000 },
-  '4-slot tiles': { groupedMoeFrom: 1, wideTilesFrom: 1000 },
+  '4-slot tiles (inputs in the default parts)': { groupedMoeFrom: 1, wideTilesFrom: 1000 },
+  '4-slot tiles, inputs in 4 parts': { groupedMoeFrom: 1, wideTilesFrom: 1000, tileKParts: 4 },
 };
 async function batchedStats(choices: KernelChoices) {
   const batch = new SequenceBatch(model, { slots: BATCH, context: ids.length + 8, ...choices });
