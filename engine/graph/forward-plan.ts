@@ -94,15 +94,15 @@ export interface ForwardPlan {
 /**
  * From this many tokens the MoE groups the pass's slots by expert (moe-route), and the grouped kernels decode
  * each chosen expert's weights once per tile of its slots. Below it, per (token, expert): every row's experts
- * decoded for it alone, but in thousands of short workgroups, where a grouped pass of few rows has a few hundred
- * long ones. Measured on an H100 (expert kernels per pass, 24 layers): 8 rows 8.1 ms per (token, expert)
- * against 14.1 grouped in 4-slot tiles; 16 rows 15.1 against 15.6; 24 rows 21.9 against 19.9; 32 rows 28.9
- * against 21.3 (16-slot tiles: 36.0).
+ * decoded for it alone, but in thousands of short workgroups. Since the 4-slot tiles split their inputs into
+ * parts (tile-k-parts.ts) a grouped pass of few rows has enough workgroups too. Measured on an H100 (median pass,
+ * per (token, expert) against 4-slot tiles in 4 parts): 4 rows 6.35 against 8.10 ms, 8 rows 9.36 against 10.43,
+ * 16 rows 16.19 against 14.66, 24 rows 23.40 against 18.85; the lines cross at ~11 rows.
  */
-export const GROUPED_MOE_MIN_TOKENS = 20;
+export const GROUPED_MOE_MIN_TOKENS = 12;
 /**
- * From this many tokens the grouped kernels use 16-slot tiles (prompts), below it 4-slot ones (20-63 rows give
- * each chosen expert ~2.5-8 slots, so a 16-slot tile would mostly multiply zeros).
+ * From this many tokens the grouped kernels use 16-slot tiles (prompts), below it 4-slot ones (12-63 rows give
+ * each chosen expert ~1.5-8 slots, so a 16-slot tile would mostly multiply zeros).
  */
 export const WIDE_TILES_MIN_TOKENS = 64;
 /**

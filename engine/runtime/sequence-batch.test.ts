@@ -5,7 +5,7 @@
 // decode attention over each row's own slot; tiny-gpt-oss runs the thresholds the engine uses (matrix-vector
 // linears up to 4 rows, skinny ones for 5; experts per (token, expert)), gqa8-window16 has them lowered so its
 // passes of 4 rows take the skinny linears, of 5 the tiled ones, and both the MoE grouped by expert in 4-slot
-// tiles (the kernels of large batches), their inputs split in two parts.
+// tiles (the kernels of large batches), their inputs split in four parts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import type { AcquiredDevice } from '../gpu/device';
@@ -161,9 +161,7 @@ describe.each(FIXTURES)('%s', (name) => {
     expect(batch.queuedDecodes).toBe(0);
     batch.destroy();
   }, 300_000);
-});
 
-describe('batch limits', () => {
   it('each pass size runs the MoE kernels its thresholds choose', () => {
     const batch = new SequenceBatch(model, { slots: SLOTS, ...THRESHOLDS[name] });
     const moe = (tokens: number, choices?: SequenceBatch) => [...new Set((choices ?? batch).kernelsFor({ tokens, logitRows: tokens, end: 20, rowPerSequence: true }).filter((k) => k.startsWith('moe')))].sort();
@@ -173,15 +171,17 @@ describe('batch limits', () => {
       expect(moe(3)).toEqual(['moe-down-combine', 'moe-gate-up-picking']);
       expect(moe(4)).toEqual(['moe-combine-picking', 'moe-down-rounds-2', 'moe-gate-up-picking-rounds-2']);
     } else {
-      // Grouped from 4 rows: 4-slot tiles with their inputs in 2 parts, the partial sums added up after each.
-      expect(moe(4)).toEqual(['moe-combine-parts-2', 'moe-down-grouped-4-parts-2', 'moe-gate-up-grouped-4-parts-2', 'moe-route', 'moe-swiglu-parts-2']);
+      // Grouped from 4 rows: 4-slot tiles with their inputs in 4 parts, the partial sums added up after each.
+      expect(moe(4)).toEqual(['moe-combine-parts-4', 'moe-down-grouped-4-parts-4', 'moe-gate-up-grouped-4-parts-4', 'moe-route', 'moe-swiglu-parts-4']);
       const whole = new SequenceBatch(model, { slots: SLOTS, ...THRESHOLDS[name], tileKParts: 1 });
       expect(moe(5, whole)).toEqual(['moe-combine', 'moe-down-grouped-4', 'moe-gate-up-grouped-4', 'moe-route']);
       whole.destroy();
     }
     batch.destroy();
   });
+});
 
+describe('batch limits', () => {
   it('refuses a slot fed twice, an unknown slot, and more sequences than one binding holds; sizes are reported', async () => {
     const model = await loadFixtureModel(gpu.device, 'tiny-gpt-oss');
     const batch = new SequenceBatch(model, { slots: 2, context: 64 });
