@@ -5,7 +5,7 @@ import type { AcquiredDevice } from '../gpu/device';
 import { FIXTURES, loadFixtureModel, loadReference, relativeL2, type Reference } from '../../testing/fixtures';
 import type { Model } from './model';
 import { Sequence } from './sequence';
-import { GROUPED_MOE_MIN_TOKENS, WIDE_TILES_MIN_TOKENS } from '../graph/forward-plan';
+import { GROUPED_MOE_MIN_TOKENS, WIDE_TILES_MIN_TOKENS } from '../graph/kernel-thresholds';
 
 const TOLERANCE = 1e-3;
 
