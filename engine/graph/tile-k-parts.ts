@@ -1,6 +1,6 @@
 // How many parts the 4-slot expert tiles (grouped passes of batched decode, moe-tiles.wgsl) split their inputs
 // into. A tile's workgroup walks all of an expert's inputs (2,880 in the 20b shape) for its rows, and a pass of
-// 20-63 rows has only a few hundred such workgroups: too few, each too long, to keep the GPU busy. With K parts,
+// 12-63 rows has only a few hundred such workgroups: too few, each too long, to keep the GPU busy. With K parts,
 // K times the workgroups each take a K-th of the inputs and write partial sums; moe-swiglu-parts (gate/up) and
 // moe-combine (down) add them up. Measured on an H100 (one call, median pass in 4-slot tiles, K = 1 / 2 / 4):
 // 4 rows 12.5 / 9.4 / 8.1 ms, 8 rows 15.3 / 11.5 / 10.4, 16 rows 17.9 / 15.0 / 14.7, 24 rows 21.9 / 19.4 / 18.8,

@@ -152,9 +152,9 @@ const batched = [];
 for (const n of [1, ...batchSizes]) batched.push(await batchedDecode(model, ids, n, promptTokens, Math.min(decodeTokens, 32)));
 // Variants beside the default choices (kernel_ms has each kernel's time): the MoE per (token, expert) (with its
 // rounds of rows) and grouped by expert (4-slot tiles, their inputs in the default number of parts, in one and in
-// four) at every size, whichever the thresholds choose; then the sizes between.
+// two) at every size, whichever the thresholds choose; then the sizes between.
 for (const n of [4, 8, 16, 24, 32]) {
-  const variants = [{ groupedMoeFrom: 64 }, { groupedMoeFrom: 4 }, { groupedMoeFrom: 4, tileKParts: 1 }, { groupedMoeFrom: 4, tileKParts: 4 }];
+  const variants = [{ groupedMoeFrom: 64 }, { groupedMoeFrom: 4 }, { groupedMoeFrom: 4, tileKParts: 1 }, { groupedMoeFrom: 4, tileKParts: 2 }];
   for (const variant of variants) batched.push(await batchedDecode(model, ids, n, promptTokens, 16, variant));
 }
 // Rounds of rows where the default is one (passes of 1-3 rows: fewer, longer workgroups).
