@@ -34,3 +34,10 @@ fn widen_hi(q: vec4<u32>) -> vec4<f32> { return vec4<f32>(bf16_lo(q.z), bf16_hi(
 
 // Linear workgroup id for 2-D dispatches (grids above 65,535 workgroups wrap into y).
 fn linear_workgroup(wg: vec3<u32>, groups: vec3<u32>) -> u32 { return wg.x + wg.y * groups.x; }
+
+// gpt-oss's clamped SwiGLU of one output's gate and up sums (bias included): the expert kernels that make act.
+fn clamped_swiglu(gate_sum: f32, up_sum: f32, limit: f32) -> f32 {
+  let gate = min(gate_sum, limit);
+  let up = clamp(up_sum, -limit, limit);
+  return gate / (1.0 + exp(-1.702 * gate)) * (up + 1.0);
+}

@@ -68,9 +68,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
       for (var r = 0u; r < 4u; r++) {
         let slot = slot_at(list, tile, 4u * q + r);
         if (slot != 0xffffffffu) {
-          let g = min(sums[2u * p][q][r] + bg, LIMIT);
-          let u = clamp(sums[2u * p + 1u][q][r] + bu, -LIMIT, LIMIT);
-          act[slot * INTERMEDIATE + j] = g / (1.0 + exp(-1.702 * g)) * (u + 1.0);
+          act[slot * INTERMEDIATE + j] = clamped_swiglu(sums[2u * p][q][r] + bg, sums[2u * p + 1u][q][r] + bu, LIMIT);
         }
       }
     }

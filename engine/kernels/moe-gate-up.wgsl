@@ -79,9 +79,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     if (live && lane < R / 2u && j < INTERMEDIATE) {
       let scale = inverseSqrt(workgroup_total(R) / f32(HIDDEN) + EPS);
       let b = e * 2u * INTERMEDIATE + 2u * j;
-      let gate = min(scale * group_total(group, 2u * lane) + bf16_at(b, bias[b / 2u]), LIMIT);
-      let up = clamp(scale * group_total(group, 2u * lane + 1u) + bf16_at(b + 1u, bias[(b + 1u) / 2u]), -LIMIT, LIMIT);
-      act[slot * INTERMEDIATE + j] = gate / (1.0 + exp(-1.702 * gate)) * (up + 1.0);
+      let gate = scale * group_total(group, 2u * lane) + bf16_at(b, bias[b / 2u]);
+      let up = scale * group_total(group, 2u * lane + 1u) + bf16_at(b + 1u, bias[(b + 1u) / 2u]);
+      act[slot * INTERMEDIATE + j] = clamped_swiglu(gate, up, LIMIT);
     }
     workgroupBarrier();  // the totals are read before the next round writes them
     j0 = j1;

@@ -46,6 +46,8 @@ const step = u32(T, 0, 0, 0);
 const slotsTotal = T * K;
 const parts = [[0, 3], [3, 2]] as const;
 const experts = { hidden: H, intermediate: I, topK: K };
+/** Experts first … first + count - 1 of a per-expert weight array (one weight part). */
+const perExpert = (bytesPerExpert: number, data: Uint8Array, first: number, count: number) => data.subarray(first * bytesPerExpert, (first + count) * bytesPerExpert);
 
 async function route() {
   const out = await runKernel(gpu.device, moeRouteSpec, { experts: E, topK: K }, {
@@ -77,7 +79,6 @@ it.each([
 ] as const)('grouped gate/up then grouped down + combine match the reference MoE, experts in two parts (%s, %s FP4 decoding)', async (_tiles, fp4, gateUpSpec, downSpec) => {
   const caps = { ...BASELINE, f16Subnormals: fp4 === 'half' };
   const { offsets, slots } = await route();
-  const perExpert = (bytesPerExpert: number, data: Uint8Array, first: number, count: number) => data.subarray(first * bytesPerExpert, (first + count) * bytesPerExpert);
 
   let act = new Float32Array(slotsTotal * I);
   for (const [first, count] of parts) {
@@ -113,7 +114,6 @@ it.each([
 ] as const)('4-slot tiles with the inputs in %i parts: the partial sums, added up by moe-swiglu-parts and moe-combine, match the reference MoE (%s FP4 decoding)', async (kParts, fp4) => {
   const caps = { ...BASELINE, f16Subnormals: fp4 === 'half' };
   const { offsets, slots } = await route();
-  const perExpert = (bytesPerExpert: number, data: Uint8Array, first: number, count: number) => data.subarray(first * bytesPerExpert, (first + count) * bytesPerExpert);
 
   let gateUpParts = new Float32Array(kParts * slotsTotal * 2 * I);
   for (const [first, count] of parts) {

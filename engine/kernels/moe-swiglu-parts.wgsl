@@ -1,6 +1,6 @@
 // act[slot, j] = SwiGLU of the gate/up sums that the grouped gate/up kernel left in K_PARTS parts (its inputs
 // split, tile-k-parts.ts): g = Σ_p parts[p, slot, 2j] + b_g, u = Σ_p parts[p, slot, 2j + 1] + b_u, then
-// min(g, L)·σ(1.702·min(g, L))·(clamp(u, -L, L) + 1), as the kernels that make act whole do it.
+// clamped_swiglu (common.wgsl), as the kernels that make act whole do it.
 override INTERMEDIATE: u32;
 override TOP_K: u32;
 override K_PARTS: u32;
@@ -26,7 +26,5 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     u += parts[at + 1u];
   }
   let b = chosen[slot] * 2u * INTERMEDIATE + 2u * j;
-  let gate = min(g + bf16_at(b, bias[b / 2u]), LIMIT);
-  let up = clamp(u + bf16_at(b + 1u, bias[(b + 1u) / 2u]), -LIMIT, LIMIT);
-  act[slot * INTERMEDIATE + j] = gate / (1.0 + exp(-1.702 * gate)) * (up + 1.0);
+  act[slot * INTERMEDIATE + j] = clamped_swiglu(g + bf16_at(b, bias[b / 2u]), u + bf16_at(b + 1u, bias[(b + 1u) / 2u]), LIMIT);
 }
