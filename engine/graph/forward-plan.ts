@@ -11,7 +11,8 @@ import { matvecLanes } from '../kernels/linear-matvec';
 import { downCombineFits } from '../kernels/moe-down-combine';
 import { moeGateUpSpec } from '../kernels/moe-gate-up';
 import type { GptOssConfig } from '../model/config';
-import { DECODE_MAX_TOKENS, type RuntimeShape, type scratchSizes } from '../model/memory-plan';
+import { DECODE_TILE_SLOTS, PROMPT_TILE_SLOTS } from '../kernels/moe-tiles';
+import { DECODE_MAX_TOKENS, expertTileBound, type RuntimeShape, type scratchSizes } from '../model/memory-plan';
 import { layerPrefix } from '../model/tensors';
 import { QKV_BIAS, QKV_WEIGHT } from '../weights/fuse-qkv';
 import type { GpuTensor, TensorPart } from '../weights/gpu-tensor';
@@ -115,6 +116,9 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const rowSteps = (T: number) => expertRowSteps(T, run.expertRowSteps);
   // Parts of the inputs a pass's expert tiles split (tile-k-parts.ts): only 4-slot tiles split.
   const kParts = (T: number) => (narrowTiles(T) ? tileKParts(T, run.tileKParts) : 1);
+  // Workgroups along the grouped kernels' x: the most tiles moe-route can list (those past its list return).
+  const narrowTileBound = (T: number) => expertTileBound(T, DECODE_TILE_SLOTS, c.numExperts, c.expertsPerToken);
+  const wideTileBound = (T: number) => expertTileBound(T, PROMPT_TILE_SLOTS, c.numExperts, c.expertsPerToken);
   // The separately normed `h`: read by the tiled linears and by the grouped MoE (the others normalise x themselves).
   const inputNormed = (T: number) => tiled('qkv', T);
   const postNormed = (T: number) => tiled('router', T) || grouped(T);
@@ -238,17 +242,18 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       ) : []),
       // GROUPED_MOE_MIN_TOKENS or more: group by expert, tiled expert kernels (4-slot tiles for large batched
       // decode passes and short prompts, 16 for prompts), weighted sum into the residual.
-      one(K.route, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights, offsets: s.expertOffsets, slots: s.expertSlots }, () => K.route.spec.grid(), grouped),
+      ...([[K.route, narrowTiles], [K.routeWide, wideTiles]] as const).map(([kernel, when]) =>
+        one(kernel, { step, logits: s.routerLogits, chosen: s.chosen, weights: s.weights, offsets: s.expertOffsets, slots: s.expertSlots }, () => kernel.spec.grid(), when)),
       ...gateUp.parts.flatMap((part, i) => {
         const buffers = {
           step, part: model.partUniform(part), x: s.h, offsets: s.expertOffsets, slots: s.expertSlots, blocks: part.buffer, scales: gateUpScales.parts[i].buffer,
           bias: w('mlp.experts.gate_up_proj_bias'), act: s.act,
         };
         return [
-          one(K.gateUpGrouped, buffers, (T) => K.gateUpGrouped.spec.grid({ ...experts, experts: part.count, tokens: T }), wideTiles),
+          one(K.gateUpGrouped, buffers, (T) => K.gateUpGrouped.spec.grid({ ...experts, tiles: wideTileBound(T) }), wideTiles),
           // Split tiles write partial sums, which moe-swiglu-parts adds up below.
           ...[...K.gateUpGrouped4].map(([n, kernel]) => one(kernel, { ...buffers, act: n === 1 ? s.act : s.gateUpParts },
-            (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, kParts: n }), (T) => narrowTiles(T) && kParts(T) === n)),
+            (T) => kernel.spec.grid({ ...experts, tiles: narrowTileBound(T), kParts: n }), (T) => narrowTiles(T) && kParts(T) === n)),
         ];
       }),
       ...[...K.swigluParts].map(([n, kernel]) =>
@@ -260,9 +265,9 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
           bias: w('mlp.experts.down_proj_bias'), expertOut: s.expertOut,
         };
         return [
-          one(K.downGrouped, buffers, (T) => K.downGrouped.spec.grid({ ...experts, experts: part.count, tokens: T }), wideTiles),
+          one(K.downGrouped, buffers, (T) => K.downGrouped.spec.grid({ ...experts, tiles: wideTileBound(T) }), wideTiles),
           ...[...K.downGrouped4].map(([n, kernel]) => one(kernel, buffers,
-            (T) => kernel.spec.grid({ ...experts, experts: part.count, tokens: T, kParts: n }), (T) => narrowTiles(T) && kParts(T) === n)),
+            (T) => kernel.spec.grid({ ...experts, tiles: narrowTileBound(T), kParts: n }), (T) => narrowTiles(T) && kParts(T) === n)),
         ];
       }),
       // Either way: the routing-weighted sum of the experts' outputs (added up from their parts) into the residual.

@@ -19,6 +19,7 @@ import { moeDownGrouped4Spec, moeDownGroupedSpec } from '../kernels/moe-down-gro
 import { moeGateUpSpec } from '../kernels/moe-gate-up';
 import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from '../kernels/moe-gate-up-grouped';
 import { moeRouteSpec } from '../kernels/moe-route';
+import { DECODE_TILE_SLOTS, PROMPT_TILE_SLOTS } from '../kernels/moe-tiles';
 import { moeSwigluPartsSpec } from '../kernels/moe-swiglu-parts';
 import { rmsnormSpec } from '../kernels/rmsnorm';
 import { ropeKvSpec } from '../kernels/rope-kv';
@@ -67,6 +68,7 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
   const experts = { hidden: H, intermediate: c.intermediateSize, topK: c.expertsPerToken };
   const picking = { ...experts, experts: c.numExperts };
   const routing = { experts: c.numExperts, topK: c.expertsPerToken };
+  const grouped = { ...experts, experts: c.numExperts };
   return {
     embed: await createKernel(device, embedSpec, { hidden: H }, caps),
     rmsnorm: await createKernel(device, rmsnormSpec, { hidden: H, eps: c.rmsNormEps }, caps),
@@ -86,14 +88,16 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
     down: await perRowSteps((rowSteps) => createKernel(device, moeDownSpec, { ...experts, rowSteps }, caps, roundsLabel('moe-down', rowSteps))),
     downCombine: await perRowSteps((rowSteps) => createKernel(device, moeDownCombineSpec, { ...picking, rowSteps }, caps, roundsLabel('moe-down-combine', rowSteps))),
     argmax: await createKernel(device, argmaxSpec, { vocab: c.vocabSize }, caps),
-    route: await createKernel(device, moeRouteSpec, routing, caps),
-    gateUpGrouped: await createKernel(device, moeGateUpGroupedSpec, { ...experts, limit: c.swigluLimit }, caps),
-    downGrouped: await createKernel(device, moeDownGroupedSpec, experts, caps),
+    // Routing for each tile size: the list of tiles the grouped kernels run.
+    route: await createKernel(device, moeRouteSpec, { ...routing, tileSlots: DECODE_TILE_SLOTS }, caps, `moe-route-${DECODE_TILE_SLOTS}`),
+    routeWide: await createKernel(device, moeRouteSpec, { ...routing, tileSlots: PROMPT_TILE_SLOTS }, caps, `moe-route-${PROMPT_TILE_SLOTS}`),
+    gateUpGrouped: await createKernel(device, moeGateUpGroupedSpec, { ...grouped, limit: c.swigluLimit }, caps),
+    downGrouped: await createKernel(device, moeDownGroupedSpec, grouped, caps),
     // 4-slot tiles: one form per number of parts their inputs are split into (TILE_K_PARTS), the partial sums
     // added by moe-swiglu-parts (gate/up) and moe-combine (down).
-    gateUpGrouped4: await perKParts((kParts) => createKernel(device, moeGateUpGrouped4Spec, { ...experts, limit: c.swigluLimit, kParts }, caps, partsLabel('moe-gate-up-grouped-4', kParts))),
+    gateUpGrouped4: await perKParts((kParts) => createKernel(device, moeGateUpGrouped4Spec, { ...grouped, limit: c.swigluLimit, kParts }, caps, partsLabel('moe-gate-up-grouped-4', kParts))),
     swigluParts: await perKParts((parts) => createKernel(device, moeSwigluPartsSpec, { intermediate: c.intermediateSize, topK: c.expertsPerToken, parts, limit: c.swigluLimit }, caps, partsLabel('moe-swiglu', parts)), true),
-    downGrouped4: await perKParts((kParts) => createKernel(device, moeDownGrouped4Spec, { ...experts, kParts }, caps, partsLabel('moe-down-grouped-4', kParts))),
+    downGrouped4: await perKParts((kParts) => createKernel(device, moeDownGrouped4Spec, { ...grouped, kParts }, caps, partsLabel('moe-down-grouped-4', kParts))),
     combine: await perKParts((parts) => createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: false, parts }, caps, partsLabel('moe-combine', parts))),
     combinePicking: await createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: true }, caps, 'moe-combine-picking'),
   };

@@ -13,6 +13,7 @@ import { moeGateUpSpec } from './moe-gate-up';
 import { moeDownGrouped4Spec, moeDownGroupedSpec } from './moe-down-grouped';
 import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from './moe-gate-up-grouped';
 import { LANE_ROWS, moeTilesWgsl, TILE_LANES } from './moe-tiles';
+import { expertTileBound } from '../model/memory-plan';
 import { linearSkinnySpec, SKINNY_ROWS, SKINNY_TOKENS } from './linear-skinny';
 import { ATTENTION_THREADS, ATTENTION_TILE_KEYS, attentionTileConstants } from './attention';
 import attentionTilesWgsl from './attention-tiles.wgsl?raw';
@@ -90,18 +91,28 @@ test('the grouped expert kernels tile as moe-tiles.wgsl declares, with the tile 
   for (const [gateUp, down, tile] of [[moeGateUpGroupedSpec, moeDownGroupedSpec, 16], [moeGateUpGrouped4Spec, moeDownGrouped4Spec, 4]] as const) {
     expect([tileOf(gateUp), tileOf(down)]).toEqual([tile, tile]);
     expect([gateUp.workgroupSize, down.workgroupSize]).toEqual([TILE_LANES, TILE_LANES]);
-    // x (fastest, so an expert's tiles run together): one workgroup per tile of an expert's list, which holds at
-    // most one slot per token; y: gate/up LANE_ROWS / 2 pairs per lane, down LANE_ROWS rows per lane; z: the expert.
-    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 512 })).toEqual([512 / tile, Math.ceil(2880 / (TILE_LANES * LANE_ROWS / 2)), 32]);
-    expect(down.grid({ hidden: 2880, experts: 32, tokens: 512 })).toEqual([512 / tile, Math.ceil(2880 / (LANE_ROWS * TILE_LANES)), 32]);
-    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 8 })[0]).toBe(Math.ceil(8 / tile));
-    // Inputs split into K parts: z holds each expert's parts (the WGSL reads expert wg.z / K_PARTS, part wg.z % K_PARTS).
-    expect(gateUp.grid({ intermediate: 2880, experts: 32, tokens: 40, kParts: 4 })[2]).toBe(128);
-    expect(down.grid({ hidden: 2880, experts: 32, tokens: 40, kParts: 2 })[2]).toBe(64);
+    // x (fastest, so an expert's tiles run together): one workgroup per tile moe-route can list; y: gate/up
+    // LANE_ROWS / 2 pairs per lane, down LANE_ROWS rows per lane; z: the parts of the inputs.
+    expect(gateUp.grid({ intermediate: 2880, tiles: 160 })).toEqual([160, Math.ceil(2880 / (TILE_LANES * LANE_ROWS / 2)), 1]);
+    expect(down.grid({ hidden: 2880, tiles: 160 })).toEqual([160, Math.ceil(2880 / (LANE_ROWS * TILE_LANES)), 1]);
+    expect(gateUp.grid({ intermediate: 2880, tiles: 56, kParts: 4 })[2]).toBe(4);
+    expect(down.grid({ hidden: 2880, tiles: 56, kParts: 2 })[2]).toBe(2);
+  }
+  // The bound on the tiles: each expert with n slots makes ⌈n / S⌉ tiles. 32 rows of 4 experts in 4-slot tiles:
+  // 128 / 4 + 32; at most one tile per slot when experts outnumber slots.
+  expect(expertTileBound(32, 4, 32, 4)).toBe(64);
+  expect(expertTileBound(512, 16, 32, 4)).toBe(160);
+  expect(expertTileBound(1, 4, 32, 4)).toBe(5);
+  for (const [T, S] of [[1, 4], [7, 4], [12, 4], [32, 4], [63, 4], [64, 16], [512, 16]]) {
+    // The most tiles a pass can make: one slot for each of as many experts as can have one (a tile each), then
+    // the remaining slots S at a time (a tile each).
+    const slots = T * 4;
+    const experts = Math.min(32, slots);
+    expect(experts + Math.floor((slots - experts) / S)).toBeLessThanOrEqual(expertTileBound(T, S, 32, 4));
   }
   for (const spec of [moeGateUpGrouped4Spec, moeDownGrouped4Spec]) {
     const code = spec.wgsl.join('\n');
-    expect(code).toContain('let e = part.first + wg.z / K_PARTS;');
+    expect(code).toContain('let listed = tile_at(wg.x, lid);');
     expect(code).toMatch(/part_inputs\((wg\.z|k_part)/);
   }
 });

@@ -1,17 +1,17 @@
-// Expert down projection + bias for the slots grouped by expert: one workgroup per (128 · LANE_ROWS output rows, expert,
-// TILE_SLOTS-slot tile). Lane l owns rows l, l + 128, … of the workgroup's range (moe-tiles.wgsl) for all the
+// Expert down projection + bias for the slots grouped by expert: one workgroup per (tile of TILE_SLOTS slots of an
+// expert's list (moe-route lists them), 128 · LANE_ROWS output rows, part of the inputs). Lane l owns rows l, l + 128, … of the workgroup's range (moe-tiles.wgsl) for all the
 // tile's slots. Writes each slot's expert output; moe-combine adds the routing-weighted sum to the residual.
 // With K_PARTS > 1 each workgroup takes one of K_PARTS runs of the inputs and writes its partial sums
 // ([part][slot][HIDDEN], the bias in part 0's); moe-combine adds the parts up.
 override HIDDEN: u32;
 override INTERMEDIATE: u32;  // multiple of 32
 override TOP_K: u32;
-override K_PARTS: u32 = 1u;   // runs of the inputs, one per workgroup (grid z: experts × K_PARTS)
+override K_PARTS: u32 = 1u;   // runs of the inputs, one per workgroup (grid z)
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> part: Part;
 @group(0) @binding(2) var<storage, read> act: array<f32>;             // [T * TOP_K, INTERMEDIATE]
-@group(0) @binding(3) var<storage, read> offsets: array<u32>;         // [E + 1]
+@group(0) @binding(3) var<storage, read> offsets: array<u32>;         // [E + 1] list starts, tile count, tiles (moe-route)
 @group(0) @binding(4) var<storage, read> slots: array<u32>;           // [T * TOP_K]
 @group(0) @binding(5) var<storage, read> blocks: array<vec4<u32>>;    // [count, HIDDEN, I/32]
 @group(0) @binding(6) var<storage, read> scales: array<u32>;          // [count, HIDDEN, I/32] bytes
@@ -22,13 +22,15 @@ fn input_at(i: u32) -> f32 { return act[i]; }
 
 @compute @workgroup_size(128)  // TILE_LANES
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let e = part.first + wg.z / K_PARTS;
-  let k_part = wg.z % K_PARTS;
+  let k_part = wg.z;
   let inputs = part_inputs(k_part, INTERMEDIATE);
   init_fp4(lid);
-  let list = expert_list(e, lid);
-  let tile = wg.x * TILE_SLOTS;  // tiles vary fastest: an expert's tiles read its rows together (L2)
-  if (tile >= list.y) { return; }  // uniform per workgroup
+  // Tiles vary fastest: an expert's tiles are listed together and read its rows together (L2).
+  let listed = tile_at(wg.x, lid);
+  let e = listed.x;
+  if (e < part.first || e >= part.first + part.count) { return; }  // past the list, or another part's expert (uniform)
+  let list = listed.yz;
+  let tile = listed.w;
   let bpr = INTERMEDIATE / 32u;
   // Lane `lid` owns rows lid, lid + TILE_LANES, … of the workgroup's range (LANE_ROWS of them). Rows past the
   // end compute the last row again (not written), so loads need no branches.

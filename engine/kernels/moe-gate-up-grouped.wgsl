@@ -1,5 +1,5 @@
-// Expert gate/up + clamped SwiGLU for the slots grouped by expert: one workgroup per (128 · LANE_ROWS / 2 output pairs, expert,
-// TILE_SLOTS-slot tile of that expert's list). A lane owns the gate and up rows of LANE_ROWS / 2 pairs
+// Expert gate/up + clamped SwiGLU for the slots grouped by expert: one workgroup per (tile of TILE_SLOTS slots of an
+// expert's list (moe-route lists them), 128 · LANE_ROWS / 2 output pairs, part of the inputs). A lane owns the gate and up rows of LANE_ROWS / 2 pairs
 // (moe-tiles.wgsl) for all the tile's slots. Reads the separately normed rows `x` (RMSNorm ran before).
 // With K_PARTS > 1 each workgroup takes one of K_PARTS runs of the inputs and writes its partial gate and up sums
 // ([part][slot][2I], no bias) to `act`; moe-swiglu-parts adds them up (tile-k-parts.ts says why).
@@ -7,12 +7,12 @@ override HIDDEN: u32;        // multiple of 32
 override INTERMEDIATE: u32;
 override TOP_K: u32;
 override LIMIT: f32;
-override K_PARTS: u32 = 1u;   // runs of the inputs, one per workgroup (grid z: experts × K_PARTS)
+override K_PARTS: u32 = 1u;   // runs of the inputs, one per workgroup (grid z)
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> part: Part;
 @group(0) @binding(2) var<storage, read> x: array<f32>;               // [T, HIDDEN]
-@group(0) @binding(3) var<storage, read> offsets: array<u32>;         // [E + 1]
+@group(0) @binding(3) var<storage, read> offsets: array<u32>;         // [E + 1] list starts, tile count, tiles (moe-route)
 @group(0) @binding(4) var<storage, read> slots: array<u32>;           // [T * TOP_K] grouped by expert
 @group(0) @binding(5) var<storage, read> blocks: array<vec4<u32>>;    // [count, 2I, HIDDEN/32]
 @group(0) @binding(6) var<storage, read> scales: array<u32>;          // [count, 2I, HIDDEN/32] bytes
@@ -23,12 +23,14 @@ fn input_at(i: u32) -> f32 { return x[i]; }
 
 @compute @workgroup_size(128)  // TILE_LANES
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let e = part.first + wg.z / K_PARTS;
-  let inputs = part_inputs(wg.z % K_PARTS, HIDDEN);
+  let inputs = part_inputs(wg.z, HIDDEN);
   init_fp4(lid);
-  let list = expert_list(e, lid);
-  let tile = wg.x * TILE_SLOTS;  // tiles vary fastest: an expert's tiles read its rows together (L2)
-  if (tile >= list.y) { return; }  // uniform per workgroup
+  // Tiles vary fastest: an expert's tiles are listed together and read its rows together (L2).
+  let listed = tile_at(wg.x, lid);
+  let e = listed.x;
+  if (e < part.first || e >= part.first + part.count) { return; }  // past the list, or another part's expert (uniform)
+  let list = listed.yz;
+  let tile = listed.w;
   let bpr = HIDDEN / 32u;
   // Lane `lid` owns pairs lid, lid + TILE_LANES, … (LANE_ROWS / 2 of them); pairs past the end compute the last
   // pair again (not written), so loads need no branches.
@@ -49,7 +51,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     let j = pair_of(wg.y, lid, p);
     if (j >= INTERMEDIATE) { return; }
     if (K_PARTS > 1u) {
-      let first = (wg.z % K_PARTS) * step.tokens * TOP_K;
+      let first = wg.z * step.tokens * TOP_K;
       for (var q = 0u; q < SLOT_VECS; q++) {
         for (var r = 0u; r < 4u; r++) {
           let slot = slot_at(list, tile, 4u * q + r);

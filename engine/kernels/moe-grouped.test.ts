@@ -12,6 +12,7 @@ import { maxRelativeError, randomExpertWeights, rng, runKernel, u32 } from '../.
 import { moeCombineSpec } from './moe-combine';
 import { moeDownGrouped4Spec, moeDownGroupedSpec } from './moe-down-grouped';
 import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from './moe-gate-up-grouped';
+import { expertTileBound } from '../model/memory-plan';
 import { moeRouteSpec } from './moe-route';
 import { moeSwigluPartsSpec } from './moe-swiglu-parts';
 
@@ -46,55 +47,64 @@ const step = u32(T, 0, 0, 0);
 const slotsTotal = T * K;
 const parts = [[0, 3], [3, 2]] as const;
 const experts = { hidden: H, intermediate: I, topK: K };
+const grouped = { ...experts, experts: E };
 /** Experts first … first + count - 1 of a per-expert weight array (one weight part). */
 const perExpert = (bytesPerExpert: number, data: Uint8Array, first: number, count: number) => data.subarray(first * bytesPerExpert, (first + count) * bytesPerExpert);
 
-async function route() {
-  const out = await runKernel(gpu.device, moeRouteSpec, { experts: E, topK: K }, {
-    step, logits, chosen: { bytes: slotsTotal * 4 }, weights: { bytes: slotsTotal * 4 }, offsets: { bytes: (E + 1) * 4 }, slots: { bytes: slotsTotal * 4 },
+/** moe-route's tile list holds at most this many tiles (the grouped kernels' grid x): more than the pass makes. */
+const tileBound = (tileSlots: number) => expertTileBound(T, tileSlots, E, K);
+
+async function route(tileSlots: number) {
+  const out = await runKernel(gpu.device, moeRouteSpec, { experts: E, topK: K, tileSlots }, {
+    step, logits, chosen: { bytes: slotsTotal * 4 }, weights: { bytes: slotsTotal * 4 }, offsets: { bytes: (E + 2 + tileBound(tileSlots)) * 4 }, slots: { bytes: slotsTotal * 4 },
   }, moeRouteSpec.grid());
   return { chosen: new Uint32Array(out.chosen), weights: f32(out.weights), offsets: new Uint32Array(out.offsets), slots: new Uint32Array(out.slots) };
 }
 
-it('moe-route: each token\'s top-k and weights; offsets count each expert\'s slots and every slot is listed once, under its own expert', async () => {
+it.each([4, 16])('moe-route: each token\'s top-k and weights; offsets count each expert\'s slots, every slot is listed once, under its own expert, and so is each tile of %i of an expert\'s slots', async (tileSlots) => {
   expect(chosen.flat()).not.toContain(2);
-  const out = await route();
+  const out = await route(tileSlots);
   expect(routing.experts).toEqual(chosen);
   expect(Array.from(out.chosen)).toEqual(chosen.flat());
   expect(maxRelativeError(out.weights, weights.flat())).toBeLessThan(1e-6);
   const { offsets, slots } = out;
   const flat = chosen.flat();
   const counts = Array.from({ length: E }, (_, e) => flat.filter((c) => c === e).length);
-  expect(Array.from(offsets)).toEqual([0, ...counts.map((_, e) => counts.slice(0, e + 1).reduce((a, b) => a + b, 0))]);
+  expect(Array.from(offsets.subarray(0, E + 1))).toEqual([0, ...counts.map((_, e) => counts.slice(0, e + 1).reduce((a, b) => a + b, 0))]);
+  // The tiles: each expert's, in order, as (first position << 16) | expert; fewer than the grid's bound.
+  const tiles = counts.flatMap((n, e) => Array.from({ length: Math.ceil(n / tileSlots) }, (_, j) => ((j * tileSlots) << 16) | e));
+  expect(tiles.length).toBeLessThan(tileBound(tileSlots));
+  expect(offsets[E + 1]).toBe(tiles.length);
+  expect(Array.from(offsets.subarray(E + 2, E + 2 + tiles.length))).toEqual(tiles);
   expect([...slots].sort((a, b) => a - b)).toEqual(Array.from({ length: slotsTotal }, (_, i) => i));
   for (let e = 0; e < E; e++) for (const s of slots.subarray(offsets[e], offsets[e + 1])) expect(flat[s]).toBe(e);
 });
 
 // Both FP4 decodings (mxfp4.ts): the table, and f16 subnormals (which SwiftShader keeps).
 it.each([
-  ['16-slot tiles', 'table', moeGateUpGroupedSpec, moeDownGroupedSpec],
-  ['16-slot tiles', 'half', moeGateUpGroupedSpec, moeDownGroupedSpec],
-  ['4-slot tiles', 'table', moeGateUpGrouped4Spec, moeDownGrouped4Spec],
-  ['4-slot tiles', 'half', moeGateUpGrouped4Spec, moeDownGrouped4Spec],
-] as const)('grouped gate/up then grouped down + combine match the reference MoE, experts in two parts (%s, %s FP4 decoding)', async (_tiles, fp4, gateUpSpec, downSpec) => {
+  [16, 'table', moeGateUpGroupedSpec, moeDownGroupedSpec],
+  [16, 'half', moeGateUpGroupedSpec, moeDownGroupedSpec],
+  [4, 'table', moeGateUpGrouped4Spec, moeDownGrouped4Spec],
+  [4, 'half', moeGateUpGrouped4Spec, moeDownGrouped4Spec],
+] as const)('grouped gate/up then grouped down + combine match the reference MoE, experts in two parts (%i-slot tiles, %s FP4 decoding)', async (tileSlots, fp4, gateUpSpec, downSpec) => {
   const caps = { ...BASELINE, f16Subnormals: fp4 === 'half' };
-  const { offsets, slots } = await route();
+  const { offsets, slots } = await route(tileSlots);
 
   let act = new Float32Array(slotsTotal * I);
   for (const [first, count] of parts) {
-    act = f32((await runKernel(gpu.device, gateUpSpec, { ...experts, limit: 7 }, {
+    act = f32((await runKernel(gpu.device, gateUpSpec, { ...grouped, limit: 7 }, {
       step, part: u32(first, count, 0, 0), x, offsets, slots,
       blocks: perExpert(2 * I * (H / 32) * 16, guBlocks, first, count), scales: perExpert(2 * I * (H / 32), guScales, first, count), bias: guBias, act,
-    }, gateUpSpec.grid({ intermediate: I, experts: count, tokens: T }), caps)).act);
+    }, gateUpSpec.grid({ intermediate: I, tiles: tileBound(tileSlots) }), caps)).act);
   }
   expect(maxRelativeError(act, ref.moeGateUp(x, chosen, guBlocks, guScales, guBias, H, I, 7))).toBeLessThan(1e-5);
 
   let expertOut = new Float32Array(slotsTotal * H);
   for (const [first, count] of parts) {
-    expertOut = f32((await runKernel(gpu.device, downSpec, experts, {
+    expertOut = f32((await runKernel(gpu.device, downSpec, grouped, {
       step, part: u32(first, count, 0, 0), act, offsets, slots,
       blocks: perExpert(H * (I / 32) * 16, dBlocks, first, count), scales: perExpert(H * (I / 32), dScales, first, count), bias: dBias, expertOut,
-    }, downSpec.grid({ hidden: H, experts: count, tokens: T }), caps)).expertOut);
+    }, downSpec.grid({ hidden: H, tiles: tileBound(tileSlots) }), caps)).expertOut);
   }
   // Each slot on its own: the reference down projection with one expert per "token" and weight 1, from zero.
   const perSlot = ref.moeDown(new Float32Array(slotsTotal * H), act, chosen.flat().map((e) => [e]), chosen.flat().map(() => [1]), dBlocks, dScales, dBias, H, I);
@@ -113,14 +123,14 @@ it.each([
   [2, 'half'], [4, 'half'], [2, 'table'], [4, 'table'],
 ] as const)('4-slot tiles with the inputs in %i parts: the partial sums, added up by moe-swiglu-parts and moe-combine, match the reference MoE (%s FP4 decoding)', async (kParts, fp4) => {
   const caps = { ...BASELINE, f16Subnormals: fp4 === 'half' };
-  const { offsets, slots } = await route();
+  const { offsets, slots } = await route(4);
 
   let gateUpParts = new Float32Array(kParts * slotsTotal * 2 * I);
   for (const [first, count] of parts) {
-    gateUpParts = f32((await runKernel(gpu.device, moeGateUpGrouped4Spec, { ...experts, limit: 7, kParts }, {
+    gateUpParts = f32((await runKernel(gpu.device, moeGateUpGrouped4Spec, { ...grouped, limit: 7, kParts }, {
       step, part: u32(first, count, 0, 0), x, offsets, slots,
       blocks: perExpert(2 * I * (H / 32) * 16, guBlocks, first, count), scales: perExpert(2 * I * (H / 32), guScales, first, count), bias: guBias, act: gateUpParts,
-    }, moeGateUpGrouped4Spec.grid({ intermediate: I, experts: count, tokens: T, kParts }), caps)).act);
+    }, moeGateUpGrouped4Spec.grid({ intermediate: I, tiles: tileBound(4), kParts }), caps)).act);
   }
   const act = f32((await runKernel(gpu.device, moeSwigluPartsSpec, { intermediate: I, topK: K, parts: kParts, limit: 7 }, {
     step, parts: gateUpParts, chosen: Uint32Array.from(chosen.flat()), bias: guBias, act: { bytes: slotsTotal * I * 4 },
@@ -129,10 +139,10 @@ it.each([
 
   let expertOut = new Float32Array(kParts * slotsTotal * H);
   for (const [first, count] of parts) {
-    expertOut = f32((await runKernel(gpu.device, moeDownGrouped4Spec, { ...experts, kParts }, {
+    expertOut = f32((await runKernel(gpu.device, moeDownGrouped4Spec, { ...grouped, kParts }, {
       step, part: u32(first, count, 0, 0), act, offsets, slots,
       blocks: perExpert(H * (I / 32) * 16, dBlocks, first, count), scales: perExpert(H * (I / 32), dScales, first, count), bias: dBias, expertOut,
-    }, moeDownGrouped4Spec.grid({ hidden: H, experts: count, tokens: T, kParts }), caps)).expertOut);
+    }, moeDownGrouped4Spec.grid({ hidden: H, tiles: tileBound(4), kParts }), caps)).expertOut);
   }
   // Every part holds a share: none is all zeros, and with the bias in part 0 they add up to each slot's output.
   for (let p = 0; p < kParts; p++) expect(expertOut.subarray(p * slotsTotal * H, (p + 1) * slotsTotal * H).some((v) => v !== 0)).toBe(true);

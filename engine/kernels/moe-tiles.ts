@@ -13,5 +13,3 @@ export const LANE_ROWS = 2;
 /** moe-tiles.wgsl with its tile size. */
 export const moeTilesWgsl = (tileSlots: TileSlots): string[] => [`const TILE_SLOTS = ${tileSlots}u;`, wgsl];
 
-/** The grid's z: tiles per expert. An expert has at most one slot per token (a token's experts are distinct). */
-export const tilesPerExpert = (tokens: number, tileSlots: TileSlots) => Math.ceil(tokens / tileSlots);

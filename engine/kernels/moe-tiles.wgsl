@@ -111,14 +111,25 @@ fn part_inputs(k_part: u32, k_len: u32) -> vec2<u32> {
 
 fn block_scale(index: u32) -> f32 { return fp4_scale(byte_at(index, scales[index / 4u])); }
 
-// The list of the expert's slots this workgroup serves: x = start of the expert's list, y = its length.
-var<workgroup> list_info: vec2<u32>;
+override EXPERTS: u32;
 
-// Reads the expert's list bounds through workgroup memory, so the early exit that follows is provably uniform
-// (the loops after it have barriers).
-fn expert_list(e: u32, lid: u32) -> vec2<u32> {
-  if (lid == 0u) { list_info = vec2<u32>(offsets[e], offsets[e + 1u] - offsets[e]); }
-  return workgroupUniformLoad(&list_info);
+// Tile `i` of the pass's list (moe-route.wgsl, after the experts' offsets): x = its expert (0xffffffff past the
+// last tile), y = the start of the expert's slot list, z = the list's length, w = the tile's first position in
+// it. Read through workgroup memory, so the early exit that follows is provably uniform (the loops after it have
+// barriers).
+var<workgroup> tile_info: vec4<u32>;
+
+fn tile_at(i: u32, lid: u32) -> vec4<u32> {
+  if (lid == 0u) {
+    var info = vec4<u32>(0xffffffffu, 0u, 0u, 0u);
+    if (i < offsets[EXPERTS + 1u]) {
+      let listed = offsets[EXPERTS + 2u + i];
+      let e = listed & 0xffffu;
+      info = vec4<u32>(e, offsets[e], offsets[e + 1u] - offsets[e], listed >> 16u);
+    }
+    tile_info = info;
+  }
+  return workgroupUniformLoad(&tile_info);
 }
 
 // This lane's staging slot (lid % TILE_SLOTS) of the tile starting at list position `tile`: x = its slot id

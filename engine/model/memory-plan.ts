@@ -24,6 +24,16 @@ export const SPLIT_TILES_MAX_ROWS = 63;
 export const MAX_TILE_K_PARTS = 4;
 export const attentionSplits = (shape: RuntimeShape) => Math.ceil(shape.maxContext / shape.attentionSplitKeys);
 
+/**
+ * Most tiles of `tileSlots` slots the experts' lists of a pass of `tokens` rows can make (moe-route lists them
+ * for the grouped expert kernels, one workgroup each): each expert with n slots makes ⌈n / tileSlots⌉ < n /
+ * tileSlots + 1 of them, and at most min(experts, slots) experts have any.
+ */
+/** The smallest tiles (kernels/moe-tiles.ts's DECODE_TILE_SLOTS), whose lists are the longest. */
+const SMALLEST_TILE_SLOTS = 4;
+export const expertTileBound = (tokens: number, tileSlots: number, experts: number, topK: number) =>
+  Math.ceil((tokens * topK) / tileSlots) + Math.min(experts, tokens * topK);
+
 // Prompt passes of up to 512 tokens: the grouped expert kernels work in 16-slot tiles per expert, and longer
 // passes fill them better (H200, 1,024-token prompt: 1,797 tokens/s in passes of 128, 2,222 of 256, 2,593 of
 // 512, 2,788 of 1,024); a 156-token content message becomes one pass instead of 128 + 28 (116.7 → 84 ms). 512,
@@ -66,9 +76,9 @@ export function scratchSizes(c: GptOssConfig, shape: RuntimeShape, batchRows = 1
     chosen: T * c.expertsPerToken * 4,
     weights: T * c.expertsPerToken * f32,
     act: T * c.expertsPerToken * c.intermediateSize * f32,
-    // Grouped (prefill) MoE: slots grouped by expert; and each slot's expert output (both ways; in parts where
-    // split tiles made it).
-    expertOffsets: (c.numExperts + 1) * 4,
+    // Grouped MoE: where each expert's slots start, then the pass's tiles of them (moe-route.wgsl); the slots
+    // grouped by expert; and each slot's expert output (both ways; in parts where split tiles made it).
+    expertOffsets: (c.numExperts + 2 + expertTileBound(T, SMALLEST_TILE_SLOTS, c.numExperts, c.expertsPerToken)) * 4,
     expertSlots: T * c.expertsPerToken * 4,
     expertOut: Math.max(T, MAX_TILE_K_PARTS * Math.min(T, SPLIT_TILES_MAX_ROWS)) * c.expertsPerToken * c.hiddenSize * f32,
     // Partial gate/up sums of split 4-slot tiles ([parts, slots, 2I]).

@@ -172,10 +172,14 @@ describe.each(FIXTURES)('%s', (name) => {
       expect(moe(4)).toEqual(['moe-combine-picking', 'moe-down-rounds-2', 'moe-gate-up-picking-rounds-2']);
     } else {
       // Grouped from 4 rows: 4-slot tiles with their inputs in 4 parts, the partial sums added up after each.
-      expect(moe(4)).toEqual(['moe-combine-parts-4', 'moe-down-grouped-4-parts-4', 'moe-gate-up-grouped-4-parts-4', 'moe-route', 'moe-swiglu-parts-4']);
+      // moe-route lists the tiles of the size the pass runs.
+      expect(moe(4)).toEqual(['moe-combine-parts-4', 'moe-down-grouped-4-parts-4', 'moe-gate-up-grouped-4-parts-4', 'moe-route-4', 'moe-swiglu-parts-4']);
       const whole = new SequenceBatch(model, { slots: SLOTS, ...THRESHOLDS[name], tileKParts: 1 });
-      expect(moe(5, whole)).toEqual(['moe-combine', 'moe-down-grouped-4', 'moe-gate-up-grouped-4', 'moe-route']);
+      expect(moe(5, whole)).toEqual(['moe-combine', 'moe-down-grouped-4', 'moe-gate-up-grouped-4', 'moe-route-4']);
       whole.destroy();
+      const wide = new SequenceBatch(model, { slots: SLOTS, ...THRESHOLDS[name], wideTilesFrom: 4 });
+      expect(moe(4, wide)).toEqual(['moe-combine', 'moe-down-grouped', 'moe-gate-up-grouped', 'moe-route-16']);
+      wide.destroy();
     }
     batch.destroy();
   });
