@@ -11,7 +11,7 @@ override K_PARTS: u32 = 1u;   // runs of the inputs, one per workgroup (grid z)
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> part: Part;
 @group(0) @binding(2) var<storage, read> act: array<f32>;             // [T * TOP_K, INTERMEDIATE]
-@group(0) @binding(3) var<storage, read> offsets: array<u32>;         // [E + 1] list starts, tile count, tiles (moe-route)
+@group(0) @binding(3) var<storage, read> offsets: array<u32>;         // list starts, tile count, tiles (moe-route.wgsl)
 @group(0) @binding(4) var<storage, read> slots: array<u32>;           // [T * TOP_K]
 @group(0) @binding(5) var<storage, read> blocks: array<vec4<u32>>;    // [count, HIDDEN, I/32]
 @group(0) @binding(6) var<storage, read> scales: array<u32>;          // [count, HIDDEN, I/32] bytes
@@ -29,14 +29,13 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let listed = tile_at(wg.x, lid);
   let e = listed.x;
   if (e < part.first || e >= part.first + part.count) { return; }  // past the list, or another part's expert (uniform)
-  let list = listed.yz;
-  let tile = listed.w;
+  let tile = listed.yz;
   let bpr = INTERMEDIATE / 32u;
   // Lane `lid` owns rows lid, lid + TILE_LANES, … of the workgroup's range (LANE_ROWS of them). Rows past the
   // end compute the last row again (not written), so loads need no branches.
   var rows: RowIndex;
   for (var r = 0u; r < LANE_ROWS; r++) { rows[r] = ((e - part.first) * HIDDEN + min(row_of(wg.y, lid, r), HIDDEN - 1u)) * bpr; }
-  let mine = tile_slot(list, tile, lid);
+  let mine = tile_slot(tile, lid);
   var sums: Sums;
   for (var k0 = inputs.x; k0 < inputs.y; k0 += CHUNK) {
     stage_chunk(k0, inputs.y, mine.x * INTERMEDIATE, mine.y != 0u, lid);
@@ -50,7 +49,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     let bh = select(0.0, bf16_at(e * HIDDEN + h, bias[(e * HIDDEN + h) / 2u]), k_part == 0u);
     for (var q = 0u; q < SLOT_VECS; q++) {
       for (var r = 0u; r < 4u; r++) {
-        let slot = slot_at(list, tile, 4u * q + r);
+        let slot = slot_at(tile, 4u * q + r);
         if (slot != 0xffffffffu) { expert_out[(first + slot) * HIDDEN + h] = sums[m][q][r] + bh; }
       }
     }

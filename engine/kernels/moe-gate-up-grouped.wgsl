@@ -12,7 +12,7 @@ override K_PARTS: u32 = 1u;   // runs of the inputs, one per workgroup (grid z)
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> part: Part;
 @group(0) @binding(2) var<storage, read> x: array<f32>;               // [T, HIDDEN]
-@group(0) @binding(3) var<storage, read> offsets: array<u32>;         // [E + 1] list starts, tile count, tiles (moe-route)
+@group(0) @binding(3) var<storage, read> offsets: array<u32>;         // list starts, tile count, tiles (moe-route.wgsl)
 @group(0) @binding(4) var<storage, read> slots: array<u32>;           // [T * TOP_K] grouped by expert
 @group(0) @binding(5) var<storage, read> blocks: array<vec4<u32>>;    // [count, 2I, HIDDEN/32]
 @group(0) @binding(6) var<storage, read> scales: array<u32>;          // [count, 2I, HIDDEN/32] bytes
@@ -29,8 +29,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   let listed = tile_at(wg.x, lid);
   let e = listed.x;
   if (e < part.first || e >= part.first + part.count) { return; }  // past the list, or another part's expert (uniform)
-  let list = listed.yz;
-  let tile = listed.w;
+  let tile = listed.yz;
   let bpr = HIDDEN / 32u;
   // Lane `lid` owns pairs lid, lid + TILE_LANES, … (LANE_ROWS / 2 of them); pairs past the end compute the last
   // pair again (not written), so loads need no branches.
@@ -39,7 +38,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     let pair = min(pair_of(wg.y, lid, r / 2u), INTERMEDIATE - 1u);
     rows[r] = ((e - part.first) * 2u * INTERMEDIATE + 2u * pair + r % 2u) * bpr;   // gate row, then its up row
   }
-  let mine = tile_slot(list, tile, lid);
+  let mine = tile_slot(tile, lid);
   let source = mine.x / TOP_K * HIDDEN;  // the slot's token row
   var sums: Sums;
   for (var k0 = inputs.x; k0 < inputs.y; k0 += CHUNK) {
@@ -54,7 +53,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
       let first = wg.z * step.tokens * TOP_K;
       for (var q = 0u; q < SLOT_VECS; q++) {
         for (var r = 0u; r < 4u; r++) {
-          let slot = slot_at(list, tile, 4u * q + r);
+          let slot = slot_at(tile, 4u * q + r);
           if (slot != 0xffffffffu) {
             act[((first + slot) * INTERMEDIATE + j) * 2u] = sums[2u * p][q][r];
             act[((first + slot) * INTERMEDIATE + j) * 2u + 1u] = sums[2u * p + 1u][q][r];
@@ -68,7 +67,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     let bu = bf16_at(bi + 1u, bias[(bi + 1u) / 2u]);
     for (var q = 0u; q < SLOT_VECS; q++) {
       for (var r = 0u; r < 4u; r++) {
-        let slot = slot_at(list, tile, 4u * q + r);
+        let slot = slot_at(tile, 4u * q + r);
         if (slot != 0xffffffffu) {
           act[slot * INTERMEDIATE + j] = clamped_swiglu(sums[2u * p][q][r] + bg, sums[2u * p + 1u][q][r] + bu, LIMIT);
         }

@@ -56,7 +56,7 @@ const tileBound = (tileSlots: number) => expertTileBound(T, tileSlots, E, K);
 
 async function route(tileSlots: number) {
   const out = await runKernel(gpu.device, moeRouteSpec, { experts: E, topK: K, tileSlots }, {
-    step, logits, chosen: { bytes: slotsTotal * 4 }, weights: { bytes: slotsTotal * 4 }, offsets: { bytes: (E + 2 + tileBound(tileSlots)) * 4 }, slots: { bytes: slotsTotal * 4 },
+    step, logits, chosen: { bytes: slotsTotal * 4 }, weights: { bytes: slotsTotal * 4 }, offsets: { bytes: (E + 2 + 2 * tileBound(tileSlots)) * 4 }, slots: { bytes: slotsTotal * 4 },
   }, moeRouteSpec.grid());
   return { chosen: new Uint32Array(out.chosen), weights: f32(out.weights), offsets: new Uint32Array(out.offsets), slots: new Uint32Array(out.slots) };
 }
@@ -71,11 +71,12 @@ it.each([4, 16])('moe-route: each token\'s top-k and weights; offsets count each
   const flat = chosen.flat();
   const counts = Array.from({ length: E }, (_, e) => flat.filter((c) => c === e).length);
   expect(Array.from(offsets.subarray(0, E + 1))).toEqual([0, ...counts.map((_, e) => counts.slice(0, e + 1).reduce((a, b) => a + b, 0))]);
-  // The tiles: each expert's, in order, as (first position << 16) | expert; fewer than the grid's bound.
-  const tiles = counts.flatMap((n, e) => Array.from({ length: Math.ceil(n / tileSlots) }, (_, j) => ((j * tileSlots) << 16) | e));
+  // The tiles: each expert's, in order, as (first slot's place in the list, (its slots << 16) | expert); fewer
+  // than the grid's bound.
+  const tiles = counts.flatMap((n, e) => Array.from({ length: Math.ceil(n / tileSlots) }, (_, j) => [offsets[e] + j * tileSlots, (Math.min(tileSlots, n - j * tileSlots) << 16) | e]));
   expect(tiles.length).toBeLessThan(tileBound(tileSlots));
   expect(offsets[E + 1]).toBe(tiles.length);
-  expect(Array.from(offsets.subarray(E + 2, E + 2 + tiles.length))).toEqual(tiles);
+  expect(Array.from(offsets.subarray(E + 2, E + 2 + 2 * tiles.length))).toEqual(tiles.flat());
   expect([...slots].sort((a, b) => a - b)).toEqual(Array.from({ length: slotsTotal }, (_, i) => i));
   for (let e = 0; e < E; e++) for (const s of slots.subarray(offsets[e], offsets[e + 1])) expect(flat[s]).toBe(e);
 });

@@ -10,7 +10,7 @@ export const moeRouteSpec = defineKernel({
   bindings: [['step', 'uniform'], ['logits', 'read'], ['chosen', 'write'], ['weights', 'write'], ['offsets', 'write'], ['slots', 'write']],
   workgroupSize: 256,
   constants: (p: ExpertCountParams & { tileSlots: number }) => {
-    // A tile is listed as (first position << 16) | expert.
+    // A tile is listed with (its slots << 16) | expert.
     if (p.experts > 1024) throw new Error(`moe-route: ${p.experts} experts; at most 1,024`);
     return { EXPERTS: p.experts, TOP_K: p.topK, TILE_SLOTS: p.tileSlots };
   },

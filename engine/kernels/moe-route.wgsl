@@ -13,8 +13,8 @@ override TILE_SLOTS: u32;
 @group(0) @binding(1) var<storage, read> logits: array<f32>;          // [T, EXPERTS] router logits
 @group(0) @binding(2) var<storage, read_write> chosen: array<u32>;    // [T, TOP_K] expert ids
 @group(0) @binding(3) var<storage, read_write> weights: array<f32>;   // [T, TOP_K] routing weights
-// [EXPERTS + 1] start of each expert's list; [EXPERTS + 1] the number of tiles; from EXPERTS + 2 each tile as
-// (its first position in the expert's list) << 16 | expert, an expert's tiles in order, experts in order.
+// [EXPERTS + 1] start of each expert's list; [EXPERTS + 1] the number of tiles; from EXPERTS + 2 each tile as two
+// words: its first slot's place in `slots`, and (its slots << 16) | expert; an expert's tiles in order, experts in order.
 @group(0) @binding(4) var<storage, read_write> offsets: array<u32>;
 @group(0) @binding(5) var<storage, read_write> slots: array<u32>;     // [T * TOP_K] slot ids grouped by expert
 
@@ -53,7 +53,11 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   workgroupBarrier();
   for (var e = lid; e < EXPERTS; e += 256u) {
     let count = starts[e + 1u] - starts[e];
-    for (var j = 0u; j * TILE_SLOTS < count; j++) { offsets[EXPERTS + 2u + first_tiles[e] + j] = ((j * TILE_SLOTS) << 16u) | e; }
+    for (var j = 0u; j * TILE_SLOTS < count; j++) {
+      let at = EXPERTS + 2u + 2u * (first_tiles[e] + j);
+      offsets[at] = starts[e] + j * TILE_SLOTS;
+      offsets[at + 1u] = (min(TILE_SLOTS, count - j * TILE_SLOTS) << 16u) | e;
+    }
   }
   for (var s = lid; s < n; s += 256u) {
     let e = chosen[s];

@@ -114,32 +114,31 @@ fn block_scale(index: u32) -> f32 { return fp4_scale(byte_at(index, scales[index
 override EXPERTS: u32;
 
 // Tile `i` of the pass's list (moe-route.wgsl, after the experts' offsets): x = its expert (0xffffffff past the
-// last tile), y = the start of the expert's slot list, z = the list's length, w = the tile's first position in
-// it. Read through workgroup memory, so the early exit that follows is provably uniform (the loops after it have
-// barriers).
-var<workgroup> tile_info: vec4<u32>;
+// last tile), y = its first slot's place in `slots`, z = its slots (1 … TILE_SLOTS). One load, no chain through
+// the expert's offsets. Read through workgroup memory, so the early exit that follows is provably uniform (the
+// loops after it have barriers).
+var<workgroup> tile_info: vec3<u32>;
 
-fn tile_at(i: u32, lid: u32) -> vec4<u32> {
+fn tile_at(i: u32, lid: u32) -> vec3<u32> {
   if (lid == 0u) {
-    var info = vec4<u32>(0xffffffffu, 0u, 0u, 0u);
+    var info = vec3<u32>(0xffffffffu, 0u, 0u);
     if (i < offsets[EXPERTS + 1u]) {
-      let listed = offsets[EXPERTS + 2u + i];
-      let e = listed & 0xffffu;
-      info = vec4<u32>(e, offsets[e], offsets[e + 1u] - offsets[e], listed >> 16u);
+      let at = EXPERTS + 2u + 2u * i;
+      info = vec3<u32>(offsets[at + 1u] & 0xffffu, offsets[at], offsets[at + 1u] >> 16u);
     }
     tile_info = info;
   }
   return workgroupUniformLoad(&tile_info);
 }
 
-// This lane's staging slot (lid % TILE_SLOTS) of the tile starting at list position `tile`: x = its slot id
-// (t * TOP_K + k), y = 1 where it exists (lanes past the list get the list's last slot, not used).
-fn tile_slot(list: vec2<u32>, tile: u32, lid: u32) -> vec2<u32> {
+// This lane's staging slot (lid % TILE_SLOTS) of `tile` (first place in `slots`, slots): x = its slot id
+// (t * TOP_K + k), y = 1 where it exists (lanes past the tile's slots get its last slot, not used).
+fn tile_slot(tile: vec2<u32>, lid: u32) -> vec2<u32> {
   let my_slot = lid % TILE_SLOTS;
-  return vec2<u32>(slots[list.x + tile + min(my_slot, list.y - tile - 1u)], u32(tile + my_slot < list.y));
+  return vec2<u32>(slots[tile.x + min(my_slot, tile.y - 1u)], u32(my_slot < tile.y));
 }
 
 // The tile's slot at tile position s (s < TILE_SLOTS), if it exists: its slot id; else 0xffffffff.
-fn slot_at(list: vec2<u32>, tile: u32, s: u32) -> u32 {
-  return select(0xffffffffu, slots[list.x + tile + s], tile + s < list.y);
+fn slot_at(tile: vec2<u32>, s: u32) -> u32 {
+  return select(0xffffffffu, slots[tile.x + s], s < tile.y);
 }

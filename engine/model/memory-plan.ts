@@ -78,7 +78,7 @@ export function scratchSizes(c: GptOssConfig, shape: RuntimeShape, batchRows = 1
     act: T * c.expertsPerToken * c.intermediateSize * f32,
     // Grouped MoE: where each expert's slots start, then the pass's tiles of them (moe-route.wgsl); the slots
     // grouped by expert; and each slot's expert output (both ways; in parts where split tiles made it).
-    expertOffsets: (c.numExperts + 2 + expertTileBound(T, SMALLEST_TILE_SLOTS, c.numExperts, c.expertsPerToken)) * 4,
+    expertOffsets: (c.numExperts + 2 + 2 * expertTileBound(T, SMALLEST_TILE_SLOTS, c.numExperts, c.expertsPerToken)) * 4,
     expertSlots: T * c.expertsPerToken * 4,
     expertOut: Math.max(T, MAX_TILE_K_PARTS * Math.min(T, SPLIT_TILES_MAX_ROWS)) * c.expertsPerToken * c.hiddenSize * f32,
     // Partial gate/up sums of split 4-slot tiles ([parts, slots, 2I]).
