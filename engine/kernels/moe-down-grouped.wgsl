@@ -1,6 +1,7 @@
 // Expert down projection + bias for the slots grouped by expert: one workgroup per (tile of TILE_SLOTS slots of an
-// expert's list (moe-route lists them), 128 · LANE_ROWS output rows, part of the inputs). Lane l owns rows l, l + 128, … of the workgroup's range (moe-tiles.wgsl) for all the
-// tile's slots. Writes each slot's expert output; moe-combine adds the routing-weighted sum to the residual.
+// expert's list (moe-route lists them), 128 · LANE_ROWS output rows, part of the inputs). Lane l owns rows l,
+// l + 128, … of the workgroup's range (moe-tiles.wgsl) for all the tile's slots. Writes each slot's expert
+// output; moe-combine adds the routing-weighted sum to the residual.
 // With K_PARTS > 1 each workgroup takes one of K_PARTS runs of the inputs and writes its partial sums
 // ([part][slot][HIDDEN], the bias in part 0's); moe-combine adds the parts up.
 override HIDDEN: u32;

@@ -1,6 +1,7 @@
 // Expert gate/up + clamped SwiGLU for the slots grouped by expert: one workgroup per (tile of TILE_SLOTS slots of an
-// expert's list (moe-route lists them), 128 · LANE_ROWS / 2 output pairs, part of the inputs). A lane owns the gate and up rows of LANE_ROWS / 2 pairs
-// (moe-tiles.wgsl) for all the tile's slots. Reads the separately normed rows `x` (RMSNorm ran before).
+// expert's list (moe-route lists them), 128 · LANE_ROWS / 2 output pairs, part of the inputs). A lane owns the
+// gate and up rows of LANE_ROWS / 2 pairs (moe-tiles.wgsl) for all the tile's slots. Reads the separately normed
+// rows `x` (RMSNorm ran before).
 // With K_PARTS > 1 each workgroup takes one of K_PARTS runs of the inputs and writes its partial gate and up sums
 // ([part][slot][2I], no bias) to `act`; moe-swiglu-parts adds them up (tile-k-parts.ts says why).
 override HIDDEN: u32;        // multiple of 32

@@ -13,8 +13,9 @@ override TILE_SLOTS: u32;
 @group(0) @binding(1) var<storage, read> logits: array<f32>;          // [T, EXPERTS] router logits
 @group(0) @binding(2) var<storage, read_write> chosen: array<u32>;    // [T, TOP_K] expert ids
 @group(0) @binding(3) var<storage, read_write> weights: array<f32>;   // [T, TOP_K] routing weights
-// [EXPERTS + 1] start of each expert's list; [EXPERTS + 1] the number of tiles; from EXPERTS + 2 each tile as two
-// words: its first slot's place in `slots`, and (its slots << 16) | expert; an expert's tiles in order, experts in order.
+// [0 … EXPERTS]: where each expert's list starts (and where the last ends); [EXPERTS + 1]: the number of tiles;
+// from EXPERTS + 2, each tile as two words: its first slot's place in `slots`, and (its slots << 16) | expert (an
+// expert's tiles in order, experts in order).
 @group(0) @binding(4) var<storage, read_write> offsets: array<u32>;
 @group(0) @binding(5) var<storage, read_write> slots: array<u32>;     // [T * TOP_K] slot ids grouped by expert
 
