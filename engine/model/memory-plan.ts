@@ -24,13 +24,13 @@ export const SPLIT_TILES_MAX_ROWS = 63;
 export const MAX_TILE_K_PARTS = 4;
 export const attentionSplits = (shape: RuntimeShape) => Math.ceil(shape.maxContext / shape.attentionSplitKeys);
 
+/** The smallest tiles (kernels/moe-tiles.ts's DECODE_TILE_SLOTS), whose lists are the longest. */
+const SMALLEST_TILE_SLOTS = 4;
 /**
  * Most tiles of `tileSlots` slots the experts' lists of a pass of `tokens` rows can make (moe-route lists them
  * for the grouped expert kernels, one workgroup each): each expert with n slots makes ⌈n / tileSlots⌉ < n /
  * tileSlots + 1 of them, and at most min(experts, slots) experts have any.
  */
-/** The smallest tiles (kernels/moe-tiles.ts's DECODE_TILE_SLOTS), whose lists are the longest. */
-const SMALLEST_TILE_SLOTS = 4;
 export const expertTileBound = (tokens: number, tileSlots: number, experts: number, topK: number) =>
   Math.ceil((tokens * topK) / tileSlots) + Math.min(experts, tokens * topK);
 
