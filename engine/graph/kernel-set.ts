@@ -66,9 +66,8 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
   const heads = { headsQ: c.numHeads, headsKv: c.numKvHeads, headDim: c.headDim };
   const split = { splitKeys: shape.attentionSplitKeys, maxSplits: attentionSplits(shape) };
   const experts = { hidden: H, intermediate: c.intermediateSize, topK: c.expertsPerToken };
-  const picking = { ...experts, experts: c.numExperts };
+  const allExperts = { ...experts, experts: c.numExperts };
   const routing = { experts: c.numExperts, topK: c.expertsPerToken };
-  const grouped = { ...experts, experts: c.numExperts };
   return {
     embed: await createKernel(device, embedSpec, { hidden: H }, caps),
     rmsnorm: await createKernel(device, rmsnormSpec, { hidden: H, eps: c.rmsNormEps }, caps),
@@ -83,21 +82,21 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
     attentionCombine: await createKernel(device, attentionCombineSpec, { headsQ: c.numHeads, headDim: c.headDim, ...split }, caps),
     topk: await createKernel(device, routerTopkSpec, routing, caps),
     // Per (token, expert): one form per number of rounds of rows a workgroup makes (EXPERT_ROW_STEPS).
-    gateUp: await perRowSteps((rowSteps) => createKernel(device, moeGateUpSpec, { ...picking, limit: c.swigluLimit, eps: c.rmsNormEps, pick: false, rowSteps }, caps, roundsLabel('moe-gate-up', rowSteps))),
-    gateUpPicking: await perRowSteps((rowSteps) => createKernel(device, moeGateUpSpec, { ...picking, limit: c.swigluLimit, eps: c.rmsNormEps, pick: true, rowSteps }, caps, roundsLabel('moe-gate-up-picking', rowSteps))),
+    gateUp: await perRowSteps((rowSteps) => createKernel(device, moeGateUpSpec, { ...allExperts, limit: c.swigluLimit, eps: c.rmsNormEps, pick: false, rowSteps }, caps, roundsLabel('moe-gate-up', rowSteps))),
+    gateUpPicking: await perRowSteps((rowSteps) => createKernel(device, moeGateUpSpec, { ...allExperts, limit: c.swigluLimit, eps: c.rmsNormEps, pick: true, rowSteps }, caps, roundsLabel('moe-gate-up-picking', rowSteps))),
     down: await perRowSteps((rowSteps) => createKernel(device, moeDownSpec, { ...experts, rowSteps }, caps, roundsLabel('moe-down', rowSteps))),
-    downCombine: await perRowSteps((rowSteps) => createKernel(device, moeDownCombineSpec, { ...picking, rowSteps }, caps, roundsLabel('moe-down-combine', rowSteps))),
+    downCombine: await perRowSteps((rowSteps) => createKernel(device, moeDownCombineSpec, { ...allExperts, rowSteps }, caps, roundsLabel('moe-down-combine', rowSteps))),
     argmax: await createKernel(device, argmaxSpec, { vocab: c.vocabSize }, caps),
     // Routing for each tile size: the list of tiles the grouped kernels run.
     route: await createKernel(device, moeRouteSpec, { ...routing, tileSlots: DECODE_TILE_SLOTS }, caps, `moe-route-${DECODE_TILE_SLOTS}`),
     routeWide: await createKernel(device, moeRouteSpec, { ...routing, tileSlots: PROMPT_TILE_SLOTS }, caps, `moe-route-${PROMPT_TILE_SLOTS}`),
-    gateUpGrouped: await createKernel(device, moeGateUpGroupedSpec, { ...grouped, limit: c.swigluLimit }, caps),
-    downGrouped: await createKernel(device, moeDownGroupedSpec, grouped, caps),
+    gateUpGrouped: await createKernel(device, moeGateUpGroupedSpec, { ...allExperts, limit: c.swigluLimit }, caps),
+    downGrouped: await createKernel(device, moeDownGroupedSpec, allExperts, caps),
     // 4-slot tiles: one form per number of parts their inputs are split into (TILE_K_PARTS), the partial sums
     // added by moe-swiglu-parts (gate/up) and moe-combine (down).
-    gateUpGrouped4: await perKParts((kParts) => createKernel(device, moeGateUpGrouped4Spec, { ...grouped, limit: c.swigluLimit, kParts }, caps, partsLabel('moe-gate-up-grouped-4', kParts))),
+    gateUpGrouped4: await perKParts((kParts) => createKernel(device, moeGateUpGrouped4Spec, { ...allExperts, limit: c.swigluLimit, kParts }, caps, partsLabel('moe-gate-up-grouped-4', kParts))),
     swigluParts: await perKParts((parts) => createKernel(device, moeSwigluPartsSpec, { intermediate: c.intermediateSize, topK: c.expertsPerToken, parts, limit: c.swigluLimit }, caps, partsLabel('moe-swiglu', parts)), true),
-    downGrouped4: await perKParts((kParts) => createKernel(device, moeDownGrouped4Spec, { ...grouped, kParts }, caps, partsLabel('moe-down-grouped-4', kParts))),
+    downGrouped4: await perKParts((kParts) => createKernel(device, moeDownGrouped4Spec, { ...allExperts, kParts }, caps, partsLabel('moe-down-grouped-4', kParts))),
     combine: await perKParts((parts) => createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: false, parts }, caps, partsLabel('moe-combine', parts))),
     combinePicking: await createKernel(device, moeCombineSpec, { hidden: H, experts: c.numExperts, topK: c.expertsPerToken, pick: true }, caps, 'moe-combine-picking'),
   };

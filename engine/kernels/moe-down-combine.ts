@@ -1,6 +1,6 @@
 import { defineKernel } from '../gpu/kernel-spec';
 import { laneSumsFeatures } from './lane-sums';
-import { pickingExpertConstants, type PickingExpertParams } from './moe-params';
+import { allExpertsConstants, type AllExpertsParams } from './moe-params';
 import { GROUPS_PER_WORKGROUP, moeRowsWgsl, moeSumsWgsl } from './moe-rows';
 import { mxfp4Wgsl } from './mxfp4';
 import wgsl from './moe-down-combine.wgsl?raw';
@@ -19,7 +19,7 @@ export const moeDownCombineSpec = defineKernel({
   features: laneSumsFeatures,
   bindings: [['step', 'uniform'], ['routerLogits', 'read'], ['chosen', 'read'], ['act', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['x', 'write']],
   workgroupSize: 128,
-  constants: (p: PickingExpertParams & { rowSteps: number }) => ({ ...pickingExpertConstants(p), ROW_STEPS: p.rowSteps }),
+  constants: (p: AllExpertsParams & { rowSteps: number }) => ({ ...allExpertsConstants(p), ROW_STEPS: p.rowSteps }),
   // Tokens along x (fastest); each workgroup makes DOWN_COMBINE_ROWS rows per round.
   grid: (s: { hidden: number; tokens: number; rowSteps: number }) => [s.tokens, Math.ceil(s.hidden / (DOWN_COMBINE_ROWS * s.rowSteps)), 1],
 });

@@ -1,5 +1,5 @@
 import { defineKernel } from '../gpu/kernel-spec';
-import { pickingExpertConstants, type PickingExpertParams } from './moe-params';
+import { allExpertsConstants, type AllExpertsParams } from './moe-params';
 import { mxfp4Wgsl } from './mxfp4';
 import { DECODE_TILE_SLOTS, LANE_ROWS, moeTilesWgsl, PROMPT_TILE_SLOTS, TILE_LANES, type TileSlots } from './moe-tiles';
 import wgsl from './moe-gate-up-grouped.wgsl?raw';
@@ -12,7 +12,7 @@ const groupedGateUp = (tileSlots: TileSlots, name: string) =>
     capabilityWgsl: mxfp4Wgsl,
     bindings: [['step', 'uniform'], ['part', 'uniform'], ['x', 'read'], ['offsets', 'read'], ['slots', 'read'], ['blocks', 'read'], ['scales', 'read'], ['bias', 'read'], ['act', 'write']],
     workgroupSize: TILE_LANES,
-    constants: (p: PickingExpertParams & { limit: number; kParts?: number }) => ({ ...pickingExpertConstants(p), LIMIT: p.limit, K_PARTS: p.kParts ?? 1 }),
+    constants: (p: AllExpertsParams & { limit: number; kParts?: number }) => ({ ...allExpertsConstants(p), LIMIT: p.limit, K_PARTS: p.kParts ?? 1 }),
     // x: the most tiles moe-route can list (memory-plan.ts's expertTileBound), fastest, so an expert's tiles run
     // side by side and share its weight rows in the L2 cache; z: the K parts (tile-k-parts.ts).
     grid: (s: { intermediate: number; tiles: number; kParts?: number }) => [s.tiles, Math.ceil(s.intermediate / ((LANE_ROWS / 2) * TILE_LANES)), s.kParts ?? 1],

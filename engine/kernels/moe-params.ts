@@ -6,8 +6,11 @@ export interface ExpertParams {
 }
 export const expertConstants = (p: ExpertParams) => ({ HIDDEN: p.hidden, INTERMEDIATE: p.intermediate, TOP_K: p.topK });
 
-/** Kernels that pick each token's experts from the router logits themselves (route-pick.wgsl). */
-export interface PickingExpertParams extends ExpertParams {
+/**
+ * Kernels that need the number of experts: those that pick each token's experts from the router logits
+ * themselves (route-pick.wgsl), and the grouped ones, which read moe-route's tile list after the experts' offsets.
+ */
+export interface AllExpertsParams extends ExpertParams {
   experts: number;
 }
-export const pickingExpertConstants = (p: PickingExpertParams) => ({ ...expertConstants(p), EXPERTS: p.experts });
+export const allExpertsConstants = (p: AllExpertsParams) => ({ ...expertConstants(p), EXPERTS: p.experts });
