@@ -38,7 +38,9 @@ export const FUSED_DOWN_MAX_ROWS = 3;
 /**
  * Which kernel each linear runs for a pass of T rows: the matrix-vector one up to MATVEC_MAX_ROWS (its norm fused
  * in, a weight load serving four rows at a time), the skinny one up to SKINNY_MAX_ROWS (norm fused in, a weight
- * load serving a tile of 8 rows, 8 weight rows per workgroup), the 32×64-tiled one above (prompts). Measured on an
+ * load serving a tile of 8 rows, 8 weight rows per workgroup), the tiled one above (prompts). The tiled figures
+ * below are of its earlier 32-token × 64-row tiles; the 32 × 128 tiles (2026-12-07) take lm_head at 32 rows from
+ * 1.87 to 1.37 ms per pass and are slower where a matrix has few rows (q/k/v at 32 rows: 3.4 → 4.9). Measured on an
  * H100 (batched decode, per pass, 24 layers): at 8 rows q/k/v 0.98 ms skinny against 1.31 matrix-vector and 3.39
  * tiled, o 0.68 against 1.02 and 4.65, lm_head 0.61 against 1.60 and 1.84, the router 0.59 against 0.45 and 3.19;
  * at 32 rows q/k/v 1.91 against 4.42 and 3.41, o 1.38 against 3.15 and 4.70, lm_head 2.04 against 6.94 and 1.86,

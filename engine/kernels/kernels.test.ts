@@ -90,6 +90,18 @@ describe.each(['workgroup', 'subgroup'] as const)('linear (bf16 weights), %s sum
     expect(maxRelativeError(f32(out.y), expected)).toBeLessThan(1e-5);
   });
 
+  if (sums === 'workgroup') it('tiled over several token tiles and row tiles, the last of each partial, K not a whole number of steps', async () => {
+    const [T, Kw, Nw] = [70, 40, 300]; // 3 tiles of 32 tokens, 3 of 128 rows, 2.5 steps of 16 inputs
+    const ww = r.bf16(Nw * Kw, 0.2);
+    const bw = r.bf16(Nw, 0.5);
+    const x = r.uniform(T * Kw);
+    const out = await runKernel(gpu.device, linearTiledSpec, { K: Kw, N: Nw, bias: true, accumulate: false, logitsRows: false }, {
+      step: u32(T, 0, 0, 0), part: u32(0, Nw, 0, 0), x, w: ww, bias: bw, y: { bytes: T * Nw * 4 },
+    }, linearTiledSpec.grid({ rows: Nw, tokens: T }));
+    expect(linearTiledSpec.grid({ rows: Nw, tokens: T })).toEqual([3, 3, 1]);
+    expect(maxRelativeError(f32(out.y), ref.linear(x, ww, bw, T, Kw, Nw))).toBeLessThan(1e-5);
+  });
+
   if (sums === 'workgroup') it('only computes rows from logits_from when FROM_LOGITS_ROW', async () => {
     const T = 9;
     const x = r.uniform(T * K);

@@ -1,11 +1,14 @@
-// y[t, n] (+)= x[t, :] · W[n, :] + b[n] for many tokens (prefill): a 32-token × 64-row output tile per
-// workgroup, K consumed 32 at a time through workgroup memory; each thread owns 2 tokens × 4 rows.
+// y[t, n] (+)= x[t, :] · W[n, :] + b[n] for many tokens (prompts, and lm_head for batched passes): a
+// TM-token × TN-row output tile per workgroup, K consumed TK at a time through workgroup memory. Each thread owns
+// 4 tokens × 4 rows (16 sums); both staged tiles are k-major, so one k step is two vec4 loads (the 4 tokens, a
+// broadcast within the warp, and the 4 rows) for 16 multiply-adds. The next step's weights and inputs are loaded
+// into registers while this one is multiplied. Token tiles vary fastest in the grid: the tiles of one block of
+// weight rows run together and find its rows in the L2 cache (the inputs, a few MB, stay there anyway).
 override K: u32;            // multiple of 8
 override N: u32;
 override HAS_BIAS: bool;
 override ACCUMULATE: bool;
 override FROM_LOGITS_ROW: bool;
-
 
 @group(0) @binding(0) var<uniform> step: Step;
 @group(0) @binding(1) var<uniform> part: Part;
@@ -14,63 +17,76 @@ override FROM_LOGITS_ROW: bool;
 @group(0) @binding(4) var<storage, read> bias: array<u32>;       // [N] bf16
 @group(0) @binding(5) var<storage, read_write> y: array<f32>;    // [T, N]
 
-const TM = 32u; // tokens per tile
-const TN = 64u; // rows per tile
-const TK = 32u;
-var<workgroup> xs: array<array<f32, 33>, 32>;  // [TM][TK] (+1 pad against bank conflicts)
-var<workgroup> ws: array<array<f32, 33>, 64>;  // [TN][TK]
+const TM = 32u;   // tokens per tile: 8 groups of 4
+const TN = 128u;  // rows per tile: 32 groups of 4
+const TK = 16u;   // inputs per step: one 8-value chunk of each row per thread, one vec4 of x per thread of the first half
+const THREADS = 256u;
+
+var<workgroup> xs: array<vec4<f32>, TK * TM / 4u>;  // [k][token / 4]
+var<workgroup> ws: array<vec4<f32>, TK * TN / 4u>;  // [k][row / 4]
+
+// This thread's share of step k0's tiles, loaded from memory (zeros past the ends).
+struct StepLoads { w: vec4<u32>, x: vec4<f32> }
+
+fn load_step(k0: u32, row0: u32, tok0: u32, lid: u32) -> StepLoads {
+  var s = StepLoads(vec4<u32>(0u), vec4<f32>(0.0));
+  // Weights: row lid / 2, inputs k0 + (lid % 2) · 8 … + 7 (K is a multiple of 8: a chunk is all in or all out).
+  let r = row0 + lid / 2u;
+  let kw = k0 + (lid % 2u) * 8u;
+  if (r < part.count && kw < K) { s.w = w[(r * K + kw) / 8u]; }
+  // Inputs (first half of the threads): token lid / 4, inputs k0 + (lid % 4) · 4 … + 3.
+  let t = tok0 + (lid % 128u) / 4u;
+  let kx = k0 + (lid % 4u) * 4u;
+  if (lid < 128u && t < step.tokens && kx < K) { s.x = x[(t * K + kx) / 4u]; }
+  return s;
+}
+
+fn store_step(s: StepLoads, lid: u32) {
+  let r = lid / 2u;
+  let kw = (lid % 2u) * 8u;
+  let v = array<f32, 8>(bf16_lo(s.w.x), bf16_hi(s.w.x), bf16_lo(s.w.y), bf16_hi(s.w.y), bf16_lo(s.w.z), bf16_hi(s.w.z), bf16_lo(s.w.w), bf16_hi(s.w.w));
+  for (var i = 0u; i < 8u; i++) { ws[(kw + i) * (TN / 4u) + r / 4u][r % 4u] = v[i]; }
+  if (lid < 128u) {
+    let t = lid / 4u;
+    let kx = (lid % 4u) * 4u;
+    for (var i = 0u; i < 4u; i++) { xs[(kx + i) * (TM / 4u) + t / 4u][t % 4u] = s.x[i]; }
+  }
+}
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   var t_begin = 0u;
   if (FROM_LOGITS_ROW) { t_begin = step.logits_from; }
-  let row0 = wg.x * TN;
-  let tok0 = t_begin + wg.y * TM;
-  let tx = lid % 16u; // rows tx*4 .. tx*4+3
-  let ty = lid / 16u; // tokens ty*2, ty*2+1
-  var acc: array<vec4<f32>, 2>;
+  let tok0 = t_begin + wg.x * TM;
+  let row0 = wg.y * TN;
+  let tx = lid % 32u;  // rows tx · 4 … + 3
+  let ty = lid / 32u;  // tokens ty · 4 … + 3 (one per warp: its loads of xs are broadcasts)
+  var acc = array<vec4<f32>, 4>();  // [token j] rows tx · 4 … + 3
 
+  var next = load_step(0u, row0, tok0, lid);
   for (var k0 = 0u; k0 < K; k0 += TK) {
-    // x tile: 32 tokens × 32 k = 256 vec4 loads.
-    {
-      let tt = lid / 8u;
-      let kq = (lid % 8u) * 4u;
-      let t = tok0 + tt;
-      var v = vec4<f32>(0.0);
-      if (t < step.tokens && k0 + kq < K) { v = x[(t * K + k0 + kq) / 4u]; }
-      xs[tt][kq] = v.x; xs[tt][kq + 1u] = v.y; xs[tt][kq + 2u] = v.z; xs[tt][kq + 3u] = v.w;
-    }
-    // w tile: 64 rows × 32 k = 256 loads of 8 bf16.
-    {
-      let rr = lid / 4u;
-      let ko = (lid % 4u) * 8u;
-      let r = row0 + rr;
-      var q = vec4<u32>(0u);
-      if (r < part.count && k0 + ko < K) { q = w[(r * K + k0 + ko) / 8u]; }
-      ws[rr][ko] = bf16_lo(q.x); ws[rr][ko + 1u] = bf16_hi(q.x);
-      ws[rr][ko + 2u] = bf16_lo(q.y); ws[rr][ko + 3u] = bf16_hi(q.y);
-      ws[rr][ko + 4u] = bf16_lo(q.z); ws[rr][ko + 5u] = bf16_hi(q.z);
-      ws[rr][ko + 6u] = bf16_lo(q.w); ws[rr][ko + 7u] = bf16_hi(q.w);
-    }
+    store_step(next, lid);
     workgroupBarrier();
+    if (k0 + TK < K) { next = load_step(k0 + TK, row0, tok0, lid); }
     for (var kk = 0u; kk < TK; kk++) {
-      let a0 = xs[ty * 2u][kk];
-      let a1 = xs[ty * 2u + 1u][kk];
-      let b = vec4<f32>(ws[tx * 4u][kk], ws[tx * 4u + 1u][kk], ws[tx * 4u + 2u][kk], ws[tx * 4u + 3u][kk]);
-      acc[0] += a0 * b;
-      acc[1] += a1 * b;
+      let a = xs[kk * (TM / 4u) + ty];
+      let b = ws[kk * (TN / 4u) + tx];
+      acc[0] += a.x * b;
+      acc[1] += a.y * b;
+      acc[2] += a.z * b;
+      acc[3] += a.w * b;
     }
-    workgroupBarrier();
+    workgroupBarrier();  // the tiles are used up before the next step stores
   }
 
-  for (var i = 0u; i < 2u; i++) {
-    let t = tok0 + ty * 2u + i;
-    if (t >= step.tokens) { continue; }
-    for (var j = 0u; j < 4u; j++) {
-      let r = row0 + tx * 4u + j;
-      if (r >= part.count) { continue; }
+  for (var j = 0u; j < 4u; j++) {
+    let t = tok0 + ty * 4u + j;
+    if (t >= step.tokens) { break; }
+    for (var i = 0u; i < 4u; i++) {
+      let r = row0 + tx * 4u + i;
+      if (r >= part.count) { break; }
       let n = part.first + r;
-      var v = acc[i][j];
+      var v = acc[j][i];
       if (HAS_BIAS) { v += bf16_at(n, bias[n / 2u]); }
       let out = (t - t_begin) * N + n;
       if (ACCUMULATE) { v += y[out]; }
