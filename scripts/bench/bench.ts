@@ -47,7 +47,8 @@ console.log(`synthetic weights: ${(performance.now() - t).toFixed(0)} ms`);
 const bandwidth = await readBandwidth(device, weights.get('lm_head.weight')!.parts[0].buffer);
 console.log(`read bandwidth: ${(bandwidth / 1e12).toFixed(2)} TB/s`);
 t = performance.now();
-const maxContext = Math.max(promptTokens, longContext) + decodeTokens + 256;
+// Room for the profiled prompt pass after the main prompt and its decode (below).
+const maxContext = Math.max(promptTokens + Number(values.chunk), longContext) + decodeTokens + 256;
 const model = await Model.fromGpuWeights(device, config, weights, { maxContext, chunk: Number(values.chunk), logitRows: 1, attentionSplitKeys: Number(values['split-keys']) });
 console.log(`pipelines: ${(performance.now() - t).toFixed(0)} ms`);
 const ids = Array.from({ length: Math.max(promptTokens, longContext, 2048) }, (_, i) => (i * 7919 + 13) % 200000);
@@ -101,10 +102,12 @@ short.seq.destroy();
 const long = longContext > 0 ? await decodeAfter(longContext) : null;
 long?.seq.destroy();
 
-// Per-kernel GPU time of one decode step at ~1k context and of one 128-token prefill chunk.
+// Per-kernel GPU time of one decode step at ~1k context and of one prompt pass of the prefill's chunk size after it
+// (the passes the prefill figure is made of).
 const profiles: Record<string, Record<string, number>> = {};
 if (device.features.has('timestamp-query')) {
-  for (const [label, tokens] of [['decode_1_token_ms', [7]], ['prefill_128_tokens_ms', ids.slice(0, 128)]] as const) {
+  const chunk = Number(values.chunk);
+  for (const [label, tokens] of [['decode_1_token_ms', [7]], [`prefill_${chunk}_tokens_ms`, ids.slice(0, chunk)]] as const) {
     const p = await main.seq.profile(tokens);
     const total = [...p.values()].reduce((a, b) => a + b, 0);
     profiles[label] = { total: round(total, 3), ...Object.fromEntries([...p].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v, 4)])) };
@@ -131,7 +134,7 @@ const result = {
   ...(long ? { [`decode_at_${longContext}`]: long.figures, [`prefill_${longContext}_tokens_per_s`]: round(longContext / (long.prefillMs / 1000), 1) } : {}),
   time_to_verdict: verdict,
   dispatches_per_decode_token: main.seq.dispatchCount({ tokens: 1, logitRows: 1, end: promptTokens + 1, rowPerSequence: true }),
-  dispatches_per_prefill_chunk: main.seq.dispatchCount({ tokens: 128, logitRows: 1, end: 128 }),
+  dispatches_per_prefill_chunk: main.seq.dispatchCount({ tokens: Number(values.chunk), logitRows: 1, end: Number(values.chunk) }),
   gpu_memory_bytes: plan.total,
   gpu_memory_gib: round(plan.total / 2 ** 30),
   memory_plan: plan,
