@@ -19,8 +19,8 @@ override FROM_LOGITS_ROW: bool;
 
 const TM = 32u;   // tokens per tile: 8 groups of 4
 const TN = 128u;  // rows per tile: 32 groups of 4
-const TK = 16u;   // inputs per step: one 8-value chunk of each row per thread, one vec4 of x per thread of the first half
-const THREADS = 256u;
+const TK = 16u;   // inputs per step: one 8-value chunk of each row per thread (256 threads: TN · TK / 8)
+const X_LOADERS = TM * TK / 4u;  // the threads that load a vec4 of the inputs each step (the first 128)
 
 var<workgroup> xs: array<vec4<f32>, TK * TM / 4u>;  // [k][token / 4]
 var<workgroup> ws: array<vec4<f32>, TK * TN / 4u>;  // [k][row / 4]
@@ -34,10 +34,10 @@ fn load_step(k0: u32, row0: u32, tok0: u32, lid: u32) -> StepLoads {
   let r = row0 + lid / 2u;
   let kw = k0 + (lid % 2u) * 8u;
   if (r < part.count && kw < K) { s.w = w[(r * K + kw) / 8u]; }
-  // Inputs (first half of the threads): token lid / 4, inputs k0 + (lid % 4) · 4 … + 3.
-  let t = tok0 + (lid % 128u) / 4u;
+  // Inputs (the first X_LOADERS threads): token lid / 4, inputs k0 + (lid % 4) · 4 … + 3.
+  let t = tok0 + (lid % X_LOADERS) / 4u;
   let kx = k0 + (lid % 4u) * 4u;
-  if (lid < 128u && t < step.tokens && kx < K) { s.x = x[(t * K + kx) / 4u]; }
+  if (lid < X_LOADERS && t < step.tokens && kx < K) { s.x = x[(t * K + kx) / 4u]; }
   return s;
 }
 
@@ -46,7 +46,7 @@ fn store_step(s: StepLoads, lid: u32) {
   let kw = (lid % 2u) * 8u;
   let v = array<f32, 8>(bf16_lo(s.w.x), bf16_hi(s.w.x), bf16_lo(s.w.y), bf16_hi(s.w.y), bf16_lo(s.w.z), bf16_hi(s.w.z), bf16_lo(s.w.w), bf16_hi(s.w.w));
   for (var i = 0u; i < 8u; i++) { ws[(kw + i) * (TN / 4u) + r / 4u][r % 4u] = v[i]; }
-  if (lid < 128u) {
+  if (lid < X_LOADERS) {
     let t = lid / 4u;
     let kx = (lid % 4u) * 4u;
     for (var i = 0u; i < 4u; i++) { xs[(kx + i) * (TM / 4u) + t / 4u][t % 4u] = s.x[i]; }

@@ -47,9 +47,10 @@ console.log(`synthetic weights: ${(performance.now() - t).toFixed(0)} ms`);
 const bandwidth = await readBandwidth(device, weights.get('lm_head.weight')!.parts[0].buffer);
 console.log(`read bandwidth: ${(bandwidth / 1e12).toFixed(2)} TB/s`);
 t = performance.now();
+const chunk = Number(values.chunk);
 // Room for the profiled prompt pass after the main prompt and its decode (below).
-const maxContext = Math.max(promptTokens + Number(values.chunk), longContext) + decodeTokens + 256;
-const model = await Model.fromGpuWeights(device, config, weights, { maxContext, chunk: Number(values.chunk), logitRows: 1, attentionSplitKeys: Number(values['split-keys']) });
+const maxContext = Math.max(promptTokens + chunk, longContext) + decodeTokens + 256;
+const model = await Model.fromGpuWeights(device, config, weights, { maxContext, chunk, logitRows: 1, attentionSplitKeys: Number(values['split-keys']) });
 console.log(`pipelines: ${(performance.now() - t).toFixed(0)} ms`);
 const ids = Array.from({ length: Math.max(promptTokens, longContext, 2048) }, (_, i) => (i * 7919 + 13) % 200000);
 
@@ -106,7 +107,6 @@ long?.seq.destroy();
 // (the passes the prefill figure is made of).
 const profiles: Record<string, Record<string, number>> = {};
 if (device.features.has('timestamp-query')) {
-  const chunk = Number(values.chunk);
   for (const [label, tokens] of [['decode_1_token_ms', [7]], [`prefill_${chunk}_tokens_ms`, ids.slice(0, chunk)]] as const) {
     const p = await main.seq.profile(tokens);
     const total = [...p.values()].reduce((a, b) => a + b, 0);
@@ -125,7 +125,7 @@ const result = {
   adapter: report.adapter.description,
   read_bandwidth_tb_s: round(bandwidth / 1e12, 3),
   prefill_tokens: promptTokens,
-  prefill_chunk: Number(values.chunk),
+  prefill_chunk: chunk,
   attention_split_keys: Number(values['split-keys']),
   prefill_tokens_per_s: round(promptTokens / (main.prefillMs / 1000), 1),
   decode_tokens: decodeTokens,
@@ -134,7 +134,7 @@ const result = {
   ...(long ? { [`decode_at_${longContext}`]: long.figures, [`prefill_${longContext}_tokens_per_s`]: round(longContext / (long.prefillMs / 1000), 1) } : {}),
   time_to_verdict: verdict,
   dispatches_per_decode_token: main.seq.dispatchCount({ tokens: 1, logitRows: 1, end: promptTokens + 1, rowPerSequence: true }),
-  dispatches_per_prefill_chunk: main.seq.dispatchCount({ tokens: Number(values.chunk), logitRows: 1, end: Number(values.chunk) }),
+  dispatches_per_prefill_chunk: main.seq.dispatchCount({ tokens: chunk, logitRows: 1, end: chunk }),
   gpu_memory_bytes: plan.total,
   gpu_memory_gib: round(plan.total / 2 ** 30),
   memory_plan: plan,
