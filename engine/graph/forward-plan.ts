@@ -200,9 +200,9 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       // q, k and v as one stacked matrix (weights/fuse-qkv.ts): one dispatch.
       ...linear('qkv', K.qkv, p + QKV_WEIGHT, w(QKV_BIAS), s.h, s.qkv, { norm: inputNorm }),
       one(K.ropeKv, { step, layer, rows, rope: model.rope, qkv: s.qkv, q: s.q, kCache: cache.k, vCache: cache.v }, (T) => K.ropeKv.spec.grid({ ...heads, tokens: T }), separateRope),
-      // Per KV head and row for all its query heads. Many rows: each row's whole key range. Few (decode, batched
-      // decode): per key range too, then combined; the grid covers the row with the most keys.
-      one(K.attention, attend, (T) => K.attention.spec.grid({ headsKv: c.numKvHeads, tokens: T }), whole),
+      // Per KV head for all its query heads. Many rows: blocks of rows, each over its rows' whole key ranges. Few
+      // (decode, batched decode): per row and key range, then combined; the grid covers the row with the most keys.
+      one(K.attentionRows, attend, (T) => K.attentionRows.spec.grid({ ...heads, tokens: T }), whole),
       one(K.attentionDecode, { step, layer, rows, q: s.q, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, splitGrid, splitSeparate),
       one(K.attentionDecodeRope, { step, layer, rows, rope: model.rope, qkv: s.qkv, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, splitGrid, fusedRope),
       one(K.attentionCombine, { step, layer, rows, partials: s.attentionPartials, sinks: w('self_attn.sinks'), out: s.attn }, (T) => K.attentionCombine.spec.grid({ headsQ: c.numHeads, tokens: T }), split),

@@ -3,7 +3,7 @@
 import type { Capabilities } from '../gpu/capabilities';
 import { createKernel, type Kernel } from '../gpu/kernel-spec';
 import { argmaxSpec } from '../kernels/argmax';
-import { attentionSpec } from '../kernels/attention';
+import { attentionRowsSpec } from '../kernels/attention-rows';
 import { attentionDecodeSpec } from '../kernels/attention-decode';
 import { attentionDecodeRopeSpec } from '../kernels/attention-decode-rope';
 import { attentionCombineSpec } from '../kernels/attention-combine';
@@ -76,7 +76,7 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
     router: await linear('router', { K: H, N: c.numExperts, bias: true, accumulate: false, logitsRows: false }, c.rmsNormEps),
     lmHead: await linear('lm-head', { K: H, N: c.vocabSize, bias: false, accumulate: false, logitsRows: true }),
     ropeKv: await createKernel(device, ropeKvSpec, heads, caps),
-    attention: await createKernel(device, attentionSpec, heads, caps),
+    attentionRows: await createKernel(device, attentionRowsSpec, heads, caps),
     attentionDecode: await createKernel(device, attentionDecodeSpec, { ...heads, ...split }, caps),
     attentionDecodeRope: await createKernel(device, attentionDecodeRopeSpec, { ...heads, ...split }, caps),
     attentionCombine: await createKernel(device, attentionCombineSpec, { headsQ: c.numHeads, headDim: c.headDim, ...split }, caps),

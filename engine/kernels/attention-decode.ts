@@ -1,5 +1,5 @@
 import { defineKernel } from '../gpu/kernel-spec';
-import { attentionTileConstants } from './attention';
+import { attentionTileConstants } from './attention-tiles';
 import type { HeadParams } from './rope-kv';
 import tiles from './attention-tiles.wgsl?raw';
 import partials from './attention-partials.wgsl?raw';

@@ -15,8 +15,10 @@ import { moeGateUpGrouped4Spec, moeGateUpGroupedSpec } from './moe-gate-up-group
 import { LANE_ROWS, moeTilesWgsl, TILE_LANES } from './moe-tiles';
 import { expertTileBound } from '../model/memory-plan';
 import { linearSkinnySpec, SKINNY_ROWS, SKINNY_TOKENS } from './linear-skinny';
-import { ATTENTION_THREADS, ATTENTION_TILE_KEYS, attentionTileConstants } from './attention';
+import { ATTENTION_THREADS, ATTENTION_TILE_KEYS, attentionTileConstants } from './attention-tiles';
 import attentionTilesWgsl from './attention-tiles.wgsl?raw';
+import attentionRowsWgsl from './attention-rows.wgsl?raw';
+import { ROWS_OUTPUTS, ROWS_THREADS, ROWS_TILE_KEYS } from './attention-rows';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const specFiles = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['linear-params.ts', 'moe-params.ts', 'moe-rows.ts', 'moe-tiles.ts', 'widen-bf16.ts'].includes(f));
@@ -129,6 +131,10 @@ test('the skinny linear: the grid covers the rows and token tiles the WGSL decla
 test('the attention kernels take only head shapes their workgroup memory holds', () => {
   expect(/const TILE = (\d+)u;/.exec(attentionTilesWgsl)?.[1]).toBe(String(ATTENTION_TILE_KEYS));
   expect(/const THREADS = (\d+)u;/.exec(attentionTilesWgsl)?.[1]).toBe(String(ATTENTION_THREADS));
+  // The prompt kernel's block size is worked out from these (attentionBlockRows).
+  expect(/const TILE = (\d+)u;/.exec(attentionRowsWgsl)?.[1]).toBe(String(ROWS_TILE_KEYS));
+  expect(/const THREADS = (\d+)u;/.exec(attentionRowsWgsl)?.[1]).toBe(String(ROWS_THREADS));
+  expect(/const OUTPUTS = (\d+)u;/.exec(attentionRowsWgsl)?.[1]).toBe(String(ROWS_OUTPUTS));
   // gpt-oss: 8 query heads of 64 dimensions per KV head; the fixture 4; the kernel tests 3 of 40.
   for (const [headsQ, headsKv, headDim] of [[64, 8, 64], [8, 2, 64], [6, 2, 40], [8, 8, 28]]) {
     expect(attentionTileConstants({ headsQ, headsKv, headDim }).HEAD_DIM).toBe(headDim);

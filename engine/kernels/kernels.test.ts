@@ -15,7 +15,7 @@ import { embedSpec } from './embed';
 import { rmsnormSpec } from './rmsnorm';
 import { linearMatvecSpec } from './linear-matvec';
 import { linearTiledSpec } from './linear-tiled';
-import { attentionSpec } from './attention';
+import { attentionBlockRows, attentionRowsSpec } from './attention-rows';
 import { attentionDecodeSpec } from './attention-decode';
 import { attentionCombineSpec } from './attention-combine';
 import { routerTopkSpec } from './router-topk';
@@ -153,7 +153,8 @@ describe('attention with sinks, GQA and the KV ring buffer', () => {
     const headParams = { headsQ: heads, headsKv: kvHeads, headDim: dim };
     const rows = Uint32Array.from(rowList.flat());
     const common = { step: u32(T, 0, 0, 0), layer: u32(capacity, window, 0, 0), rows, q, kCache, vCache, sinks };
-    const prefill = await runKernel(gpu.device, attentionSpec, headParams, { ...common, out: { bytes: T * heads * dim * 4 } }, attentionSpec.grid({ headsKv: kvHeads, tokens: T }));
+    // Prompt form (blocks of rows; a block of rows of several slots takes them one at a time).
+    const prefill = await runKernel(gpu.device, attentionRowsSpec, headParams, { ...common, out: { bytes: T * heads * dim * 4 } }, attentionRowsSpec.grid({ ...headParams, tokens: T }));
     expect(maxRelativeError(f32(prefill.out), expected)).toBeLessThan(1e-5);
 
     // Decode form: key ranges over workgroups, each serving the 3 query heads of its KV head, then combined. The
@@ -168,6 +169,45 @@ describe('attention with sinks, GQA and the KV ring buffer', () => {
       step: common.step, layer: common.layer, rows, partials: f32(split.partials), sinks, out: { bytes: T * heads * dim * 4 },
     }, attentionCombineSpec.grid({ headsQ: heads, tokens: T }));
     expect(maxRelativeError(f32(combined.out), expected)).toBeLessThan(1e-5);
+  });
+});
+
+describe('prompt attention over blocks of rows', () => {
+  const run = ([, heads, kvHeads, dim, window, capacity, rowList]: [string, number, number, number, number, number, [number, number][]]) => async () => {
+    const T = rowList.length;
+    const slots = Math.max(...rowList.map(([slot]) => slot)) + 1;
+    const r = rng(11 + heads + window + T);
+    const q = r.uniform(T * heads * dim);
+    const kCache = r.uniform(slots * capacity * kvHeads * dim);
+    const vCache = r.uniform(slots * capacity * kvHeads * dim);
+    const sinks = r.bf16(heads, 2);
+    const expected = new Float64Array(T * heads * dim);
+    rowList.forEach(([slot, pos], t) => {
+      const at = (cache: Float32Array) => (p: number, h: number) => cache.subarray(((slot * capacity + (p % capacity)) * kvHeads + h) * dim, ((slot * capacity + (p % capacity)) * kvHeads + h + 1) * dim);
+      expected.set(ref.attention({ q: q.subarray(t * heads * dim, (t + 1) * heads * dim), keys: at(kCache), values: at(vCache), sinks, T: 1, pos0: pos, heads, kvHeads, dim, window }), t * heads * dim);
+    });
+    const headParams = { headsQ: heads, headsKv: kvHeads, headDim: dim };
+    const grid = attentionRowsSpec.grid({ ...headParams, tokens: T });
+    expect(grid).toEqual([kvHeads, Math.ceil(T / attentionBlockRows(headParams)), 1]);
+    const out = await runKernel(gpu.device, attentionRowsSpec, headParams, {
+      step: u32(T, 0, 0, 0), layer: u32(capacity, window, 0, 0), rows: Uint32Array.from(rowList.flat()), q, kCache, vCache, sinks, out: { bytes: T * heads * dim * 4 },
+    }, grid);
+    expect(maxRelativeError(f32(out.out), expected)).toBeLessThan(1e-5);
+  };
+  const prompt = (T: number, pos0: number, slot = 0) => Array.from({ length: T }, (_, t): [number, number] => [slot, pos0 + t]);
+  // gpt-oss's group (8 query heads of 64 per KV head: 4 rows fill every thread's scores and sums); the tests' 3 of 40.
+  it('blocks of 4 rows of gpt-oss heads, a prompt from position 0, a partial last block', run(['', 16, 2, 64, 0, 64, prompt(23, 0)]));
+  it('a prompt after a cached prefix: many 16-key tiles per block', run(['', 6, 2, 40, 0, 400, prompt(13, 290)]));
+  // A ring of window + T - 1 rows (as the KV plan sizes it): each row masks keys of the block's range outside its window.
+  it('sliding window in a ring', run(['', 16, 2, 64, 20, 20 + 17, prompt(18, 45)]));
+  it('a window shorter than a block', run(['', 6, 2, 40, 3, 3 + 9, prompt(10, 7)]));
+  // Two sequences' prompts in one pass: the block where they meet takes its rows one at a time.
+  it('blocks whose rows belong to two sequences', run(['', 6, 2, 40, 5, 40, [...prompt(6, 20, 1), ...prompt(5, 0, 0)]]));
+  it('the rows a block takes for other head shapes', () => {
+    expect(attentionBlockRows({ headsQ: 64, headsKv: 8, headDim: 64 })).toBe(4);
+    expect(attentionBlockRows({ headsQ: 32, headsKv: 2, headDim: 64 })).toBe(2);
+    expect(attentionBlockRows({ headsQ: 8, headsKv: 1, headDim: 128 })).toBe(2);
+    expect(() => attentionBlockRows({ headsQ: 64, headsKv: 1, headDim: 64 })).toThrow(/at most 32 query heads/);
   });
 });
 

@@ -1,7 +1,4 @@
-import { defineKernel } from '../gpu/kernel-spec';
 import { headConstants, type HeadParams } from './rope-kv';
-import tiles from './attention-tiles.wgsl?raw';
-import wgsl from './attention.wgsl?raw';
 
 /** TILE and THREADS of attention-tiles.wgsl (kernel-specs.test.ts checks them). */
 export const ATTENTION_TILE_KEYS = 32;
@@ -16,14 +13,3 @@ export function attentionTileConstants(p: HeadParams) {
   if (ATTENTION_TILE_KEYS * (p.headDim / 4 + 1) < ATTENTION_THREADS) throw new Error(`attention kernels need a head dimension of at least ${4 * (ATTENTION_THREADS / ATTENTION_TILE_KEYS - 1)} (${shape})`);
   return headConstants(p);
 }
-
-/** Prefill attention with sinks, GQA and the sliding window: one workgroup per (KV head, token) for all its query heads. */
-export const attentionSpec = defineKernel({
-  name: 'attention',
-  wgsl: [tiles, wgsl],
-  bindings: [['step', 'uniform'], ['layer', 'uniform'], ['rows', 'read'], ['q', 'read'], ['kCache', 'read'], ['vCache', 'read'], ['sinks', 'read'], ['out', 'write']],
-  workgroupSize: 256,
-  constants: attentionTileConstants,
-  grid: (s: { headsKv: number; tokens: number }) => [s.headsKv, s.tokens, 1],
-});
-
