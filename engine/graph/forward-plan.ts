@@ -17,7 +17,7 @@ import { layerPrefix } from '../model/tensors';
 import { QKV_BIAS, QKV_WEIGHT } from '../weights/fuse-qkv';
 import type { GpuTensor, TensorPart } from '../weights/gpu-tensor';
 import { expertRowSteps } from './expert-row-steps';
-import { FUSED_DOWN_MAX_ROWS, GROUPED_MOE_MIN_TOKENS, MATVEC_MAX_ROWS, PICK_EXPERTS_MAX_ROWS, SKINNY_MAX_ROWS, WIDE_TILES_MIN_TOKENS, type LinearKernelName, type LinearName } from './kernel-thresholds';
+import { FUSED_DOWN_MAX_ROWS, GROUPED_MOE_MIN_TOKENS, MATVEC_MAX_ROWS, PICK_EXPERTS_MAX_ROWS, PROMPT_ATTENTION, SKINNY_MAX_ROWS, WIDE_TILES_MIN_TOKENS, type LinearKernelName, type LinearName, type PromptAttention } from './kernel-thresholds';
 import { tileKParts } from './tile-k-parts';
 import type { Linear, ModelKernels } from './kernel-set';
 
@@ -74,6 +74,8 @@ export interface KernelChoices {
   fusedDownMaxRows?: number;
   /** Grouped passes in 4-slot tiles split each tile's inputs into this many parts (default: tileKParts). */
   tileKParts?: number;
+  /** The kernel of passes too large for split-key attention (default PROMPT_ATTENTION). */
+  promptAttention?: PromptAttention;
 }
 
 /** A run's own GPU state: the step uniform, row slots and positions, activations and KV cache (owned by a SequenceBatch). */
@@ -123,6 +125,8 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const inputNormed = (T: number) => tiled('qkv', T);
   const postNormed = (T: number) => tiled('router', T) || grouped(T);
   const whole = (T: number) => !split(T);
+  const promptAttention = run.promptAttention ?? PROMPT_ATTENTION;
+  const wholeBy = (kernel: PromptAttention) => (T: number) => whole(T) && promptAttention === kernel;
   // Split-K attention with RoPE and the KV store folded in: only where no row reads keys another row writes.
   const fusedRope = (T: number, _logitRows: number, rowPerSequence: boolean) => rowPerSequence && split(T);
   const separateRope = (T: number, logitRows: number, rowPerSequence: boolean) => !fusedRope(T, logitRows, rowPerSequence);
@@ -202,7 +206,8 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       one(K.ropeKv, { step, layer, rows, rope: model.rope, qkv: s.qkv, q: s.q, kCache: cache.k, vCache: cache.v }, (T) => K.ropeKv.spec.grid({ ...heads, tokens: T }), separateRope),
       // Per KV head for all its query heads. Many rows: blocks of rows, each over its rows' whole key ranges. Few
       // (decode, batched decode): per row and key range, then combined; the grid covers the row with the most keys.
-      one(K.attentionRows, attend, (T) => K.attentionRows.spec.grid({ ...heads, tokens: T }), whole),
+      one(K.attentionRows, attend, (T) => K.attentionRows.spec.grid({ ...heads, tokens: T }), wholeBy('rows')),
+      one(K.attentionQueries, attend, (T) => K.attentionQueries.spec.grid({ ...heads, tokens: T }), wholeBy('queries')),
       one(K.attentionDecode, { step, layer, rows, q: s.q, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, splitGrid, splitSeparate),
       one(K.attentionDecodeRope, { step, layer, rows, rope: model.rope, qkv: s.qkv, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, splitGrid, fusedRope),
       one(K.attentionCombine, { step, layer, rows, partials: s.attentionPartials, sinks: w('self_attn.sinks'), out: s.attn }, (T) => K.attentionCombine.spec.grid({ headsQ: c.numHeads, tokens: T }), split),

@@ -51,3 +51,12 @@ export const MATVEC_MAX_ROWS = { qkv: 4, o: 4, router: 8, lmHead: 4 } as const;
 export const SKINNY_MAX_ROWS = { qkv: 64, o: 64, router: Infinity, lmHead: 24 } as const;
 export type LinearName = keyof typeof MATVEC_MAX_ROWS;
 export type LinearKernelName = 'matvec' | 'skinny' | 'tiled';
+
+/**
+ * The prompt attention kernel (passes too large for split-key attention): 'rows' (attention-rows.wgsl, a
+ * workgroup's threads sharing each query's scores and sums over blocks of 4 rows; H100, a 512-token pass at 1k /
+ * 4k / 8k context: 21.6 / 66.1 / 125.7 ms) or 'queries' (attention-queries.wgsl, a thread per query over blocks of
+ * 16 rows: built and tested against the reference, not yet measured on a GPU).
+ */
+export type PromptAttention = 'rows' | 'queries';
+export const PROMPT_ATTENTION: PromptAttention = 'rows';

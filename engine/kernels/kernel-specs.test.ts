@@ -19,6 +19,8 @@ import { ATTENTION_THREADS, ATTENTION_TILE_KEYS, attentionTileConstants } from '
 import attentionTilesWgsl from './attention-tiles.wgsl?raw';
 import attentionRowsWgsl from './attention-rows.wgsl?raw';
 import { ROWS_OUTPUTS, ROWS_THREADS, ROWS_TILE_KEYS } from './attention-rows';
+import attentionQueriesWgsl from './attention-queries.wgsl?raw';
+import { QUERIES_MAX_HEAD_VECS, QUERIES_THREADS, QUERIES_TILE_KEYS } from './attention-queries';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const specFiles = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['linear-params.ts', 'moe-params.ts', 'moe-rows.ts', 'moe-tiles.ts', 'widen-bf16.ts'].includes(f));
@@ -135,6 +137,9 @@ test('the attention kernels take only head shapes their workgroup memory holds',
   expect(/const TILE = (\d+)u;/.exec(attentionRowsWgsl)?.[1]).toBe(String(ROWS_TILE_KEYS));
   expect(/const THREADS = (\d+)u;/.exec(attentionRowsWgsl)?.[1]).toBe(String(ROWS_THREADS));
   expect(/const OUTPUTS = (\d+)u;/.exec(attentionRowsWgsl)?.[1]).toBe(String(ROWS_OUTPUTS));
+  expect(/const TILE = (\d+)u;/.exec(attentionQueriesWgsl)?.[1]).toBe(String(QUERIES_TILE_KEYS));
+  expect(/const THREADS = (\d+)u;/.exec(attentionQueriesWgsl)?.[1]).toBe(String(QUERIES_THREADS));
+  expect(/const MAX_D4 = (\d+)u;/.exec(attentionQueriesWgsl)?.[1]).toBe(String(QUERIES_MAX_HEAD_VECS));
   // gpt-oss: 8 query heads of 64 dimensions per KV head; the fixture 4; the kernel tests 3 of 40.
   for (const [headsQ, headsKv, headDim] of [[64, 8, 64], [8, 2, 64], [6, 2, 40], [8, 8, 28]]) {
     expect(attentionTileConstants({ headsQ, headsKv, headDim }).HEAD_DIM).toBe(headDim);

@@ -16,6 +16,7 @@ import { rmsnormSpec } from './rmsnorm';
 import { linearMatvecSpec } from './linear-matvec';
 import { linearTiledSpec } from './linear-tiled';
 import { attentionBlockRows, attentionRowsSpec } from './attention-rows';
+import { attentionQueriesSpec, queryBlockRows } from './attention-queries';
 import { attentionDecodeSpec } from './attention-decode';
 import { attentionCombineSpec } from './attention-combine';
 import { routerTopkSpec } from './router-topk';
@@ -172,8 +173,11 @@ describe('attention with sinks, GQA and the KV ring buffer', () => {
   });
 });
 
-describe('prompt attention over blocks of rows', () => {
-  const run = ([, heads, kvHeads, dim, window, capacity, rowList]: [string, number, number, number, number, number, [number, number][]]) => async () => {
+// Both prompt kernels (PromptAttention): blocks of 4 rows with threads sharing each query's work, and blocks of
+// THREADS / group rows with a thread per query (gpt-oss: 16).
+const PROMPT_KERNELS = [['attention-rows', attentionRowsSpec, attentionBlockRows], ['attention-queries', attentionQueriesSpec, queryBlockRows]] as const;
+describe.each(PROMPT_KERNELS)('prompt attention over blocks of rows: %s', (_name, spec, blockRows) => {
+  const run = (heads: number, kvHeads: number, dim: number, window: number, capacity: number, rowList: [number, number][]) => async () => {
     const T = rowList.length;
     const slots = Math.max(...rowList.map(([slot]) => slot)) + 1;
     const r = rng(11 + heads + window + T);
@@ -187,28 +191,34 @@ describe('prompt attention over blocks of rows', () => {
       expected.set(ref.attention({ q: q.subarray(t * heads * dim, (t + 1) * heads * dim), keys: at(kCache), values: at(vCache), sinks, T: 1, pos0: pos, heads, kvHeads, dim, window }), t * heads * dim);
     });
     const headParams = { headsQ: heads, headsKv: kvHeads, headDim: dim };
-    const grid = attentionRowsSpec.grid({ ...headParams, tokens: T });
-    expect(grid).toEqual([kvHeads, Math.ceil(T / attentionBlockRows(headParams)), 1]);
-    const out = await runKernel(gpu.device, attentionRowsSpec, headParams, {
+    const grid = spec.grid({ ...headParams, tokens: T });
+    expect(grid).toEqual([kvHeads, Math.ceil(T / blockRows(headParams)), 1]);
+    const out = await runKernel(gpu.device, spec, headParams, {
       step: u32(T, 0, 0, 0), layer: u32(capacity, window, 0, 0), rows: Uint32Array.from(rowList.flat()), q, kCache, vCache, sinks, out: { bytes: T * heads * dim * 4 },
     }, grid);
     expect(maxRelativeError(f32(out.out), expected)).toBeLessThan(1e-5);
   };
   const prompt = (T: number, pos0: number, slot = 0) => Array.from({ length: T }, (_, t): [number, number] => [slot, pos0 + t]);
-  // gpt-oss's group (8 query heads of 64 per KV head: 4 rows fill every thread's scores and sums); the tests' 3 of 40.
-  it('blocks of 4 rows of gpt-oss heads, a prompt from position 0, a partial last block', run(['', 16, 2, 64, 0, 64, prompt(23, 0)]));
-  it('a prompt after a cached prefix: many 16-key tiles per block', run(['', 6, 2, 40, 0, 400, prompt(13, 290)]));
+  // gpt-oss's group (8 query heads of 64 per KV head) and the tests' 3 of 40.
+  it('gpt-oss heads, a prompt from position 0, several blocks, the last partial', run(16, 2, 64, 0, 64, prompt(23, 0)));
+  it('a prompt after a cached prefix: many 16-key tiles per block', run(6, 2, 40, 0, 400, prompt(13, 290)));
   // A ring of window + T - 1 rows (as the KV plan sizes it): each row masks keys of the block's range outside its window.
-  it('sliding window in a ring', run(['', 16, 2, 64, 20, 20 + 17, prompt(18, 45)]));
-  it('a window shorter than a block', run(['', 6, 2, 40, 3, 3 + 9, prompt(10, 7)]));
-  // Two sequences' prompts in one pass: the block where they meet takes its rows one at a time.
-  it('blocks whose rows belong to two sequences', run(['', 6, 2, 40, 5, 40, [...prompt(6, 20, 1), ...prompt(5, 0, 0)]]));
-  it('the rows a block takes for other head shapes', () => {
-    expect(attentionBlockRows({ headsQ: 64, headsKv: 8, headDim: 64 })).toBe(4);
-    expect(attentionBlockRows({ headsQ: 32, headsKv: 2, headDim: 64 })).toBe(2);
-    expect(attentionBlockRows({ headsQ: 8, headsKv: 1, headDim: 128 })).toBe(2);
-    expect(() => attentionBlockRows({ headsQ: 64, headsKv: 1, headDim: 64 })).toThrow(/at most 32 query heads/);
-  });
+  it('sliding window in a ring', run(16, 2, 64, 20, 20 + 17, prompt(18, 45)));
+  it('a window shorter than a block', run(16, 2, 64, 3, 3 + 19, prompt(20, 7)));
+  // Two sequences' prompts in one pass: the block where they meet (rows 16-19, or 16-31) takes its rows one at a time.
+  it('blocks whose rows belong to two sequences', run(16, 2, 64, 5, 40, [...prompt(18, 20, 1), ...prompt(20, 0, 0)]));
+});
+
+it('the rows a prompt attention block takes for other head shapes', () => {
+  expect(attentionBlockRows({ headsQ: 64, headsKv: 8, headDim: 64 })).toBe(4);
+  expect(attentionBlockRows({ headsQ: 32, headsKv: 2, headDim: 64 })).toBe(2);
+  expect(attentionBlockRows({ headsQ: 8, headsKv: 1, headDim: 128 })).toBe(2);
+  expect(() => attentionBlockRows({ headsQ: 64, headsKv: 1, headDim: 64 })).toThrow(/at most 32 query heads/);
+  expect(queryBlockRows({ headsQ: 64, headsKv: 8, headDim: 64 })).toBe(16);
+  expect(queryBlockRows({ headsQ: 32, headsKv: 2, headDim: 64 })).toBe(8);
+  expect(queryBlockRows({ headsQ: 6, headsKv: 2, headDim: 40 })).toBe(42);
+  expect(() => queryBlockRows({ headsQ: 8, headsKv: 1, headDim: 128 })).toThrow(/at most 64/);
+  expect(() => queryBlockRows({ headsQ: 256, headsKv: 1, headDim: 64 })).toThrow(/at most 128 query heads/);
 });
 
 it('router top-k then softmax, ties to the lower index, token count not a multiple of 64', async () => {

@@ -80,6 +80,24 @@ describe.each(FIXTURES)('%s', (name) => {
     }
   });
 
+  it('the other prompt attention kernel (a thread per query) matches too: whole prompt, and chunks of 7', async () => {
+    const whole = new Sequence(model, { promptAttention: 'queries' });
+    const attention = (seq: Sequence) => seq.kernelsFor({ tokens: 40, logitRows: 40, end: 40 }).filter((k) => k.startsWith('attention'));
+    expect(new Set(attention(whole))).toEqual(new Set(['attention-queries']));
+    const byDefault = new Sequence(model);
+    expect(new Set(attention(byDefault))).toEqual(new Set(['attention-rows']));
+    byDefault.destroy();
+    expectLogitsMatch((await whole.forward(ref.input_ids, { logits: 'all' })).logits, ref.logits);
+    whole.destroy();
+    const small = await loadFixtureModel(gpu.device, name, { chunk: 7, logitRows: 7 });
+    try {
+      const ctx = new Sequence(small, { promptAttention: 'queries' });
+      expectLogitsMatch((await ctx.forward(ref.input_ids, { logits: 'all' })).logits, ref.logits);
+    } finally {
+      small.destroy();
+    }
+  });
+
   it('stops between steps when aborted, and refuses bad token ids and overlong inputs', async () => {
     const ctx = new Sequence(model);
     const controller = new AbortController();

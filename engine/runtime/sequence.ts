@@ -7,12 +7,14 @@ import { keepAlive } from '../gpu/keep-alive';
 import { countDispatches, encodeForward, type PassShape } from '../graph/encode';
 import { SequenceBatch, type ForwardOptions, type ForwardResult, type GreedyPick, type Snapshot } from './sequence-batch';
 import type { Model } from './model';
+import type { KernelChoices } from '../graph/forward-plan';
 
 export type { ForwardOptions, ForwardResult, GreedyPick, Snapshot } from './sequence-batch';
 
 export class Sequence extends SequenceBatch {
-  constructor(model: Model) {
-    super(model, { slots: 1 });
+  /** `choices`: kernels other than the engine's thresholds pick (tests, the benchmark). */
+  constructor(model: Model, choices: KernelChoices = {}) {
+    super(model, { ...choices, slots: 1 });
   }
 
   get position(): number {

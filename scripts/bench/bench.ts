@@ -1,8 +1,9 @@
 // Benchmark: the full gpt-oss-20b shape with synthetic weights generated on the GPU (real layout and dtypes).
 // Prints the device's read bandwidth, decode tokens/s at ~1k and ~8k context with the bytes a token reads and
 // the fraction of bandwidth that is, prefill tokens/s, dispatches per token, an unquantized per-kernel
-// profile, the time to one verdict through the classifier and the GPU memory the engine allocated; then several sequences decoded together: aggregate tokens/s
-// per batch size, verdicts per minute for a list of items, and the memory a batch takes.
+// profile, each prompt attention kernel's prefill and time, the time to one verdict through the classifier and
+// the GPU memory the engine allocated; then several sequences decoded together: aggregate tokens/s per batch
+// size, verdicts per minute for a list of items, and the memory a batch takes.
 //   npm run bench [-- --prompt 1024 --decode 64 --long 8192 --batch 8,32 --items 100 --chunk 512 --split-keys 32 --tokenizer tokenizer.json(.gz)]
 //   (on the GPU machine: node .device/app/bench.mjs …)
 import { readFile } from 'node:fs/promises';
@@ -48,8 +49,8 @@ const bandwidth = await readBandwidth(device, weights.get('lm_head.weight')!.par
 console.log(`read bandwidth: ${(bandwidth / 1e12).toFixed(2)} TB/s`);
 t = performance.now();
 const chunk = Number(values.chunk);
-// Room for the profiled prompt pass after the main prompt and its decode (below).
-const maxContext = Math.max(promptTokens + chunk, longContext) + decodeTokens + 256;
+// Room for a profiled prompt pass after the main or the long prompt and its decode (below).
+const maxContext = Math.max(promptTokens, longContext) + chunk + decodeTokens + 256;
 const model = await Model.fromGpuWeights(device, config, weights, { maxContext, chunk, logitRows: 1, attentionSplitKeys: Number(values['split-keys']) });
 console.log(`pipelines: ${(performance.now() - t).toFixed(0)} ms`);
 const ids = Array.from({ length: Math.max(promptTokens, longContext, 2048) }, (_, i) => (i * 7919 + 13) % 200000);
@@ -101,16 +102,38 @@ const main = await decodeAfter(promptTokens);
 const short = await decodeAfter(16);
 short.seq.destroy();
 const long = longContext > 0 ? await decodeAfter(longContext) : null;
-long?.seq.destroy();
 
 // Per-kernel GPU time of one decode step at ~1k context and of one prompt pass of the prefill's chunk size after it
 // (the passes the prefill figure is made of).
+// Also one such pass after the long prompt, where attention takes a larger share.
 const profiles: Record<string, Record<string, number>> = {};
-if (device.features.has('timestamp-query')) {
-  for (const [label, tokens] of [['decode_1_token_ms', [7]], [`prefill_${chunk}_tokens_ms`, ids.slice(0, chunk)]] as const) {
-    const p = await main.seq.profile(tokens);
+const timestamps = device.features.has('timestamp-query');
+if (timestamps) {
+  const passes: [string, Sequence, number[]][] = [['decode_1_token_ms', main.seq, [7]], [`prefill_${chunk}_tokens_ms`, main.seq, ids.slice(0, chunk)]];
+  if (long) passes.push([`prefill_${chunk}_tokens_after_${longContext}_ms`, long.seq, ids.slice(0, chunk)]);
+  for (const [label, seq, tokens] of passes) {
+    const p = await seq.profile(tokens);
     const total = [...p.values()].reduce((a, b) => a + b, 0);
     profiles[label] = { total: round(total, 3), ...Object.fromEntries([...p].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v, 4)])) };
+  }
+}
+long?.seq.destroy();
+
+// Each prompt attention kernel (KernelChoices.promptAttention) on the main and the long prompt, twice in turn:
+// prefill tokens/s and the kernel's own time in a chunk-sized pass after that prompt.
+const promptAttention: Record<string, { prefill_tokens_per_s: number[]; attention_ms_in_pass: number[] }> = {};
+for (const prompt of [promptTokens, longContext].filter((n) => n > 0)) {
+  for (const kernel of ['rows', 'queries', 'rows', 'queries'] as const) {
+    const seq = new Sequence(model, { promptAttention: kernel });
+    const start = performance.now();
+    await seq.forward(ids.slice(0, prompt), { logits: 'none' });
+    await device.queue.onSubmittedWorkDone();
+    const ms = performance.now() - start;
+    const pass = timestamps ? (await seq.profile(ids.slice(0, chunk))).get(`attention-${kernel}`) ?? NaN : NaN;
+    seq.destroy();
+    const figures = (promptAttention[`${kernel}_at_${prompt}`] ??= { prefill_tokens_per_s: [], attention_ms_in_pass: [] });
+    figures.prefill_tokens_per_s.push(round(prompt / (ms / 1000), 1));
+    figures.attention_ms_in_pass.push(round(pass, 3));
   }
 }
 
@@ -139,6 +162,7 @@ const result = {
   gpu_memory_gib: round(plan.total / 2 ** 30),
   memory_plan: plan,
   kernel_profile: profiles,
+  prompt_attention: promptAttention,
 };
 console.log(JSON.stringify(result));
 main.seq.destroy();

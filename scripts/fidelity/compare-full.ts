@@ -42,6 +42,10 @@ const { logits } = await sequence.forward(ids, { logits: 'all' });
 const forwardMs = performance.now() - t;
 const stats = compareLogits(logits, refLogits, checkpoint.config.vocabSize);
 sequence.destroy();
+// The same pass with the other prompt attention kernel (KernelChoices.promptAttention: a thread per query).
+const queriesSeq = new Sequence(model, { promptAttention: 'queries' });
+const queriesStats = compareLogits((await queriesSeq.forward(ids, { logits: 'all' })).logits, refLogits, checkpoint.config.vocabSize);
+queriesSeq.destroy();
 
 // The last positions again, one token per pass: the decode kernels (fused norms, split attention) at
 // positions past the sliding window.
@@ -108,6 +112,7 @@ const summary = {
   router_margin_at_worst: ref.router_margin[worst],
   median_router_margin: [...ref.router_margin].sort((a, b) => a - b)[Math.floor(ref.router_margin.length / 2)],
   argmax_agreement: stats.argmaxAgreement,
+  prompt_attention_queries: { median_rel_l2: queriesStats.median, max_rel_l2: queriesStats.max, argmax_agreement: queriesStats.argmaxAgreement },
   decode_positions: `${decodeFrom}..${ids.length - 1}, one token per pass`,
   decode_median_rel_l2: decodeStats.median,
   decode_max_rel_l2: decodeStats.max,
@@ -120,6 +125,7 @@ const summary = {
   greedy_reference: ref.greedy,
 };
 const pass = summary.median_rel_l2 <= BARS.medianRelL2 && summary.argmax_agreement >= BARS.argmaxAgreement
+  && queriesStats.median <= BARS.medianRelL2 && queriesStats.argmaxAgreement >= BARS.argmaxAgreement
   && summary.decode_median_rel_l2 <= BARS.medianRelL2 && summary.decode_argmax_agreement >= BARS.argmaxAgreement
   && Object.values(batched).every((b) => b.median_rel_l2 <= BARS.medianRelL2 && b.argmax_agreement >= BARS.argmaxAgreement) && summary.greedy_identical;
 console.log(JSON.stringify({ ...summary, bars: BARS, pass }));
