@@ -21,7 +21,7 @@
 override HEADS_Q: u32;
 override HEADS_KV: u32;
 override HEAD_DIM: u32;       // multiple of 4, at most 4 · MAX_D4
-override QROWS: u32;          // rows per block: THREADS / GROUP (attention-rows.ts)
+override QROWS: u32;          // rows per block: THREADS / GROUP (queryBlockRows, attention-queries.ts)
 
 const TILE = 16u;
 const THREADS = 128u;
