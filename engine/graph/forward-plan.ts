@@ -6,6 +6,7 @@
 //   per layer: h = norm(x); q,k,v = h·W + b; rope(q,k) → cache; a = attn(q, cache, sinks); x += a·Wo + bo
 //              h = norm(x); top-k(h·Wr + br); x += Σ w_k · down_k(swiglu(gate_up_k(h)))
 //   logits = norm(x) · lm_head
+import { InvalidRequestError } from '../../common/errors';
 import { bindNamed, type Grid, type Kernel } from '../gpu/kernel-spec';
 import { matvecLanes } from '../kernels/linear-matvec';
 import { downCombineFits } from '../kernels/moe-down-combine';
@@ -126,6 +127,8 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
   const postNormed = (T: number) => tiled('router', T) || grouped(T);
   const whole = (T: number) => !split(T);
   const promptAttention = run.promptAttention ?? PROMPT_ATTENTION;
+  const queries = K.attentionQueries;
+  if (promptAttention === 'queries' && !queries) throw new InvalidRequestError(`the 'queries' prompt attention kernel takes heads of at most 64 dimensions (this model: ${c.headDim})`);
   const wholeBy = (kernel: PromptAttention) => (T: number) => whole(T) && promptAttention === kernel;
   // Split-K attention with RoPE and the KV store folded in: only where no row reads keys another row writes.
   const fusedRope = (T: number, _logitRows: number, rowPerSequence: boolean) => rowPerSequence && split(T);
@@ -207,7 +210,7 @@ export function buildForwardPlan(model: PlanWeights, run: RunBuffers): ForwardPl
       // Per KV head for all its query heads. Many rows: blocks of rows, each over its rows' whole key ranges. Few
       // (decode, batched decode): per row and key range, then combined; the grid covers the row with the most keys.
       one(K.attentionRows, attend, (T) => K.attentionRows.spec.grid({ ...heads, tokens: T }), wholeBy('rows')),
-      one(K.attentionQueries, attend, (T) => K.attentionQueries.spec.grid({ ...heads, tokens: T }), wholeBy('queries')),
+      ...(queries ? [one(queries, attend, (T) => queries.spec.grid({ ...heads, tokens: T }), wholeBy('queries'))] : []),
       one(K.attentionDecode, { step, layer, rows, q: s.q, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, splitGrid, splitSeparate),
       one(K.attentionDecodeRope, { step, layer, rows, rope: model.rope, qkv: s.qkv, kCache: cache.k, vCache: cache.v, partials: s.attentionPartials }, splitGrid, fusedRope),
       one(K.attentionCombine, { step, layer, rows, partials: s.attentionPartials, sinks: w('self_attn.sinks'), out: s.attn }, (T) => K.attentionCombine.spec.grid({ headsQ: c.numHeads, tokens: T }), split),

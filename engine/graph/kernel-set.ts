@@ -4,7 +4,7 @@ import type { Capabilities } from '../gpu/capabilities';
 import { createKernel, type Kernel } from '../gpu/kernel-spec';
 import { argmaxSpec } from '../kernels/argmax';
 import { attentionRowsSpec } from '../kernels/attention-rows';
-import { attentionQueriesSpec } from '../kernels/attention-queries';
+import { attentionQueriesSpec, fitsQueryBlocks } from '../kernels/attention-queries';
 import { attentionDecodeSpec } from '../kernels/attention-decode';
 import { attentionDecodeRopeSpec } from '../kernels/attention-decode-rope';
 import { attentionCombineSpec } from '../kernels/attention-combine';
@@ -78,7 +78,8 @@ export async function createModelKernels(device: GPUDevice, c: GptOssConfig, sha
     lmHead: await linear('lm-head', { K: H, N: c.vocabSize, bias: false, accumulate: false, logitsRows: true }),
     ropeKv: await createKernel(device, ropeKvSpec, heads, caps),
     attentionRows: await createKernel(device, attentionRowsSpec, heads, caps),
-    attentionQueries: await createKernel(device, attentionQueriesSpec, heads, caps),
+    // The other prompt kernel (KernelChoices.promptAttention), where the head shape fits its registers.
+    attentionQueries: fitsQueryBlocks(heads) ? await createKernel(device, attentionQueriesSpec, heads, caps) : undefined,
     attentionDecode: await createKernel(device, attentionDecodeSpec, { ...heads, ...split }, caps),
     attentionDecodeRope: await createKernel(device, attentionDecodeRopeSpec, { ...heads, ...split }, caps),
     attentionCombine: await createKernel(device, attentionCombineSpec, { headsQ: c.numHeads, headDim: c.headDim, ...split }, caps),

@@ -11,6 +11,11 @@ export const QUERIES_MAX_HEAD_VECS = 16;
  * Token rows per workgroup for a head shape: one thread per (row, query head), so THREADS / (query heads per KV
  * head). gpt-oss (8 query heads per KV head): 16.
  */
+/** Whether attention-queries takes this head shape (its registers hold heads of up to 64 dimensions). */
+export function fitsQueryBlocks(p: HeadParams): boolean {
+  return p.headDim % 4 === 0 && p.headDim <= 4 * QUERIES_MAX_HEAD_VECS && p.headsQ / p.headsKv <= QUERIES_THREADS;
+}
+
 export function queryBlockRows(p: HeadParams): number {
   const group = p.headsQ / p.headsKv;
   const shape = `${group} query heads of ${p.headDim} dimensions per KV head`;

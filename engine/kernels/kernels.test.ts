@@ -16,7 +16,7 @@ import { rmsnormSpec } from './rmsnorm';
 import { linearMatvecSpec } from './linear-matvec';
 import { linearTiledSpec } from './linear-tiled';
 import { attentionBlockRows, attentionRowsSpec } from './attention-rows';
-import { attentionQueriesSpec, queryBlockRows } from './attention-queries';
+import { attentionQueriesSpec, fitsQueryBlocks, queryBlockRows } from './attention-queries';
 import { attentionDecodeSpec } from './attention-decode';
 import { attentionCombineSpec } from './attention-combine';
 import { routerTopkSpec } from './router-topk';
@@ -219,6 +219,8 @@ it('the rows a prompt attention block takes for other head shapes', () => {
   expect(queryBlockRows({ headsQ: 6, headsKv: 2, headDim: 40 })).toBe(42);
   expect(() => queryBlockRows({ headsQ: 8, headsKv: 1, headDim: 128 })).toThrow(/at most 64/);
   expect(() => queryBlockRows({ headsQ: 256, headsKv: 1, headDim: 64 })).toThrow(/at most 128 query heads/);
+  // The model's kernel set builds attention-queries only where it fits (a model of wider heads keeps attention-rows).
+  expect([[64, 8, 64], [6, 2, 40], [8, 1, 128], [256, 1, 64]].map(([headsQ, headsKv, headDim]) => fitsQueryBlocks({ headsQ, headsKv, headDim }))).toEqual([true, true, false, false]);
 });
 
 it('router top-k then softmax, ties to the lower index, token count not a multiple of 64', async () => {

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireNodeDevice } from '../../platform/node/node-gpu';
 import type { AcquiredDevice } from '../gpu/device';
 import { FIXTURES, loadFixtureModel, loadReference, relativeL2, type Reference } from '../../testing/fixtures';
-import type { Model } from './model';
+import { Model } from './model';
+import { parseConfig } from '../model/config';
+import { BENCH_SHAPES } from '../bench/bench-shapes';
+import { syntheticWeights } from '../bench/synthetic-weights';
 import { Sequence } from './sequence';
 import { GROUPED_MOE_MIN_TOKENS, WIDE_TILES_MIN_TOKENS } from '../graph/kernel-thresholds';
 
@@ -201,6 +204,23 @@ describe('tensor splitting for small storage bindings', () => {
     } finally {
       model.destroy();
       capped.device.destroy();
+    }
+  });
+});
+
+describe('heads wider than the thread-per-query prompt kernel holds', () => {
+  it('a model of 128-dimension heads loads and runs a prompt with the default kernel; choosing the other says why not', async () => {
+    const config = parseConfig({ ...BENCH_SHAPES.tiny, num_hidden_layers: 2, layer_types: ['sliding_attention', 'full_attention'], head_dim: 128 });
+    const model = await Model.fromGpuWeights(gpu.device, config, await syntheticWeights(gpu.device, config), { maxContext: 64, chunk: 32, logitRows: 1 });
+    try {
+      expect(() => new Sequence(model, { promptAttention: 'queries' })).toThrow(/at most 64 dimensions \(this model: 128\)/);
+      const seq = new Sequence(model);
+      const { logits } = await seq.forward(Array.from({ length: 20 }, (_, i) => i + 3), { logits: 'last' });
+      expect(logits[0]).toHaveLength(config.vocabSize);
+      expect(logits[0].every(Number.isFinite)).toBe(true);
+      seq.destroy();
+    } finally {
+      model.destroy();
     }
   });
 });
