@@ -123,6 +123,26 @@ it('rmsnorm, hidden size not a multiple of the workgroup', async () => {
   expect(maxRelativeError(f32(out.y), ref.rmsnorm(x, weight, T, H, 1e-5))).toBeLessThan(1e-5);
 });
 
+/**
+ * Random q, KV caches and sinks for token rows given as (slot, position), and the reference output: each row
+ * attends only to its own slot's keys (a ring of `capacity` positions), so the reference runs row by row.
+ */
+function attentionCase(seed: number, shape: { heads: number; kvHeads: number; dim: number; window: number; capacity: number; slots: number }, rowList: [number, number][]) {
+  const { heads, kvHeads, dim, window, capacity, slots } = shape;
+  const T = rowList.length;
+  const r = rng(seed);
+  const q = r.uniform(T * heads * dim);
+  const kCache = r.uniform(slots * capacity * kvHeads * dim);
+  const vCache = r.uniform(slots * capacity * kvHeads * dim);
+  const sinks = r.bf16(heads, 2);
+  const expected = new Float64Array(T * heads * dim);
+  rowList.forEach(([slot, pos], t) => {
+    const at = (cache: Float32Array) => (p: number, h: number) => cache.subarray(((slot * capacity + (p % capacity)) * kvHeads + h) * dim, ((slot * capacity + (p % capacity)) * kvHeads + h + 1) * dim);
+    expected.set(ref.attention({ q: q.subarray(t * heads * dim, (t + 1) * heads * dim), keys: at(kCache), values: at(vCache), sinks, T: 1, pos0: pos, heads, kvHeads, dim, window }), t * heads * dim);
+  });
+  return { q, kCache, vCache, sinks, expected };
+}
+
 describe('attention with sinks, GQA and the KV ring buffer', () => {
   const heads = 6;
   const kvHeads = 2;
@@ -139,18 +159,7 @@ describe('attention with sinks, GQA and the KV ring buffer', () => {
     ['hundreds of key ranges', 0, 700, 2, [[0, 599], [1, 10]] as [number, number][], 2],
   ])('%s', async (_name, window, capacity, slots, rowList, splitKeys) => {
     const T = rowList.length;
-    const r = rng(3 + window + T);
-    const q = r.uniform(T * heads * dim);
-    const kCache = r.uniform(slots * capacity * kvHeads * dim);
-    const vCache = r.uniform(slots * capacity * kvHeads * dim);
-    const sinks = r.bf16(heads, 2);
-    // Each row attends to its own slot's keys only: the reference runs row by row.
-    const expected = new Float64Array(T * heads * dim);
-    rowList.forEach(([slot, pos], t) => {
-      const at = (cache: Float32Array) => (p: number, h: number) => cache.subarray(((slot * capacity + (p % capacity)) * kvHeads + h) * dim, ((slot * capacity + (p % capacity)) * kvHeads + h + 1) * dim);
-      const one = ref.attention({ q: q.subarray(t * heads * dim, (t + 1) * heads * dim), keys: at(kCache), values: at(vCache), sinks, T: 1, pos0: pos, heads, kvHeads, dim, window });
-      expected.set(one, t * heads * dim);
-    });
+    const { q, kCache, vCache, sinks, expected } = attentionCase(3 + window + T, { heads, kvHeads, dim, window, capacity, slots }, rowList);
     const headParams = { headsQ: heads, headsKv: kvHeads, headDim: dim };
     const rows = Uint32Array.from(rowList.flat());
     const common = { step: u32(T, 0, 0, 0), layer: u32(capacity, window, 0, 0), rows, q, kCache, vCache, sinks };
@@ -180,16 +189,7 @@ describe.each(PROMPT_KERNELS)('prompt attention over blocks of rows: %s', (_name
   const run = (heads: number, kvHeads: number, dim: number, window: number, capacity: number, rowList: [number, number][]) => async () => {
     const T = rowList.length;
     const slots = Math.max(...rowList.map(([slot]) => slot)) + 1;
-    const r = rng(11 + heads + window + T);
-    const q = r.uniform(T * heads * dim);
-    const kCache = r.uniform(slots * capacity * kvHeads * dim);
-    const vCache = r.uniform(slots * capacity * kvHeads * dim);
-    const sinks = r.bf16(heads, 2);
-    const expected = new Float64Array(T * heads * dim);
-    rowList.forEach(([slot, pos], t) => {
-      const at = (cache: Float32Array) => (p: number, h: number) => cache.subarray(((slot * capacity + (p % capacity)) * kvHeads + h) * dim, ((slot * capacity + (p % capacity)) * kvHeads + h + 1) * dim);
-      expected.set(ref.attention({ q: q.subarray(t * heads * dim, (t + 1) * heads * dim), keys: at(kCache), values: at(vCache), sinks, T: 1, pos0: pos, heads, kvHeads, dim, window }), t * heads * dim);
-    });
+    const { q, kCache, vCache, sinks, expected } = attentionCase(11 + heads + window + T, { heads, kvHeads, dim, window, capacity, slots }, rowList);
     const headParams = { headsQ: heads, headsKv: kvHeads, headDim: dim };
     const grid = spec.grid({ ...headParams, tokens: T });
     expect(grid).toEqual([kvHeads, Math.ceil(T / blockRows(headParams)), 1]);
