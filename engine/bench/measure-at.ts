@@ -1,7 +1,7 @@
 // Timings of one model (one depth) for the device benchmark: prefill, pipelined greedy decode, and one verdict
 // as the classifier runs it (policy restored from its snapshot, content prefilled, the answer decoded).
 import { keepAlive } from '../gpu/keep-alive';
-import { PrefixCachedGenerator } from '../runtime/prefix-cached-generator';
+import { GREEDY_RUN_AHEAD, PrefixCachedGenerator } from '../runtime/prefix-cached-generator';
 import { Sequence } from '../runtime/sequence';
 import type { Model } from '../runtime/model';
 
@@ -28,14 +28,14 @@ export interface MeasureOptions {
 export const benchIds = (count: number, vocab: number, offset = 0) => Array.from({ length: count }, (_, i) => ((i + offset) * 7919 + 13) % vocab);
 
 /**
- * Milliseconds per token of `tokens` greedy steps after `first`, decoded as the classifier does: the next step
- * queued (fed on the GPU) before this one's token is read.
+ * Milliseconds per token of `tokens` greedy steps after `first`, decoded as the classifier does: `ahead` steps
+ * queued (each fed on the GPU) beyond the one whose token is read; the steps left queued at the end are waited for.
  */
-export async function pipelinedDecodeMs(seq: Sequence, first: number, tokens: number): Promise<number> {
+export async function pipelinedDecodeMs(seq: Sequence, first: number, tokens: number, ahead = GREEDY_RUN_AHEAD): Promise<number> {
   const start = performance.now();
   seq.queueGreedy(first);
   for (let i = 0; i < tokens; i++) {
-    seq.queueGreedy();
+    while (seq.queuedSteps <= ahead) seq.queueGreedy();
     await seq.takeGreedy();
   }
   await seq.dropQueued();

@@ -8,6 +8,7 @@ import { parseConfig } from '../model/config';
 import { BENCH_SHAPES } from '../bench/bench-shapes';
 import { syntheticWeights } from '../bench/synthetic-weights';
 import { Sequence } from './sequence';
+import { GREEDY_RUN_AHEAD, PrefixCachedGenerator } from './prefix-cached-generator';
 import { GROUPED_MOE_MIN_TOKENS, WIDE_TILES_MIN_TOKENS } from '../graph/kernel-thresholds';
 
 const TOLERANCE = 1e-3;
@@ -145,6 +146,28 @@ describe.each(FIXTURES)('%s', (name) => {
     await ctx.dropQueued();
     expect(ctx.position).toBe(ref.input_ids.length + ref.greedy_next_24.length - 1);
     ctx.destroy();
+  });
+
+  it(`the prefix-cached generator (${GREEDY_RUN_AHEAD} steps run ahead) gives transformers' greedy tokens; feeding another token drops the steps run ahead`, async () => {
+    const ids = ref.input_ids;
+    const generator = new PrefixCachedGenerator(model);
+    await generator.start('prompt', ids.slice(0, -1), {});
+    const tokens = [await generator.next(ids.slice(-1))];
+    while (tokens.length < ref.greedy_next_24.length) tokens.push(await generator.next([tokens[tokens.length - 1]]));
+    expect(tokens).toEqual(ref.greedy_next_24);
+    // Off the path the queued steps took: the token after the prompt and greedy_next_24[0..5] and a foreign token
+    // is what a fresh sequence gives for the same ids.
+    const foreign = (ref.greedy_next_24[6] + 1) % model.config.vocabSize;
+    await generator.start('prompt', ids.slice(0, -1), {});
+    let last = await generator.next(ids.slice(-1));
+    for (let i = 0; i < 6; i++) last = await generator.next([last]);
+    const afterForeign = await generator.next([foreign]);
+    await generator.settle();
+    generator.dispose();
+    const fresh = new Sequence(model);
+    const expected = await fresh.forwardGreedy([...ids, ...ref.greedy_next_24.slice(0, 6), foreign]);
+    fresh.destroy();
+    expect(afterForeign).toBe(expected);
   });
 
   it('snapshot after 16 tokens, continue two different ways, restore: each equals a fresh run', async () => {

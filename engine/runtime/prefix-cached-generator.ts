@@ -1,12 +1,21 @@
 // Generic generation over one Sequence with the prompt prefix cached as a KV snapshot: the classifier's
 // TokenSource (classify/token-source.ts), satisfied structurally so the engine imports nothing above it.
-// Greedy generation runs ahead: while the caller handles token n, step n+1 (fed with token n on the GPU) is
-// already queued, so the host's encoding of one step overlaps the GPU's work on the previous one. A caller
-// that feeds anything other than the token it was given discards the step run ahead.
+// Greedy generation runs ahead: while the caller handles token n, steps n+1 and n+2 (each fed on the GPU with
+// the pick before it) are already queued, so the host's encoding of a step and its wait for a read-back overlap
+// the GPU's work. A caller that feeds anything other than the token it was given discards the steps run ahead.
 import { AbortedError } from '../../common/errors';
 import { Sampler, softmax, type SamplerOptions } from './sampler';
 import { Sequence, type GreedyPick, type Snapshot } from './sequence';
 import type { Model } from './model';
+import { MAX_QUEUED } from './queued-picks';
+
+/**
+ * Greedy steps kept queued beyond the one being read. One hides the host's encoding (~2-3.5 ms on Dawn) only
+ * while encoding plus the read-back's latency stay under a step's GPU time (3.4 ms on an H100); two hide them
+ * up to twice that. Ending an item then waits for two discarded steps instead of one.
+ */
+export const GREEDY_RUN_AHEAD = 2;
+if (GREEDY_RUN_AHEAD >= MAX_QUEUED) throw new Error('GREEDY_RUN_AHEAD needs a read-back buffer per queued step');
 
 export class PrefixCachedGenerator {
   private readonly sequence: Sequence;
@@ -48,8 +57,8 @@ export class PrefixCachedGenerator {
       if (ids.length > 1) await this.sequence.forward(ids.slice(0, -1), { logits: 'none', signal });
       this.sequence.queueGreedy(ids[ids.length - 1]);
     }
-    // Run one step ahead (fed on the GPU with the token about to be taken), room permitting.
-    if (this.sequence.position < this.capacity) this.sequence.queueGreedy();
+    // Run ahead (each step fed on the GPU with the pick before it), room permitting.
+    while (this.sequence.queuedSteps <= GREEDY_RUN_AHEAD && this.sequence.position < this.capacity) this.sequence.queueGreedy();
     this.last = await this.sequence.takeGreedy();
     return this.last.id;
   }
@@ -63,7 +72,7 @@ export class PrefixCachedGenerator {
     return softmax(await this.sequence.lastLogits())[id];
   }
 
-  /** Discards the step run ahead (the caller is done with this item). */
+  /** Discards the steps run ahead (the caller is done with this item). */
   async settle(): Promise<void> {
     await this.sequence.dropQueued();
   }

@@ -50,7 +50,7 @@ console.log(`read bandwidth: ${(bandwidth / 1e12).toFixed(2)} TB/s`);
 t = performance.now();
 const chunk = Number(values.chunk);
 // Room for a profiled prompt pass after the main or the long prompt and its decode (below).
-const maxContext = Math.max(promptTokens, longContext) + chunk + decodeTokens + 256;
+const maxContext = Math.max(promptTokens, longContext) + chunk + 2 * decodeTokens + 256;
 const model = await Model.fromGpuWeights(device, config, weights, { maxContext, chunk, logitRows: 1, attentionSplitKeys: Number(values['split-keys']) });
 console.log(`pipelines: ${(performance.now() - t).toFixed(0)} ms`);
 const ids = Array.from({ length: Math.max(promptTokens, longContext, 2048) }, (_, i) => (i * 7919 + 13) % 200000);
@@ -69,8 +69,10 @@ async function decodeAfter(prompt: number) {
   let next = await seq.forwardGreedy([ids[prompt - 1]]);
   await device.queue.onSubmittedWorkDone();
   const prefillMs = performance.now() - start;
-  // As the classifier decodes: the next step queued (fed on the GPU) before this one's token is read.
+  // As the classifier decodes: the next steps queued (fed on the GPU) before this one's token is read; and with
+  // one step queued ahead instead of GREEDY_RUN_AHEAD, for comparison.
   const ms = await pipelinedDecodeMs(seq, next, decodeTokens);
+  const oneAheadMs = await pipelinedDecodeMs(seq, next % 200000, decodeTokens, 1);
   // One step at a time (each token read back before the next is encoded), for comparison.
   start = performance.now();
   for (let i = 0; i < 16; i++) next = await seq.forwardGreedy([next % 200000]);
@@ -87,6 +89,7 @@ async function decodeAfter(prompt: number) {
     figures: {
       tokens_per_s: round(1000 / ms),
       ms_per_token: round(ms, 3),
+      one_ahead_tokens_per_s: round(1000 / oneAheadMs),
       unpipelined_tokens_per_s: round(1000 / serialMs),
       bytes_per_token: Math.round(traffic.total),
       bandwidth_fraction: round((traffic.total / (ms / 1000)) / bandwidth, 3),
