@@ -15,7 +15,7 @@ Writes into OUT_DIR: config.json, model-0000{0,1,2}-of-00002.safetensors, model.
 reference.json (ids, greedy, margins, versions) and logits.f32 ([prompt, vocab] float32, little-endian).
 compare-full.ts then runs our engine on the same folder and compares.
 """
-import argparse, json, math, os, time
+import argparse, gc, json, math, os, time
 import numpy as np
 import torch
 from safetensors.torch import save_file
@@ -117,6 +117,7 @@ try:
         model = build()
 except Exception as error:  # an init path this mode does not handle: build the slow way
     print(f"building without initialisation failed ({error!r}); initialising", flush=True)
+    gc.collect()  # the failed build's CPU memory, before a second 84 GB
     model = build()
 print(f"model built ({'experts offloaded to the CPU' if offload else 'all on the GPU'}) in {time.time() - t0:.0f} s", flush=True)
 gen = torch.Generator(device=dev).manual_seed(args.seed)
