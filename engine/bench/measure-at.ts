@@ -35,7 +35,7 @@ export async function pipelinedDecodeMs(seq: Sequence, first: number, tokens: nu
   const start = performance.now();
   seq.queueGreedy(first);
   for (let i = 0; i < tokens; i++) {
-    while (seq.queuedSteps <= ahead) seq.queueGreedy();
+    seq.runAhead(ahead);
     await seq.takeGreedy();
   }
   await seq.dropQueued();

@@ -141,8 +141,9 @@ describe.each(FIXTURES)('%s', (name) => {
     expect(picks.map((p) => p.id)).toEqual(ref.greedy_next_24);
     expect(Math.abs(picks[0].probability - firstProbability) / firstProbability).toBeLessThan(1e-4);
     ctx.queueGreedy(ref.greedy_next_24[ref.greedy_next_24.length - 1]);
-    ctx.queueGreedy();
-    expect(ctx.position).toBe(ref.input_ids.length + ref.greedy_next_24.length + 1);
+    ctx.runAhead(2);
+    expect(ctx.queuedSteps).toBe(3);
+    expect(ctx.position).toBe(ref.input_ids.length + ref.greedy_next_24.length + 2);
     await ctx.dropQueued();
     expect(ctx.position).toBe(ref.input_ids.length + ref.greedy_next_24.length - 1);
     ctx.destroy();

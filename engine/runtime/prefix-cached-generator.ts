@@ -57,8 +57,7 @@ export class PrefixCachedGenerator {
       if (ids.length > 1) await this.sequence.forward(ids.slice(0, -1), { logits: 'none', signal });
       this.sequence.queueGreedy(ids[ids.length - 1]);
     }
-    // Run ahead (each step fed on the GPU with the pick before it), room permitting.
-    while (this.sequence.queuedSteps <= GREEDY_RUN_AHEAD && this.sequence.position < this.capacity) this.sequence.queueGreedy();
+    this.sequence.runAhead(GREEDY_RUN_AHEAD);
     this.last = await this.sequence.takeGreedy();
     return this.last.id;
   }

@@ -61,6 +61,14 @@ export class Sequence extends SequenceBatch {
     this.queueDecode([{ slot: 0, id }]);
   }
 
+  /**
+   * Queues greedy steps, each continuing from the one before, until `ahead` are queued beyond the oldest
+   * (the one the caller takes next), room in the context permitting. Needs a queued step to continue from.
+   */
+  runAhead(ahead: number): void {
+    while (this.queuedDecodes <= ahead && this.position < this.capacity) this.queueGreedy();
+  }
+
   /** Steps queued and not yet taken. */
   get queuedSteps(): number {
     return this.queuedDecodes;

@@ -36,6 +36,8 @@ const longContext = Number(values.long);
 const raw = values.layers ? { ...GPT_OSS_20B, num_hidden_layers: Number(values.layers), layer_types: GPT_OSS_20B.layer_types.slice(0, Number(values.layers)) } : GPT_OSS_20B;
 const config = parseConfig(raw);
 const round = (v: number, digits = 2) => +v.toFixed(digits);
+/** Total milliseconds of a per-kernel profile. */
+const sum = (profile: Map<string, number>) => [...profile.values()].reduce((a, b) => a + b, 0);
 
 // Unquantized timestamps: Dawn rounds them to ~65 µs unless this toggle is off.
 const { device, report } = await acquireNodeDevice({ dawnFlags: ['disable-dawn-features=timestamp_quantization'] });
@@ -116,8 +118,7 @@ if (timestamps) {
   if (long) passes.push([`prefill_${chunk}_tokens_after_${longContext}_ms`, long.seq, ids.slice(0, chunk)]);
   for (const [label, seq, tokens] of passes) {
     const p = await seq.profile(tokens);
-    const total = [...p.values()].reduce((a, b) => a + b, 0);
-    profiles[label] = { total: round(total, 3), ...Object.fromEntries([...p].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v, 4)])) };
+    profiles[label] = { total: round(sum(p), 3), ...Object.fromEntries([...p].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v, 4)])) };
   }
 }
 long?.seq.destroy();
@@ -127,7 +128,6 @@ long?.seq.destroy();
 // pass at the start of the prompt and after it.
 type PassFigures = { prefill_tokens_per_s: number[]; attention_ms_first_pass: number[]; first_pass_ms: number[]; attention_ms_in_pass: number[]; pass_ms: number[] };
 const promptAttention: Record<string, PassFigures> = {};
-const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 for (const prompt of [promptTokens, longContext].filter((n) => n > 0)) {
   for (const kernel of ['rows', 'queries', 'rows', 'queries'] as const) {
     const seq = new Sequence(model, { promptAttention: kernel });
